@@ -1,0 +1,44 @@
+/**
+ * Every size, count and time limit in one place, named with its unit. AWS's values unless said
+ * otherwise; `test/unit/limits.test.ts` checks how they relate.
+ */
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export const limits = {
+  /** Largest HTTP request body accepted: 10 MiB of record data is ~13.4 MiB as base64 JSON. */
+  requestBodyBytesMax: 16 * MiB,
+  /** Data plus partition key of one record, at the default MaxRecordSizeInKiB (1024). */
+  recordBytesMax: 1 * MiB,
+  /** The model's upper bound for a Data blob (MaxRecordSizeInKiB may be raised to 10240). */
+  recordDataBytesModelMax: 10 * MiB,
+  /** Total data plus partition keys of one PutRecords request. */
+  putRecordsBytesMax: 10 * MiB,
+  putRecordsCountMax: 500,
+  partitionKeyLengthMax: 256,
+  /** GetRecords returns at most this many records and about this many bytes. */
+  getRecordsCountMax: 10_000,
+  getRecordsBytesMax: 10 * MiB,
+  shardIteratorLengthMax: 512,
+  shardIteratorLifetimeMs: 300_000,
+  nextTokenLifetimeMs: 300_000,
+  streamNameLengthMax: 128,
+  shardCountMax: 10_000,
+  /** Default shard quota per account and region (configurable). */
+  accountShardLimitDefault: 500,
+  onDemandStreamCountLimit: 50,
+  onDemandInitialShardCount: 4,
+  defaultShardCount: 4,
+  describeStreamShardsMax: 100,
+  listShardsResultsMax: 1000,
+  listStreamsResultsMax: 100,
+  retentionHoursMin: 24,
+  retentionHoursMax: 8760,
+  retentionHoursDefault: 24,
+  tagsPerStreamMax: 50,
+  /** How long CREATING and DELETING last before the transition completes (configurable). */
+  transitionDelayMsDefault: 500,
+} as const;
+
+export const sizeUnits = { KiB, MiB } as const;
