@@ -1,0 +1,139 @@
+/**
+ * The `tributary` command. `serve` runs the server; later commands talk to a running one.
+ * Returns the process exit code; `bin/tributary.js` calls it.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  defaultConfig,
+  environmentVariableOf,
+  resolveConfig,
+  settingSpecs,
+} from '../server/config.js';
+import { TributaryServer } from '../server/tributary-server.js';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const mainHelp = `Tributary ${version}: a self-hosted real-time data platform that speaks the Amazon Kinesis APIs.
+
+Usage: tributary <command> [options]
+
+Commands:
+  serve       run the server (Kinesis Data Streams API on one port, HTTP/1.1 and HTTP/2)
+  help        show this help, or a command's: tributary help serve
+  version     print the version
+
+Run 'tributary <command> --help' for a command's options.
+`;
+
+function serveHelp(): string {
+  const rows = settingSpecs.map((spec) => {
+    const values = Array.isArray(spec.kind) ? ` (${(spec.kind as readonly string[]).join('|')})` : '';
+    const fallback = String(defaultConfig[spec.key]);
+    return `  --${spec.flag.padEnd(22)} ${spec.help}${values}; default ${fallback}; env ${environmentVariableOf(spec)}`;
+  });
+  return `Usage: tributary serve [options]
+
+Runs Tributary until SIGTERM or SIGINT. Settings come from flags, then TRIBUTARY_* environment
+variables, then a JSON config file (--config FILE or TRIBUTARY_CONFIG, keys as in camelCase:
+{"port": 4567, "dataDir": "./data"}), then defaults.
+
+Options:
+${rows.join('\n')}
+  --config FILE            JSON file of settings
+  --help                   show this help
+`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(rest[0] === 'serve' ? serveHelp() : mainHelp);
+      return 0;
+    case 'version':
+    case '--version':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'serve':
+      return serve(rest);
+    default:
+      process.stderr.write(`tributary: unknown command "${command}"\n\n${mainHelp}`);
+      return 2;
+  }
+}
+
+async function serve(argv: readonly string[]): Promise<number> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    config: { type: 'string' },
+    help: { type: 'boolean' },
+  };
+  for (const spec of settingSpecs) options[spec.flag] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true });
+  } catch (error) {
+    process.stderr.write(`tributary serve: ${(error as Error).message}\n\n${serveHelp()}`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help === true) {
+    process.stdout.write(serveHelp());
+    return 0;
+  }
+  const flags: Record<string, string | undefined> = {};
+  for (const spec of settingSpecs) flags[spec.flag] = values[spec.flag] as string | undefined;
+  let config;
+  try {
+    config = resolveConfig(flags, process.env, values.config as string | undefined);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tributary serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const server = new TributaryServer(config);
+  await server.start();
+  const endpoint = server.endpoint;
+  process.stdout.write(
+    `Tributary ${version} listening on ${endpoint} (storage ${config.storage}` +
+      (config.storage === 'file' ? ` in ${config.dataDir}, fsync ${config.fsync}` : '') +
+      `)\n\n` +
+      `Point the AWS CLI at it (any access key works; a 12-digit key is used as the account id):\n` +
+      `  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${config.defaultRegion}\n` +
+      `  aws --endpoint-url ${endpoint} kinesis create-stream --stream-name demo --shard-count 1\n` +
+      `  aws --endpoint-url ${endpoint} kinesis list-streams\n\n` +
+      `Stop with Ctrl-C (SIGINT) or SIGTERM.\n`,
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      server.log.info('stopping', { signal });
+      server.stop().then(
+        () => {
+          server.log.info('stopped cleanly');
+          resolve();
+        },
+        (error: unknown) => {
+          server.log.warn('stop failed', { error: String(error) });
+          process.exitCode = 1;
+          resolve();
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}

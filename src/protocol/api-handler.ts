@@ -1,0 +1,222 @@
+/**
+ * The AWS JSON 1.1 / CBOR 1.1 request pipeline, in AWS's order of checks: body size, content
+ * type, target, body syntax, operation, authentication, input validation, then the operation.
+ * Every response carries `x-amzn-RequestId` and a byte-exact Content-Length; every failure is a
+ * `ServiceError` rendered by `error-response.ts`, and anything else is logged and answered as
+ * InternalFailure, so one bad request never takes the server down.
+ */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import { AssertionError } from '../core/assert.js';
+import { internalFailure, ServiceError, serializationError, unknownOperation } from '../core/errors.js';
+import { limits } from '../core/limits.js';
+import type { ApiService } from './api-service.js';
+import { decodeCbor } from './cbor.js';
+import { contentTypes, encodeBody, errorBody, type WireEncoding } from './error-response.js';
+import { decodeJson } from './json-codec.js';
+import { accountIdFor, parseSigV4 } from './sigv4.js';
+import { validateInput } from './validate.js';
+
+type Request = http.IncomingMessage | http2.Http2ServerRequest;
+type Response = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface ApiHandlerOptions {
+  readonly services: readonly ApiService[];
+  readonly defaultAccountId: string;
+  readonly defaultRegion: string;
+  readonly requestBodyBytesMax?: number;
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** GET requests (console, metrics) go here; without it they get AWS's 403. */
+  readonly onGet?: (request: Request, response: Response) => void;
+}
+
+const exposedHeaders =
+  'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
+
+export function createApiHandler(options: ApiHandlerOptions): (request: Request, response: Response) => void {
+  const servicesByPrefix = new Map(options.services.map((service) => [service.targetPrefix, service]));
+  const bodyBytesMax = options.requestBodyBytesMax ?? limits.requestBodyBytesMax;
+
+  return (request, response) => {
+    const requestId = randomUUID();
+    response.setHeader('x-amzn-RequestId', requestId);
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      response.setHeader('Access-Control-Allow-Origin', '*');
+      if (request.method === 'OPTIONS') return answerPreflight(request, response);
+      response.setHeader('Access-Control-Expose-Headers', exposedHeaders);
+    }
+    if (request.method === 'GET' && options.onGet !== undefined) return options.onGet(request, response);
+    if (request.method !== 'POST') {
+      drain(request);
+      return sendXmlError(
+        response,
+        403,
+        'AccessDeniedException',
+        'Unable to determine service/operation name to be authorized',
+      );
+    }
+    readBody(request, bodyBytesMax).then(
+      (body) => {
+        if (body === undefined) return sendTooLarge(request, response);
+        handle(request, response, body).catch((error: unknown) => {
+          options.log('request failed unexpectedly', { requestId, error: errorText(error) });
+          if (!response.headersSent) send(response, 500, 'json', errorBody(internalFailure(error), 'json'));
+        });
+      },
+      (error: unknown) => {
+        options.log('request body could not be read', { requestId, error: errorText(error) });
+        response.destroy();
+      },
+    );
+  };
+
+  async function handle(request: Request, response: Response, body: Buffer): Promise<void> {
+    const contentType = (headerOf(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const encoding: WireEncoding | undefined =
+      contentType === contentTypes.json ? 'json' : contentType === contentTypes.cbor ? 'cbor' : undefined;
+    const [prefix, operationName] = splitTarget(headerOf(request, 'x-amz-target'));
+    const service = prefix === undefined ? undefined : servicesByPrefix.get(prefix);
+    const operation = operationName === undefined ? undefined : service?.operations.get(operationName);
+    const known = operationName !== undefined && service?.modelOperations.has(operationName) === true;
+
+    if (encoding === undefined) {
+      if (prefix === undefined || operationName === undefined) {
+        return sendXmlError(
+          response,
+          403,
+          'AccessDeniedException',
+          'Unable to determine service/operation name to be authorized',
+        );
+      }
+      return send(response, 404, undefined, Buffer.from('<UnknownOperationException/>\n', 'utf8'));
+    }
+
+    const fail = (error: ServiceError): void => {
+      response.setHeader('x-amzn-ErrorType', error.code);
+      send(response, error.status, encoding, errorBody(error, encoding));
+    };
+
+    if (body.length === 0) return fail(known ? serializationError() : unknownOperation());
+    let decoded: unknown;
+    try {
+      decoded = encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
+    } catch (error) {
+      return fail(error instanceof ServiceError ? error : serializationError());
+    }
+    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+      return fail(serializationError());
+    }
+    if (operation === undefined) return fail(unknownOperation());
+
+    try {
+      const auth = parseSigV4(
+        lowerCaseHeaders(request),
+        new URL(request.url ?? '/', 'http://localhost').searchParams,
+      );
+      const scope = {
+        accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
+        region: auth.region === '' ? options.defaultRegion : auth.region,
+      };
+      const input = validateInput(operation.inputShape, decoded);
+      const output = await operation.run(scope, input);
+      send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        if (error.status >= 500)
+          options.log('operation failed', { operation: operationName, error: errorText(error) });
+        return fail(error);
+      }
+      if (error instanceof AssertionError) options.log('BUG: assertion failed', { error: errorText(error) });
+      else
+        options.log('operation failed unexpectedly', { operation: operationName, error: errorText(error) });
+      return fail(internalFailure(error));
+    }
+  }
+}
+
+function splitTarget(target: string | undefined): [string | undefined, string | undefined] {
+  if (target === undefined) return [undefined, undefined];
+  const dot = target.indexOf('.');
+  if (dot < 0) return [target || undefined, undefined];
+  return [target.slice(0, dot) || undefined, target.slice(dot + 1) || undefined];
+}
+
+function headerOf(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function lowerCaseHeaders(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+/** Reads the whole body; undefined when it is larger than allowed (the rest is discarded). */
+function readBody(request: Request, bytesMax: number): Promise<Buffer | undefined> {
+  const declared = Number(headerOf(request, 'content-length'));
+  if (Number.isFinite(declared) && declared > bytesMax) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      total += chunk.length;
+      if (total > bytesMax) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (!tooLarge) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    });
+    request.on('error', reject);
+  });
+}
+
+function drain(request: Request): void {
+  request.resume();
+}
+
+/** 413 with an empty body (no Transfer-Encoding, which HTTP/2 forbids); the connection closes. */
+function sendTooLarge(request: Request, response: Response): void {
+  if (request.httpVersionMajor === 1) response.setHeader('Connection', 'close');
+  send(response, 413, undefined, Buffer.alloc(0));
+  if (request.httpVersionMajor === 1) request.resume();
+}
+
+function answerPreflight(request: Request, response: Response): void {
+  const requestHeaders = headerOf(request, 'access-control-request-headers');
+  const requestMethod = headerOf(request, 'access-control-request-method');
+  if (requestHeaders !== undefined) response.setHeader('Access-Control-Allow-Headers', requestHeaders);
+  if (requestMethod !== undefined) response.setHeader('Access-Control-Allow-Methods', requestMethod);
+  response.setHeader('Access-Control-Max-Age', '172800');
+  drain(request);
+  send(response, 200, undefined, Buffer.alloc(0));
+}
+
+/** AWS answers requests it cannot route with an XML-ish body (no SDK ever sees these). */
+function sendXmlError(response: Response, status: number, code: string, message: string): void {
+  const body = `<${code}>\n  <Message>${message}</Message>\n</${code}>\n`;
+  send(response, status, undefined, Buffer.from(body, 'utf8'));
+}
+
+function send(response: Response, status: number, encoding: WireEncoding | undefined, body: Buffer): void {
+  if (encoding !== undefined) response.setHeader('Content-Type', contentTypes[encoding]);
+  response.setHeader('Content-Length', body.length);
+  response.writeHead(status);
+  response.end(body);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

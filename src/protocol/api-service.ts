@@ -1,0 +1,22 @@
+/**
+ * What the protocol layer needs of a service (Streams, Firehose, Analytics): its X-Amz-Target
+ * prefix and its operations, each with the input shape from the AWS model and a function to run.
+ * Services know nothing of HTTP; the protocol knows nothing of streams.
+ */
+import type { RequestScope } from '../core/request-scope.js';
+import type { StructureShape } from './shape.js';
+
+export interface ApiOperation {
+  readonly name: string;
+  readonly inputShape: StructureShape;
+  /** Runs on validated input; undefined answers AWS's empty body for void operations. */
+  run(scope: RequestScope, input: Record<string, unknown>): Promise<object | undefined>;
+}
+
+export interface ApiService {
+  /** e.g. `Kinesis_20131202`. */
+  readonly targetPrefix: string;
+  readonly operations: ReadonlyMap<string, ApiOperation>;
+  /** Every operation name in the AWS model, implemented or not. */
+  readonly modelOperations: ReadonlySet<string>;
+}

@@ -1,0 +1,159 @@
+/**
+ * Server configuration from, in rising precedence: defaults, a JSON file (`--config FILE` or
+ * TRIBUTARY_CONFIG), environment variables (TRIBUTARY_<NAME>), and command-line flags. Every
+ * setting has all three spellings: flag `--data-dir`, variable `TRIBUTARY_DATA_DIR`, file key
+ * `dataDir`. Bad values stop the server with a message naming the setting and where it came from.
+ */
+import { readFileSync } from 'node:fs';
+import { limits } from '../core/limits.js';
+import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly storage: 'file' | 'memory';
+  readonly fsync: SyncPolicy;
+  readonly fsyncIntervalMs: number;
+  readonly transitionDelayMs: number;
+  readonly accountShardLimit: number;
+  readonly defaultAccountId: string;
+  readonly defaultRegion: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
+}
+
+interface SettingSpec {
+  readonly key: keyof ServerConfig;
+  readonly flag: string;
+  readonly kind: 'string' | 'integer' | readonly string[];
+  readonly help: string;
+}
+
+export const settingSpecs: readonly SettingSpec[] = [
+  { key: 'host', flag: 'host', kind: 'string', help: 'address to listen on' },
+  {
+    key: 'port',
+    flag: 'port',
+    kind: 'integer',
+    help: 'TCP port for every API and the console (0 picks a free one)',
+  },
+  { key: 'dataDir', flag: 'data-dir', kind: 'string', help: 'directory for the log and the catalog' },
+  {
+    key: 'storage',
+    flag: 'storage',
+    kind: ['file', 'memory'],
+    help: 'file (durable) or memory (lost at exit)',
+  },
+  {
+    key: 'fsync',
+    flag: 'fsync',
+    kind: syncPolicies,
+    help: 'always: acknowledge after fsync; interval; never',
+  },
+  {
+    key: 'fsyncIntervalMs',
+    flag: 'fsync-interval-ms',
+    kind: 'integer',
+    help: 'fsync period with --fsync interval',
+  },
+  {
+    key: 'transitionDelayMs',
+    flag: 'transition-delay-ms',
+    kind: 'integer',
+    help: 'how long streams stay CREATING/DELETING',
+  },
+  {
+    key: 'accountShardLimit',
+    flag: 'account-shard-limit',
+    kind: 'integer',
+    help: 'open shards per account and region',
+  },
+  {
+    key: 'defaultAccountId',
+    flag: 'default-account-id',
+    kind: 'string',
+    help: 'account for access keys that are not 12 digits',
+  },
+  { key: 'defaultRegion', flag: 'default-region', kind: 'string', help: 'region when a request names none' },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    kind: ['debug', 'info', 'warn', 'quiet'],
+    help: 'how much to log on stderr',
+  },
+];
+
+export const defaultConfig: ServerConfig = {
+  host: '127.0.0.1',
+  port: 4567,
+  dataDir: './data',
+  storage: 'file',
+  fsync: 'always',
+  fsyncIntervalMs: 100,
+  transitionDelayMs: limits.transitionDelayMsDefault,
+  accountShardLimit: limits.accountShardLimitDefault,
+  defaultAccountId: '000000000000',
+  defaultRegion: 'us-east-1',
+  logLevel: 'info',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const envName = (key: string): string => 'TRIBUTARY_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+
+/** Builds the configuration from flag values (already parsed), the environment and a file. */
+export function resolveConfig(
+  flags: Readonly<Record<string, string | undefined>>,
+  env: NodeJS.ProcessEnv,
+  configFile: string | undefined,
+): ServerConfig {
+  const config: Record<string, unknown> = { ...defaultConfig };
+  const file = configFile ?? env.TRIBUTARY_CONFIG;
+  if (file !== undefined && file !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError(`config file ${file} must hold a JSON object`);
+    }
+    for (const [key, value] of Object.entries(parsed)) {
+      const spec = settingSpecs.find((candidate) => candidate.key === key);
+      if (spec === undefined) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
+      config[key] = coerce(spec, String(value), `config file ${file}, key ${key}`);
+    }
+  }
+  for (const spec of settingSpecs) {
+    const value = env[envName(spec.key)];
+    if (value !== undefined && value !== '')
+      config[spec.key] = coerce(spec, value, `environment ${envName(spec.key)}`);
+  }
+  for (const spec of settingSpecs) {
+    const value = flags[spec.flag];
+    if (value !== undefined) config[spec.key] = coerce(spec, value, `flag --${spec.flag}`);
+  }
+  return config as unknown as ServerConfig;
+}
+
+function coerce(spec: SettingSpec, value: string, source: string): string | number {
+  if (spec.kind === 'string') {
+    if (value === '') throw new ConfigError(`${source}: must not be empty`);
+    return value;
+  }
+  if (spec.kind === 'integer') {
+    if (!/^\d+$/.test(value)) throw new ConfigError(`${source}: expected a whole number, got "${value}"`);
+    return Number(value);
+  }
+  if (!spec.kind.includes(value)) {
+    throw new ConfigError(`${source}: expected one of ${spec.kind.join(', ')}, got "${value}"`);
+  }
+  return value;
+}
+
+export function environmentVariableOf(spec: SettingSpec): string {
+  return envName(spec.key);
+}

@@ -1,0 +1,89 @@
+import { invalidArgument, limitExceeded, resourceInUse, ServiceError } from '../../core/errors.js';
+import { uniformHashKeyRanges } from '../../core/hash-key.js';
+import { limits } from '../../core/limits.js';
+import { streamKey, type ShardRecord, type StreamMode, type StreamRecord } from '../stream-model.js';
+import { defineAction } from './action.js';
+
+interface CreateStreamInput {
+  readonly StreamName: string;
+  readonly ShardCount?: number;
+  readonly StreamModeDetails?: { readonly StreamMode: StreamMode };
+  readonly Tags?: Record<string, string>;
+  readonly WarmThroughputMiBps?: number;
+  readonly MaxRecordSizeInKiB?: number;
+}
+
+export const createStream = defineAction<CreateStreamInput>(
+  'CreateStream',
+  async ({ service, scope }, input) => {
+    const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
+    if (mode === 'ON_DEMAND' && input.ShardCount !== undefined) {
+      throw new ServiceError('ValidationException', 'ShardCount is not expected when StreamMode=ON_DEMAND');
+    }
+    if (input.WarmThroughputMiBps !== undefined) {
+      throw new ServiceError(
+        'ValidationException',
+        'Warm throughput requires an on-demand stream and an account with MinimumThroughputBillingCommitment enabled.',
+      );
+    }
+    const shardCount =
+      mode === 'ON_DEMAND'
+        ? limits.onDemandInitialShardCount
+        : (input.ShardCount ?? limits.defaultShardCount);
+    if (shardCount > limits.shardCountMax) {
+      throw invalidArgument(
+        `ShardCount ${shardCount} exceeds the maximum of ${limits.shardCountMax} shards per stream.`,
+      );
+    }
+    const tags = input.Tags ?? {};
+    if (Object.keys(tags).length > limits.tagsPerStreamMax) {
+      throw invalidArgument(
+        `Failed to create stream ${input.StreamName} under account ${scope.accountId} because a given stream cannot have more than ${limits.tagsPerStreamMax} tags associated with it.`,
+      );
+    }
+
+    const key = streamKey(scope.accountId, scope.region, input.StreamName);
+    await service.mutate(key, async (current) => {
+      if (current !== undefined) {
+        throw resourceInUse(`Stream ${input.StreamName} under account ${scope.accountId} already exists.`);
+      }
+      const openShards = service.openShardCount(scope.accountId, scope.region);
+      const limit = service.options.accountShardLimit;
+      if (mode === 'PROVISIONED' && openShards + shardCount > limit) {
+        throw limitExceeded(
+          `This request would exceed the shard limit for the account ${scope.accountId} in ${scope.region}. ` +
+            `Current shard count for the account: ${openShards}. Limit: ${limit}. ` +
+            `Number of additional shards that would have resulted from this request: ${shardCount}. ` +
+            'Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
+            'for current limits and how to request higher limits.',
+        );
+      }
+      const nowMs = service.clock.nowMs();
+      const shards: ShardRecord[] = uniformHashKeyRanges(shardCount).map((range, index) => ({
+        index,
+        startingHashKey: range.startingHashKey.toString(),
+        endingHashKey: range.endingHashKey.toString(),
+        createdAtMs: nowMs,
+      }));
+      const record: StreamRecord = {
+        streamId: service.newStreamId(),
+        accountId: scope.accountId,
+        region: scope.region,
+        name: input.StreamName,
+        status: 'CREATING',
+        mode,
+        createdAtMs: nowMs,
+        retentionHours: limits.retentionHoursDefault,
+        shards,
+        nextShardIndex: shardCount,
+        tags,
+        shardLevelMetrics: [],
+        encryptionType: 'NONE',
+        maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
+        transition: { kind: 'create', dueAtMs: nowMs + service.options.transitionDelayMs },
+      };
+      return { next: record, result: undefined };
+    });
+    return undefined;
+  },
+);

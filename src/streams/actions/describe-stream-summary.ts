@@ -1,0 +1,29 @@
+import { enhancedMonitoring, streamModeDetails } from '../stream-model.js';
+import type { StreamReference } from '../streams-service.js';
+import { defineAction } from './action.js';
+
+// StreamId is deliberately never returned: SDK endpoint rules would route later calls that carry
+// it to real AWS, ignoring the configured endpoint (reference §1.9).
+export const describeStreamSummary = defineAction<StreamReference>(
+  'DescribeStreamSummary',
+  async ({ service, scope }, input) => {
+    const { record, arn } = service.findStream(scope, input);
+    return {
+      StreamDescriptionSummary: {
+        StreamName: record.name,
+        StreamARN: arn,
+        StreamStatus: record.status,
+        StreamModeDetails: streamModeDetails(record),
+        RetentionPeriodHours: record.retentionHours,
+        StreamCreationTimestamp: new Date(record.createdAtMs),
+        EnhancedMonitoring: enhancedMonitoring(record),
+        EncryptionType: record.encryptionType,
+        KeyId: record.keyId,
+        OpenShardCount:
+          record.status === 'CREATING' ? 0 : record.shards.filter((s) => s.closedAtMs === undefined).length,
+        ConsumerCount: 0,
+        MaxRecordSizeInKiB: record.maxRecordSizeKiB,
+      },
+    };
+  },
+);

@@ -1,0 +1,106 @@
+import { expiredIterator, invalidArgument } from '../../core/errors.js';
+import { limits } from '../../core/limits.js';
+import { formatSequenceNumber } from '../sequence-number.js';
+import { shardNotFound, takesDataCalls } from '../shard-position.js';
+import { openShardIterator, sealShardIterator } from '../shard-iterator.js';
+import {
+  logIdOf,
+  shardCreatedSeconds,
+  shardIdOf,
+  type ShardRecord,
+  type StreamRecord,
+} from '../stream-model.js';
+import { defineAction } from './action.js';
+
+interface GetRecordsInput {
+  readonly ShardIterator: string;
+  readonly Limit?: number;
+  readonly StreamARN?: string;
+}
+
+export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ service }, input) => {
+  const nowMs = service.clock.nowMs();
+  const state = openShardIterator(service.sealer, input.ShardIterator);
+  if (state === undefined) throw invalidArgument('Invalid ShardIterator.');
+  if (nowMs - state.issuedMs > limits.shardIteratorLifetimeMs) {
+    throw expiredIterator(
+      `Iterator expired. The iterator was created at time ${awsTime(state.issuedMs)} while right now it is ` +
+        `${awsTime(nowMs)} which is further in the future than the tolerated delay of ${limits.shardIteratorLifetimeMs} milliseconds.`,
+    );
+  }
+  const loaded = service.lookup(state.accountId, state.region, state.streamName);
+  const shard = loaded?.record.shards.find((candidate) => candidate.index === state.shardIndex);
+  if (
+    loaded === undefined ||
+    shard === undefined ||
+    loaded.record.createdAtMs !== state.streamCreatedMs ||
+    !takesDataCalls(loaded)
+  ) {
+    throw shardNotFound(shardIdOf(state.shardIndex), state.streamName, state.accountId);
+  }
+  const record = loaded.record;
+  const logId = logIdOf(record, shard.index);
+  const maxRecords = input.Limit ?? limits.getRecordsCountMax;
+  const [bounds, stored] = await Promise.all([
+    service.logStore.bounds(logId),
+    service.logStore.read(logId, state.offset, { maxRecords, maxBytes: limits.getRecordsBytesMax }),
+  ]);
+
+  // Retention drops whole segments; records past it inside a kept segment are skipped here.
+  const retentionCutMs = nowMs - service.retentionMs(record);
+  const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
+  const last = stored[stored.length - 1];
+  const nextOffset = last !== undefined ? last.offset + 1 : Math.max(state.offset, bounds.startOffset);
+  const createdSeconds = shardCreatedSeconds(shard);
+  const records = fresh.map((entry) => ({
+    SequenceNumber: formatSequenceNumber({
+      shardCreatedSeconds: createdSeconds,
+      shardIndex: shard.index,
+      counter: BigInt(entry.offset) + 1n,
+      arrivalSeconds: Math.floor(entry.timestampMs / 1000),
+    }),
+    ApproximateArrivalTimestamp: new Date(entry.timestampMs),
+    Data: entry.data,
+    PartitionKey: entry.partitionKey,
+    EncryptionType: record.encryptionType === 'NONE' ? undefined : record.encryptionType,
+  }));
+  const lastFresh = fresh[fresh.length - 1];
+  const millisBehindLatest =
+    nextOffset >= bounds.endOffset || lastFresh === undefined
+      ? 0
+      : Math.max(0, nowMs - lastFresh.timestampMs);
+
+  if (shard.endOffset !== undefined && nextOffset >= shard.endOffset) {
+    return { Records: records, MillisBehindLatest: 0, ChildShards: childShards(record, shard) };
+  }
+  return {
+    Records: records,
+    NextShardIterator: sealShardIterator(service.sealer, { ...state, offset: nextOffset, issuedMs: nowMs }),
+    MillisBehindLatest: millisBehindLatest,
+  };
+});
+
+function childShards(record: StreamRecord, parent: ShardRecord): object[] {
+  return record.shards
+    .filter((shard) => shard.parentIndex === parent.index || shard.adjacentParentIndex === parent.index)
+    .map((child) => ({
+      ShardId: shardIdOf(child.index),
+      ParentShards: [child.parentIndex, child.adjacentParentIndex]
+        .filter((index): index is number => index !== undefined)
+        .map(shardIdOf),
+      HashKeyRange: { StartingHashKey: child.startingHashKey, EndingHashKey: child.endingHashKey },
+    }));
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Java's Date.toString() in UTC, as AWS's messages print times: "Thu Jun 17 12:22:44 UTC 2021". */
+function awsTime(ms: number): string {
+  const date = new Date(ms);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return (
+    `${weekdays[date.getUTCDay()]} ${months[date.getUTCMonth()]} ${two(date.getUTCDate())} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`
+  );
+}

@@ -1,0 +1,43 @@
+import { invalidArgument, ServiceError } from '../../core/errors.js';
+import { checkRecordSize, outcomeOrThrow, writeEntries, type PutEntry } from '../record-writer.js';
+import { parseSequenceNumber } from '../sequence-number.js';
+import type { StreamReference } from '../streams-service.js';
+import { defineAction } from './action.js';
+
+interface PutRecordInput extends StreamReference, Partial<PutEntry> {
+  readonly SequenceNumberForOrdering?: string;
+}
+
+export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ service, scope }, input) => {
+  const loaded = service.findReadyStream(scope, input);
+  const entry = requirePartitionKey(input);
+  checkRecordSize(loaded, entry, 'data');
+  if (input.SequenceNumberForOrdering !== undefined) {
+    // Any later record's number is larger, since numbers grow with position; the value need
+    // only be one we could have issued.
+    const parts = parseSequenceNumber(input.SequenceNumberForOrdering);
+    if (parts === undefined && input.SequenceNumberForOrdering !== '0') {
+      throw invalidArgument(
+        `ExclusiveMinimumSequenceNumber ${input.SequenceNumberForOrdering} used in PutRecord on stream ` +
+          `${loaded.record.name} under account ${loaded.record.accountId} is invalid.`,
+      );
+    }
+  }
+  const [outcome] = await writeEntries(service, loaded, [entry]);
+  const { shardId, sequenceNumber } = outcomeOrThrow(outcome);
+  return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: loaded.record.encryptionType };
+});
+
+/** The model now marks PartitionKey optional; a stream keyed by the user still needs one. */
+function requirePartitionKey(input: PutRecordInput): PutEntry {
+  if (input.Data === undefined) throw nullMember('data');
+  if (input.PartitionKey === undefined) throw nullMember('partitionKey');
+  return { Data: input.Data, PartitionKey: input.PartitionKey, ExplicitHashKey: input.ExplicitHashKey };
+}
+
+export function nullMember(path: string): ServiceError {
+  return new ServiceError(
+    'ValidationException',
+    `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+  );
+}

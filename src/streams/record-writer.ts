@@ -1,0 +1,114 @@
+/**
+ * The write path shared by PutRecord and PutRecords: size checks, hash keys, routing to open
+ * shards, one append per shard (the log group-commits them with other requests), and sequence
+ * numbers from the offsets the log assigned. Records of one shard keep request order.
+ */
+import { internalFailure, invalidArgument, ServiceError } from '../core/errors.js';
+import { hashKeyMax, partitionKeyToHashKey } from '../core/hash-key.js';
+import { LogStoreError } from '../log/log-store.js';
+import { formatSequenceNumberRun } from './sequence-number.js';
+import { logIdOf, shardCreatedSeconds, shardIdOf, type ShardRecord } from './stream-model.js';
+import { streamNotFound, type LoadedStream, type StreamsService } from './streams-service.js';
+
+export interface PutEntry {
+  readonly Data: Buffer;
+  readonly PartitionKey: string;
+  readonly ExplicitHashKey?: string;
+}
+
+export type PutOutcome =
+  | { readonly ok: true; readonly shardId: string; readonly sequenceNumber: string }
+  | { readonly ok: false; readonly errorCode: string; readonly errorMessage: string };
+
+/** The hash key of an entry; an out-of-range ExplicitHashKey fails the request, as on AWS. */
+export function hashKeyOf(entry: PutEntry): bigint {
+  if (entry.ExplicitHashKey === undefined) return partitionKeyToHashKey(entry.PartitionKey);
+  const hashKey = BigInt(entry.ExplicitHashKey);
+  if (hashKey > hashKeyMax) {
+    throw invalidArgument(
+      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${entry.ExplicitHashKey}`,
+    );
+  }
+  return hashKey;
+}
+
+/** A Coral-style ValidationException for one too-large record's data. */
+export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: string): void {
+  const maxBytes = loaded.record.maxRecordSizeKiB * 1024;
+  const size = entry.Data.length;
+  if (size + Buffer.byteLength(entry.PartitionKey, 'utf8') <= maxBytes) return;
+  throw new ServiceError(
+    'ValidationException',
+    `1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=${size} cap=${size}]' at '${path}' ` +
+      `failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
+  );
+}
+
+/** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
+export async function writeEntries(
+  service: StreamsService,
+  loaded: LoadedStream,
+  entries: readonly PutEntry[],
+): Promise<PutOutcome[]> {
+  const router = loaded.router;
+  if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
+  const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: PutEntry[] }>();
+  for (let position = 0; position < entries.length; position++) {
+    const entry = entries[position] as PutEntry;
+    const shard = router.route(hashKeyOf(entry));
+    let group = groups.get(shard.index);
+    if (group === undefined) {
+      group = { shard, positions: [], entries: [] };
+      groups.set(shard.index, group);
+    }
+    group.positions.push(position);
+    group.entries.push(entry);
+  }
+
+  const outcomes = new Array<PutOutcome>(entries.length);
+  const nowMs = service.clock.nowMs();
+  await Promise.all(
+    [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
+      const shardId = shardIdOf(shard.index);
+      try {
+        const result = await service.logStore.append(
+          logIdOf(loaded.record, shard.index),
+          shardEntries.map((entry) => ({ partitionKey: entry.PartitionKey, data: entry.Data })),
+          nowMs,
+        );
+        const sequenceNumbers = formatSequenceNumberRun(
+          shardCreatedSeconds(shard),
+          shard.index,
+          BigInt(result.firstOffset) + 1n,
+          Math.floor(result.timestampMs / 1000),
+          shardEntries.length,
+        );
+        positions.forEach((position, index) => {
+          outcomes[position] = { ok: true, shardId, sequenceNumber: sequenceNumbers[index] as string };
+        });
+      } catch (error) {
+        const outcome = failureOf(service, loaded, error);
+        for (const position of positions) outcomes[position] = outcome;
+      }
+    }),
+  );
+  return outcomes;
+}
+
+function failureOf(service: StreamsService, loaded: LoadedStream, error: unknown): PutOutcome {
+  if (error instanceof LogStoreError && error.code === 'NoSuchLog') {
+    const notFound = streamNotFound(loaded.record.name, loaded.record.accountId);
+    return { ok: false, errorCode: notFound.code, errorMessage: notFound.message };
+  }
+  if (!(error instanceof LogStoreError)) throw error;
+  service.logStoreFailed(error);
+  return { ok: false, errorCode: 'InternalFailure', errorMessage: 'Internal service failure.' };
+}
+
+/** For single-record PutRecord: a failed outcome becomes the call's error. */
+export function outcomeOrThrow(outcome: PutOutcome | undefined): { shardId: string; sequenceNumber: string } {
+  if (outcome === undefined) throw internalFailure();
+  if (outcome.ok) return outcome;
+  if (outcome.errorCode === 'InternalFailure') throw internalFailure();
+  throw new ServiceError(outcome.errorCode, outcome.errorMessage);
+}

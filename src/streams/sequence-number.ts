@@ -1,0 +1,83 @@
+/**
+ * Sequence numbers: 56-digit decimal strings in AWS's "version 2" layout, 47 hex digits:
+ *
+ *   2 | shard created, epoch s (9) | shard index low nibble (1) | counter (16) | 00 |
+ *   arrival, epoch s (9) | shard index (8) | 2
+ *
+ * The counter is the record's position in its shard plus one (0 is the shard's
+ * StartingSequenceNumber, 0x7fffffffffffffff its EndingSequenceNumber once closed). It sits above
+ * the time bits, so numbers increase with position whatever the clock does, and a number maps
+ * straight back to a log offset. The KCL reads the shard index from bits 4–35 and checks it.
+ */
+
+export const endingCounter = 0x7fffffffffffffffn;
+
+export interface SequenceNumberParts {
+  readonly shardCreatedSeconds: number;
+  readonly shardIndex: number;
+  /** Position + 1; 0 = the shard's start, `endingCounter` = its end. */
+  readonly counter: bigint;
+  readonly arrivalSeconds: number;
+}
+
+const hex = (value: number | bigint, digits: number): string => value.toString(16).padStart(digits, '0');
+
+export function formatSequenceNumber(parts: SequenceNumberParts): string {
+  return BigInt('0x' + formatSequenceNumberHex(parts)).toString(10);
+}
+
+/**
+ * Sequence numbers of `count` records at consecutive counters from `firstCounter`, all with one
+ * arrival time. The shared prefix is computed once; each record costs one BigInt addition and
+ * one decimal conversion.
+ */
+export function formatSequenceNumberRun(
+  shardCreatedSeconds: number,
+  shardIndex: number,
+  firstCounter: bigint,
+  arrivalSeconds: number,
+  count: number,
+): string[] {
+  const first = BigInt(
+    '0x' +
+      formatSequenceNumberHex({ shardCreatedSeconds, shardIndex, counter: firstCounter, arrivalSeconds }),
+  );
+  const out = new Array<string>(count);
+  for (let index = 0; index < count; index++) {
+    out[index] = (first + (BigInt(index) << counterShift)).toString(10);
+  }
+  return out;
+}
+
+/** The counter's lowest bit sits above: 00 (8 bits) + arrival (36) + shard index (32) + version (4). */
+const counterShift = 80n;
+
+function formatSequenceNumberHex(parts: SequenceNumberParts): string {
+  return (
+    '2' +
+    hex(parts.shardCreatedSeconds, 9) +
+    hex(parts.shardIndex & 0xf, 1) +
+    hex(parts.counter, 16) +
+    '00' +
+    hex(parts.arrivalSeconds, 9) +
+    hex(parts.shardIndex, 8) +
+    '2'
+  );
+}
+
+const decimalPattern = /^(0|[1-9]\d{0,128})$/;
+
+/** Parses a sequence number of our layout; undefined when it is not one. */
+export function parseSequenceNumber(text: string): SequenceNumberParts | undefined {
+  if (!decimalPattern.test(text)) return undefined;
+  const hexText = BigInt(text).toString(16);
+  if (hexText.length !== 47 || hexText[0] !== '2' || hexText[46] !== '2') return undefined;
+  const counter = BigInt('0x' + hexText.slice(11, 27));
+  if (counter > endingCounter) return undefined;
+  return {
+    shardCreatedSeconds: parseInt(hexText.slice(1, 10), 16),
+    shardIndex: parseInt(hexText.slice(38, 46), 16),
+    counter,
+    arrivalSeconds: parseInt(hexText.slice(29, 38), 16),
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * What the catalog holds for a stream, and how it looks on the wire.
+ *
+ * A stream record is one catalog entry (`streams/<account>/<region>/<name>`); its shards live
+ * inside it, each backed by one log whose id is `<streamId>-<shardIndex>`. `streamId` is random
+ * per creation, so the logs of a deleted stream never mix with a new stream of the same name.
+ */
+import { formatSequenceNumber, endingCounter } from './sequence-number.js';
+
+export const streamStatuses = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'] as const;
+export type StreamStatus = (typeof streamStatuses)[number];
+
+export const streamModes = ['PROVISIONED', 'ON_DEMAND'] as const;
+export type StreamMode = (typeof streamModes)[number];
+
+export interface ShardRecord {
+  readonly index: number;
+  readonly parentIndex?: number;
+  readonly adjacentParentIndex?: number;
+  /** Decimal strings: bigint does not survive JSON. */
+  readonly startingHashKey: string;
+  readonly endingHashKey: string;
+  readonly createdAtMs: number;
+  /** Set when the shard is closed by resharding; it then takes no more writes. */
+  readonly closedAtMs?: number;
+  /** The log's end offset at close: a reader at this offset has reached the shard's end. */
+  readonly endOffset?: number;
+}
+
+/** A pending status transition, finished by the service when due (also after a restart). */
+export interface StreamTransition {
+  readonly kind: 'create' | 'delete';
+  readonly dueAtMs: number;
+}
+
+export interface StreamRecord {
+  readonly streamId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly status: StreamStatus;
+  readonly mode: StreamMode;
+  readonly createdAtMs: number;
+  readonly retentionHours: number;
+  readonly shards: readonly ShardRecord[];
+  readonly nextShardIndex: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly shardLevelMetrics: readonly string[];
+  readonly encryptionType: 'NONE' | 'KMS';
+  readonly keyId?: string;
+  readonly maxRecordSizeKiB: number;
+  readonly transition?: StreamTransition;
+}
+
+export const streamKey = (accountId: string, region: string, name: string): string =>
+  `streams/${accountId}/${region}/${name}`;
+
+export const logIdOf = (stream: Pick<StreamRecord, 'streamId'>, shardIndex: number): string =>
+  `${stream.streamId}-${shardIndex}`;
+
+export const shardIdOf = (index: number): string => `shardId-${String(index).padStart(12, '0')}`;
+
+/**
+ * AWS reads the number after the last '-' of a shard reference, so `shardId-5`, `foo-5` and `5`
+ * all name shardId-000000000005. Undefined when there is no such number.
+ */
+export function parseShardReference(reference: string): number | undefined {
+  const digits = reference.slice(reference.lastIndexOf('-') + 1);
+  if (!/^\d{1,12}$/.test(digits)) return undefined;
+  const index = Number(digits);
+  return index <= 0x7fffffff ? index : undefined;
+}
+
+export const isOpen = (shard: ShardRecord): boolean => shard.closedAtMs === undefined;
+
+export const shardCreatedSeconds = (shard: ShardRecord): number => Math.floor(shard.createdAtMs / 1000);
+
+export function startingSequenceNumber(shard: ShardRecord): string {
+  const seconds = shardCreatedSeconds(shard);
+  return formatSequenceNumber({
+    shardCreatedSeconds: seconds,
+    shardIndex: shard.index,
+    counter: 0n,
+    arrivalSeconds: seconds,
+  });
+}
+
+export function endingSequenceNumber(shard: ShardRecord): string | undefined {
+  if (shard.closedAtMs === undefined) return undefined;
+  return formatSequenceNumber({
+    shardCreatedSeconds: shardCreatedSeconds(shard),
+    shardIndex: shard.index,
+    counter: endingCounter,
+    arrivalSeconds: Math.floor(shard.closedAtMs / 1000),
+  });
+}
+
+/** The wire `Shard` structure. */
+export function shardToWire(shard: ShardRecord): Record<string, unknown> {
+  return {
+    ShardId: shardIdOf(shard.index),
+    ParentShardId: shard.parentIndex === undefined ? undefined : shardIdOf(shard.parentIndex),
+    AdjacentParentShardId:
+      shard.adjacentParentIndex === undefined ? undefined : shardIdOf(shard.adjacentParentIndex),
+    HashKeyRange: { StartingHashKey: shard.startingHashKey, EndingHashKey: shard.endingHashKey },
+    SequenceNumberRange: {
+      StartingSequenceNumber: startingSequenceNumber(shard),
+      EndingSequenceNumber: endingSequenceNumber(shard),
+    },
+  };
+}
+
+export function streamModeDetails(stream: StreamRecord): { StreamMode: StreamMode } {
+  return { StreamMode: stream.mode };
+}
+
+export function enhancedMonitoring(stream: StreamRecord): { ShardLevelMetrics: string[] }[] {
+  return [{ ShardLevelMetrics: [...stream.shardLevelMetrics] }];
+}

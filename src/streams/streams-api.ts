@@ -1,0 +1,24 @@
+/**
+ * Kinesis Data Streams as an `ApiService`: the dispatch table built from the list of actions and
+ * the input shapes of the AWS model.
+ */
+import type { ApiOperation, ApiService } from '../protocol/api-service.js';
+import { streamsActions } from './actions/index.js';
+import { kinesisOperationNames, kinesisInputShapes } from './shapes.generated.js';
+import type { StreamsService } from './streams-service.js';
+
+export const kinesisTargetPrefix = 'Kinesis_20131202';
+
+export function streamsApi(service: StreamsService): ApiService {
+  const operations = new Map<string, ApiOperation>();
+  for (const action of streamsActions) {
+    const inputShape = kinesisInputShapes[action.name as keyof typeof kinesisInputShapes];
+    if (inputShape === undefined) throw new Error(`no input shape for ${action.name}`);
+    operations.set(action.name, {
+      name: action.name,
+      inputShape,
+      run: (scope, input) => action.run({ service, scope }, input as never),
+    });
+  }
+  return { targetPrefix: kinesisTargetPrefix, operations, modelOperations: new Set(kinesisOperationNames) };
+}
