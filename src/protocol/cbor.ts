@@ -10,6 +10,7 @@
 
 import { assert } from '../core/assert.js';
 import { serializationError } from '../core/errors.js';
+import { setOwnProperty } from './own-property.js';
 
 /** Deepest nesting of arrays, maps and tags a request may use. */
 export const cborDepthMax = 64;
@@ -288,15 +289,6 @@ function decodeUtf8(bytes: Buffer): string {
   } catch {
     // serializationError() takes no cause; the decoder's own message adds nothing.
     throw serializationError('CBOR: invalid UTF-8 in a text string');
-  }
-}
-
-/** Assigns `key` as an own property even when it is `__proto__`. */
-export function setOwnProperty(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
   }
 }
 
