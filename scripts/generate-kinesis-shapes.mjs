@@ -2,13 +2,15 @@
 // Writes src/streams/shapes.generated.ts: every Kinesis operation's input shape in the
 // `src/protocol/shape.ts` format, taken from the botocore service model.
 //
-//   node scripts/generate-kinesis-shapes.mjs [path/to/service-2.json.gz]
+//   node scripts/generate-kinesis-shapes.mjs [--check] [path/to/service-2.json.gz]
+//
+// With --check nothing is written: the exit status is 1 when the committed file is stale.
 //
 // Each model shape reachable from an input becomes one `const` named after it (shared shapes such
 // as StreamName are written once and referenced), emitted dependencies first. Documentation is
 // dropped. Constraints are copied as the model states them; service code adds its own checks.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -19,7 +21,9 @@ const defaultModelPath =
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outputPath = join(root, 'src/streams/shapes.generated.ts');
 
-const modelPath = process.argv[2] ?? defaultModelPath;
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const modelPath = args.find((arg) => arg !== '--check') ?? defaultModelPath;
 const raw = readFileSync(modelPath);
 const json = modelPath.endsWith('.gz') ? gunzipSync(raw) : raw;
 const model = JSON.parse(json.toString('utf8'));
@@ -132,5 +136,15 @@ export type OperationName = (typeof operationNames)[number];
 `;
 
 const options = (await prettier.resolveConfig(outputPath)) ?? {};
-writeFileSync(outputPath, await prettier.format(source, { ...options, filepath: outputPath }));
-console.log(`wrote ${outputPath}: ${operationNames.length} operations, ${emitted.size} shapes`);
+const formatted = await prettier.format(source, { ...options, filepath: outputPath });
+if (check) {
+  const current = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : '';
+  if (current !== formatted) {
+    console.error(`${outputPath} is stale: run node scripts/generate-kinesis-shapes.mjs`);
+    process.exit(1);
+  }
+  console.log(`${outputPath} is up to date`);
+} else {
+  writeFileSync(outputPath, formatted);
+  console.log(`wrote ${outputPath}: ${operationNames.length} operations, ${emitted.size} shapes`);
+}

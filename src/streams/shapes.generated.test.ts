@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 import { ServiceError } from '../core/errors.js';
 import { limits } from '../core/limits.js';
@@ -17,6 +20,19 @@ function validationMessage(shape: StructureShape, body: unknown): string {
   }
   assert.fail('expected a ValidationException');
 }
+
+const botocoreModelPath =
+  '/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/botocore/data/kinesis/2013-12-02/service-2.json.gz';
+
+test(
+  'the committed file matches what the generator writes',
+  { skip: existsSync(botocoreModelPath) ? false : 'botocore model not installed' },
+  () => {
+    // This file runs from dist/src/streams/; the script lives at the repository root.
+    const script = fileURLToPath(new URL('../../../scripts/generate-kinesis-shapes.mjs', import.meta.url));
+    execFileSync(process.execPath, [script, '--check', botocoreModelPath], { stdio: 'pipe' });
+  },
+);
 
 test('every operation of the model has an input shape', () => {
   assert.equal(operationNames.length, 39);
