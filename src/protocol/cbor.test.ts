@@ -59,6 +59,7 @@ test('tag 1 decodes as epoch milliseconds (AWS deviation from RFC 8949)', () => 
   const fromFloat = decodeCbor(hex('c1 fb 427911ee1cc00000'));
   assert.deepEqual(fromFloat, new Date(1722800000000));
   assertSerializationError(hex('c1 63 616263'), /tag 1/);
+  assertSerializationError(hex('c1 fb 7fefffffffffffff'), /tag 1/);
 });
 
 test('other tags decode as their content', () => {
@@ -146,4 +147,32 @@ test('encoding a large value grows the buffer without losing bytes', () => {
   }));
   const decoded = decodeCbor(encodeCbor({ Records: records, Data: data })) as { Data: Buffer };
   assert.deepEqual(decoded, { Records: records, Data: data });
+});
+
+test('random corruption of valid input never escapes as anything but SerializationException', () => {
+  // A small deterministic generator (mulberry32) so that a failure reproduces.
+  let seed = 0x5eed;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const valid = encodeCbor({
+    StreamName: 'stream',
+    Records: [{ Data: Buffer.from('abc'), PartitionKey: 'k', At: new Date(1722800000000) }],
+    Limit: 70000,
+    Ratio: 0.5,
+  });
+  for (let round = 0; round < 5000; round++) {
+    const bytes = Buffer.from(valid);
+    const edits = 1 + Math.floor(random() * 4);
+    for (let i = 0; i < edits; i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    const cut = random() < 0.3 ? Math.floor(random() * bytes.length) : bytes.length;
+    try {
+      decodeCbor(bytes.subarray(0, cut));
+    } catch (error) {
+      assert.ok(error instanceof ServiceError && error.code === 'SerializationException', String(error));
+    }
+  }
 });

@@ -220,11 +220,12 @@ class CborDecoder {
     const tag = this.#readDefiniteArgument(info, MAJOR_TAG);
     const content = this.readItem(depth);
     if (tag !== TAG_EPOCH) return content;
-    if (typeof content !== 'number' || !Number.isFinite(content)) {
-      throw serializationError('CBOR: tag 1 must wrap a finite number');
-    }
     // AWS deviation from RFC 8949: the number is epoch milliseconds.
-    return new Date(content);
+    const date = typeof content === 'number' ? new Date(content) : undefined;
+    if (date === undefined || Number.isNaN(date.getTime())) {
+      throw serializationError('CBOR: tag 1 must wrap a number of epoch milliseconds within the Date range');
+    }
+    return date;
   }
 
   #readSimple(info: number): unknown {
