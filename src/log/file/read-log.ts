@@ -59,20 +59,16 @@ export async function readRecords(
       full = records.length >= options.maxRecords;
       return !full;
     };
-    const completed = await visitSegment(
-      log,
-      segment,
-      segment.floorEntry(offset),
-      skipBytes + wantedBytes,
-      visit,
-    );
-    if (!completed) {
+    const entry = segment.floorEntry(offset);
+    const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
+    if (visitedEndOffset === undefined) {
       // The segment went away under us (retention): carry on from the new start.
       offset = Math.max(offset, log.startOffset);
       continue;
     }
     if (full) break;
-    offset = Math.max(offset, segment.endOffset);
+    // Where the visit stopped, not the segment's end now: it may have grown meanwhile.
+    offset = Math.max(offset, visitedEndOffset);
   }
   return records;
 }
@@ -97,8 +93,9 @@ export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): 
 }
 
 /**
- * Walks the segment's committed frames from `entry` until `visit` says stop. Returns false when
- * the segment's file was deleted by retention before it could be opened.
+ * Walks the segment's committed frames from `entry` until `visit` says stop. Returns the end
+ * offset of what it considered committed, or undefined when the segment's file was deleted by
+ * retention before it could be opened.
  */
 async function visitSegment(
   log: FileLog,
@@ -106,7 +103,7 @@ async function visitSegment(
   entry: IndexEntry,
   readAheadBytes: number,
   visit: FrameVisitor,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const limitBytes = segment.sizeBytes;
   const endOffset = segment.endOffset;
   try {
@@ -128,11 +125,11 @@ async function visitSegment(
         if (!visit(cursor.chunk, cursor.position, cursor.totalBytes, expected)) return;
       }
     });
-    return true;
+    return endOffset;
   } catch (error) {
     if (error instanceof LogStoreError) throw error;
     if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`, { cause: error });
-    if (isNotFound(error) && !log.segments.includes(segment)) return false;
+    if (isNotFound(error) && !log.segments.includes(segment)) return undefined;
     throw new LogStoreError('Storage', `log ${log.id}: cannot read ${segment.filePath}`, { cause: error });
   }
 }
