@@ -5,7 +5,8 @@
  * rejects the read with Corrupt.
  *
  * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
- * the read reaches it), so a write in flight is never visible.
+ * the read reaches it), so a write in flight is never visible. Returned records' data are views
+ * into the read's own chunks (at most about a MiB each, never shared with the store).
  */
 
 import { isNotFound } from '../file-system.js';
