@@ -29,6 +29,8 @@ export class FaultyFileSystem implements FileSystem {
   failSyncsWith: string | undefined;
   /** When set, every write waits for it first (to hold a flush cycle open). */
   writeGate: Promise<void> | undefined;
+  /** When set, every read waits for it first (to hold a read open while the log changes). */
+  readGate: Promise<void> | undefined;
 
   async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
     return new FaultyFileHandle(this, await nodeFileSystem.open(filePath, mode));
@@ -60,6 +62,7 @@ class FaultyFileHandle implements FileHandle {
   }
 
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    await this.#owner.readGate;
     const count = await this.#inner.read(buffer, offset, length, position);
     this.#owner.bytesRead += count;
     return count;

@@ -349,6 +349,53 @@ describe('FileLogStore', () => {
         assert.equal((await store.read('log', 0, all))[0]!.offset, start);
       }));
 
+    it('a reader tailing the log while appends roll segments sees every record once, in order', () =>
+      withHarness(async (harness) => {
+        const store = await harness.open({ rollPolicy: { segmentBytesMax: 400 }, indexIntervalBytes: 100 });
+        await store.createLog('log');
+        const total = 300;
+        const writer = (async () => {
+          for (let batch = 0; batch < total / 3; batch++) {
+            await Promise.all(
+              [0, 1, 2].map((index) => store.append('log', inputs(1, `t${batch * 3 + index}`), batch)),
+            );
+          }
+        })();
+        const seen: string[] = [];
+        let next = 0;
+        while (next < total) {
+          const records = await store.read('log', next, { maxRecords: 1000, maxBytes: 1_000_000 });
+          for (const record of records) {
+            assert.equal(record.offset, next);
+            seen.push(record.data.toString());
+            next++;
+          }
+          if (records.length === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        await writer;
+        assert.deepEqual(
+          seen,
+          Array.from({ length: total }, (_, index) => `t${index}-0`),
+        );
+      }));
+
+    it('a read held up while its segment grows and rolls returns no gap', () =>
+      withHarness(async (harness) => {
+        const store = await harness.open({ rollPolicy: { segmentBytesMax: 400 } });
+        await store.createLog('log');
+        await store.append('log', inputs(3, 'a'), 1);
+        let openGate: () => void = () => undefined;
+        harness.fileSystem.readGate = new Promise<void>((resolve) => (openGate = resolve));
+        const reading = store.read('log', 0, all);
+        await store.append('log', inputs(3, 'b'), 2);
+        await store.append('log', inputs(10, 'c'), 3);
+        assert.ok((await harness.segmentFiles('log')).length >= 2);
+        harness.fileSystem.readGate = undefined;
+        openGate();
+        const offsets = (await reading).map((record) => record.offset);
+        assert.deepEqual(offsets, [...Array(offsets.length).keys()]);
+      }));
+
     it('rolls a segment whose first record is older than segmentAgeMsMax', () =>
       withHarness(async (harness) => {
         const store = await harness.open({ rollPolicy: { segmentAgeMsMax: 1000 } });

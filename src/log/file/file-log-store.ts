@@ -361,26 +361,26 @@ export class FileLogStore implements LogStore {
     const active = log.activeSegment;
     if (active !== undefined && !shouldRoll(this.#rollPolicy, active, incomingBytes, timestampMs))
       return active;
+    // Seal first: under `interval` the old segment's last writes must be durable before it closes.
+    if (active !== undefined && this.#dirtySegments.has(active)) {
+      await storageStep(`log ${log.id}: cannot sync a sealed segment`, () =>
+        active.withHandle((handle) => handle.datasync()),
+      );
+      this.#dirtySegments.delete(active);
+    }
     const segment = new Segment(this.#fileSystem, log.directory, log.endOffset, this.#indexIntervalBytes);
     await storageStep(`log ${log.id}: cannot start a segment`, async () => {
-      const handle = await this.#fileSystem.open(segment.filePath, 'createNew');
-      segment.adoptHandle(handle);
+      // 'truncate', not 'createNew': a file at the log's end offset that the log does not list
+      // can only be left over from a start that failed, and holds nothing committed.
+      segment.adoptHandle(await this.#fileSystem.open(segment.filePath, 'truncate'));
       try {
         await this.#fileSystem.syncDirectory(log.directory);
       } catch (error) {
         await segment.release();
-        await this.#fileSystem.unlink(segment.filePath);
         throw error;
       }
     });
-    if (active !== undefined) {
-      if (this.#dirtySegments.delete(active)) {
-        await storageStep(`log ${log.id}: cannot sync a sealed segment`, () =>
-          active.withHandle((handle) => handle.datasync()),
-        );
-      }
-      await active.release();
-    }
+    await active?.release();
     log.segments.push(segment);
     return segment;
   }

@@ -16,7 +16,7 @@ export type CursorStep = 'frame' | 'end' | 'torn' | 'corrupt';
 export class FrameCursor {
   readonly #handle: FileHandle;
   readonly #limitBytes: number;
-  #readAheadBytes: number;
+  readonly #readAheadBytes: number;
   #chunk: Buffer = Buffer.alloc(0);
   /** File position of the chunk's first byte. */
   #chunkStart: number;
@@ -72,8 +72,6 @@ export class FrameCursor {
   async #refill(needed: number): Promise<boolean> {
     const start = this.filePosition;
     const size = Math.min(Math.max(needed, this.#readAheadBytes), this.#limitBytes - start);
-    // Later chunks of a long scan are larger: the first one is sized for a short read.
-    this.#readAheadBytes = Math.min(this.#readAheadBytes * 2, 4 * 1024 * 1024);
     const chunk = Buffer.allocUnsafe(size);
     const read = await readFully(this.#handle, chunk, size, start);
     this.#chunk = chunk;

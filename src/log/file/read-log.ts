@@ -5,7 +5,8 @@
  * rejects the read with Corrupt.
  *
  * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
- * the read reaches it), so a write in flight is never visible.
+ * the read reaches it), so a write in flight is never visible. Returned records' data are views
+ * into the read's own chunks (at most about a MiB each, never shared with the store).
  */
 
 import { isNotFound } from '../file-system.js';
@@ -59,20 +60,16 @@ export async function readRecords(
       full = records.length >= options.maxRecords;
       return !full;
     };
-    const completed = await visitSegment(
-      log,
-      segment,
-      segment.floorEntry(offset),
-      skipBytes + wantedBytes,
-      visit,
-    );
-    if (!completed) {
+    const entry = segment.floorEntry(offset);
+    const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
+    if (visitedEndOffset === undefined) {
       // The segment went away under us (retention): carry on from the new start.
       offset = Math.max(offset, log.startOffset);
       continue;
     }
     if (full) break;
-    offset = Math.max(offset, segment.endOffset);
+    // Where the visit stopped, not the segment's end now: it may have grown meanwhile.
+    offset = Math.max(offset, visitedEndOffset);
   }
   return records;
 }
@@ -97,8 +94,9 @@ export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): 
 }
 
 /**
- * Walks the segment's committed frames from `entry` until `visit` says stop. Returns false when
- * the segment's file was deleted by retention before it could be opened.
+ * Walks the segment's committed frames from `entry` until `visit` says stop. Returns the end
+ * offset of what it considered committed, or undefined when the segment's file was deleted by
+ * retention before it could be opened.
  */
 async function visitSegment(
   log: FileLog,
@@ -106,7 +104,7 @@ async function visitSegment(
   entry: IndexEntry,
   readAheadBytes: number,
   visit: FrameVisitor,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const limitBytes = segment.sizeBytes;
   const endOffset = segment.endOffset;
   try {
@@ -128,11 +126,11 @@ async function visitSegment(
         if (!visit(cursor.chunk, cursor.position, cursor.totalBytes, expected)) return;
       }
     });
-    return true;
+    return endOffset;
   } catch (error) {
     if (error instanceof LogStoreError) throw error;
     if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`, { cause: error });
-    if (isNotFound(error) && !log.segments.includes(segment)) return false;
+    if (isNotFound(error) && !log.segments.includes(segment)) return undefined;
     throw new LogStoreError('Storage', `log ${log.id}: cannot read ${segment.filePath}`, { cause: error });
   }
 }

@@ -107,7 +107,7 @@ export class Segment {
     return { offset: this.#indexOffsets[index]!, position: this.#indexPositions[index]! };
   }
 
-  /** Opens the file now and keeps it open until `release()`d: this is the segment written to. */
+  /** Takes the handle a new segment file was created with and keeps it open: the segment written to. */
   adoptHandle(handle: FileHandle): void {
     this.#handle = Promise.resolve(handle);
     this.#keepOpen = true;
