@@ -4,7 +4,7 @@
  * numbers from the offsets the log assigned. Records of one shard keep request order.
  */
 import { internalFailure, invalidArgument, ServiceError } from '../core/errors.js';
-import { hashKeyMax, partitionKeyToHashKey } from '../core/hash-key.js';
+import { hashKeyMax, hashKeyToWords, partitionKeyToHashWords } from '../core/hash-key.js';
 import { LogStoreError } from '../log/log-store.js';
 import { formatSequenceNumberRun } from './sequence-number.js';
 import { logIdOf, shardCreatedSeconds, shardIdOf, type ShardRecord } from './stream-model.js';
@@ -20,28 +20,45 @@ export type PutOutcome =
   | { readonly ok: true; readonly shardId: string; readonly sequenceNumber: string }
   | { readonly ok: false; readonly errorCode: string; readonly errorMessage: string };
 
-/** The hash key of an entry; an out-of-range ExplicitHashKey fails the request, as on AWS. */
-export function hashKeyOf(entry: PutEntry): bigint {
-  if (entry.ExplicitHashKey === undefined) return partitionKeyToHashKey(entry.PartitionKey);
+/**
+ * The hash key of an entry, as words into `out`; an out-of-range ExplicitHashKey fails the
+ * request, as on AWS.
+ */
+export function hashWordsOf(entry: PutEntry, out: Uint32Array): void {
+  if (entry.ExplicitHashKey === undefined) return partitionKeyToHashWords(entry.PartitionKey, out);
   const hashKey = BigInt(entry.ExplicitHashKey);
   if (hashKey > hashKeyMax) {
     throw invalidArgument(
       `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${entry.ExplicitHashKey}`,
     );
   }
-  return hashKey;
+  hashKeyToWords(hashKey, out);
 }
 
-/** A Coral-style ValidationException for one too-large record's data. */
+const scratchHashWords = new Uint32Array(4);
+
+/**
+ * A record's data may be at most the stream's MaxRecordSizeInKiB (1 MiB by default): larger data
+ * fails the model constraint (Coral-style ValidationException, as AWS answers when the model's
+ * maximum was 1 MiB); data within it whose partition key tips the total over answers
+ * InvalidArgumentException.
+ */
 export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: string): void {
   const maxBytes = loaded.record.maxRecordSizeKiB * 1024;
   const size = entry.Data.length;
-  if (size + Buffer.byteLength(entry.PartitionKey, 'utf8') <= maxBytes) return;
-  throw new ServiceError(
-    'ValidationException',
-    `1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=${size} cap=${size}]' at '${path}' ` +
-      `failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
-  );
+  if (size > maxBytes) {
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=${size} cap=${size}]' at '${path}' ` +
+        `failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
+    );
+  }
+  const total = size + Buffer.byteLength(entry.PartitionKey, 'utf8');
+  if (total > maxBytes) {
+    throw invalidArgument(
+      `The record at '${path}' is ${total} bytes with its partition key, over the stream's maximum record size of ${maxBytes} bytes.`,
+    );
+  }
 }
 
 /** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
@@ -55,7 +72,8 @@ export async function writeEntries(
   const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: PutEntry[] }>();
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
-    const shard = router.route(hashKeyOf(entry));
+    hashWordsOf(entry, scratchHashWords);
+    const shard = router.routeWords(scratchHashWords);
     let group = groups.get(shard.index);
     if (group === undefined) {
       group = { shard, positions: [], entries: [] };

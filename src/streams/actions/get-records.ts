@@ -39,6 +39,9 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     throw shardNotFound(shardIdOf(state.shardIndex), state.streamName, state.accountId);
   }
   const record = loaded.record;
+  if (input.StreamARN !== undefined && input.StreamARN !== loaded.arn) {
+    throw invalidArgument(`StreamARN ${input.StreamARN} is not the stream of the shard iterator.`);
+  }
   const logId = logIdOf(record, shard.index);
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([
