@@ -1,0 +1,120 @@
+/**
+ * How the limits in `src/core/limits.ts` relate: each relation is a promise one part of the server
+ * makes to another (the HTTP body cap must admit the largest legal PutRecords, iterators must fit
+ * the model's 512 characters, and so on), so changing one limit alone fails here first.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { limits, sizeUnits } from '../../src/core/limits.js';
+
+const { KiB, MiB } = sizeUnits;
+
+/** Length of base64 (with padding) for `bytes` bytes. */
+const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3);
+
+/**
+ * A JSON PutRecords body carrying `putRecordsBytesMax` of data in `putRecordsCountMax` records,
+ * with the longest partition keys and hash keys: the largest body a client may legally send.
+ */
+function largestPutRecordsBodyBytes(): number {
+  const perRecordOverhead =
+    '{"Data":"","PartitionKey":"","ExplicitHashKey":""},'.length +
+    limits.partitionKeyLengthMax * 3 + // escaped or multi-byte characters, generously
+    39; // the longest hash key
+  const streamName = '{"StreamName":"","Records":[]}'.length + limits.streamNameLengthMax;
+  return (
+    base64Length(limits.putRecordsBytesMax) +
+    // base64 is computed per record: each record may add up to 2 bytes of padding.
+    limits.putRecordsCountMax * (perRecordOverhead + 3) +
+    streamName
+  );
+}
+
+describe('limits', () => {
+  it('has the AWS values', () => {
+    assert.equal(limits.recordBytesMax, 1 * MiB);
+    assert.equal(limits.recordDataBytesModelMax, 10 * MiB);
+    assert.equal(limits.putRecordsBytesMax, 10 * MiB);
+    assert.equal(limits.putRecordsCountMax, 500);
+    assert.equal(limits.partitionKeyLengthMax, 256);
+    assert.equal(limits.getRecordsCountMax, 10_000);
+    assert.equal(limits.shardIteratorLengthMax, 512);
+    assert.equal(limits.shardIteratorLifetimeMs, 300_000);
+    assert.equal(limits.nextTokenLifetimeMs, 300_000);
+    assert.equal(limits.streamNameLengthMax, 128);
+    assert.equal(limits.shardCountMax, 10_000);
+    assert.equal(limits.tagsPerStreamMax, 50);
+    assert.equal(limits.describeStreamShardsMax, 100);
+    assert.equal(limits.listShardsResultsMax, 1000);
+    assert.equal(limits.listStreamsResultsMax, 100);
+    assert.equal(limits.defaultShardCount, 4);
+    assert.equal(limits.onDemandInitialShardCount, 4);
+  });
+
+  it('accepts a request body big enough for the largest legal PutRecords as base64 JSON', () => {
+    assert.ok(limits.requestBodyBytesMax >= base64Length(limits.putRecordsBytesMax));
+    assert.ok(
+      limits.requestBodyBytesMax >= largestPutRecordsBodyBytes(),
+      `${limits.requestBodyBytesMax} < ${largestPutRecordsBodyBytes()}`,
+    );
+  });
+
+  it('accepts a request body big enough for one record at the largest MaxRecordSizeInKiB', () => {
+    assert.ok(limits.requestBodyBytesMax >= base64Length(limits.recordDataBytesModelMax) + 64 * KiB);
+  });
+
+  it('keeps a single record within what one PutRecords may carry', () => {
+    assert.ok(limits.recordBytesMax <= limits.putRecordsBytesMax);
+    assert.ok(limits.recordDataBytesModelMax <= limits.putRecordsBytesMax);
+    assert.ok(limits.recordBytesMax <= limits.recordDataBytesModelMax);
+    assert.ok(limits.partitionKeyLengthMax * 4 < limits.recordBytesMax, 'a key alone never fills a record');
+  });
+
+  it('lets GetRecords return at least one largest record, and at most one PutRecords worth per call', () => {
+    assert.ok(limits.getRecordsBytesMax >= limits.recordDataBytesModelMax);
+    assert.ok(limits.getRecordsBytesMax >= limits.putRecordsBytesMax);
+    assert.ok(limits.getRecordsCountMax >= limits.putRecordsCountMax);
+  });
+
+  it('keeps iterators and tokens alive for the same 300 s as AWS', () => {
+    assert.equal(limits.shardIteratorLifetimeMs, limits.nextTokenLifetimeMs);
+    assert.ok(limits.shardIteratorLengthMax <= 512, 'the model caps ShardIterator at 512 characters');
+  });
+
+  it('leaves room for an iterator of the longest stream name within 512 characters', () => {
+    // Sealed iterator: 8-byte prefix, 12-byte nonce, 16-byte tag, and a payload of 29 fixed bytes
+    // plus region, account and name with a length byte each (see streams/shard-iterator.ts).
+    const longestRegion = 'us-isob-east-1'.length + 4;
+    const payloadBytes = 29 + 3 + longestRegion + 12 + limits.streamNameLengthMax;
+    const sealedBytes = 8 + 12 + payloadBytes + 16;
+    assert.ok(base64Length(sealedBytes) <= limits.shardIteratorLengthMax, `${base64Length(sealedBytes)}`);
+  });
+
+  it('pages no more than the model allows to ask for', () => {
+    for (const pageMax of [
+      limits.describeStreamShardsMax,
+      limits.listShardsResultsMax,
+      limits.listStreamsResultsMax,
+    ]) {
+      assert.ok(pageMax >= 1 && pageMax <= 10_000);
+    }
+    assert.ok(limits.listShardsResultsMax >= limits.describeStreamShardsMax);
+  });
+
+  it('keeps shard counts consistent', () => {
+    assert.ok(limits.defaultShardCount >= 1 && limits.defaultShardCount <= limits.shardCountMax);
+    assert.ok(limits.onDemandInitialShardCount <= limits.accountShardLimitDefault);
+    assert.ok(limits.defaultShardCount <= limits.accountShardLimitDefault);
+  });
+
+  it('keeps retention within AWS bounds', () => {
+    assert.equal(limits.retentionHoursMin, 24);
+    assert.equal(limits.retentionHoursMax, 8760);
+    assert.ok(limits.retentionHoursMin <= limits.retentionHoursDefault);
+    assert.ok(limits.retentionHoursDefault <= limits.retentionHoursMax);
+  });
+
+  it('makes the default status transition short next to SDK waiters', () => {
+    assert.ok(limits.transitionDelayMsDefault > 0 && limits.transitionDelayMsDefault <= 10_000);
+  });
+});
