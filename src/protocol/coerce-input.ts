@@ -128,9 +128,19 @@ function scalarMismatch(value: unknown, target: string): Error {
   return serializationError(`class ${javaClassOf(value)} can not be converted to ${target}`);
 }
 
-/** The Java class Coral's JSON/CBOR reader would have produced for a scalar. */
+/**
+ * The Java class Coral's JSON/CBOR reader would have produced for a scalar. Numbers take the
+ * smallest class that holds them, as recorded against real Kinesis (kinesalite's suite): 23 is a
+ * Short, -2147483648 an Integer, 2147483648 a Long, 34.56 a Double.
+ */
 function javaClassOf(value: unknown): string {
-  if (typeof value === 'number') return 'java.math.BigDecimal';
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return 'java.lang.Double';
+    if (value >= -32768 && value <= 32767) return 'java.lang.Short';
+    if (value >= -2147483648 && value <= 2147483647) return 'java.lang.Integer';
+    if (Math.abs(value) <= 2 ** 63) return 'java.lang.Long';
+    return 'java.math.BigInteger';
+  }
   if (typeof value === 'boolean') return 'java.lang.Boolean';
   if (typeof value === 'string') return 'java.lang.String';
   if (value instanceof Uint8Array) return 'java.nio.HeapByteBuffer';

@@ -108,7 +108,7 @@ test('null members are absent', () => {
 
 test('type mismatches use Coral texts', () => {
   const cases: [unknown, string][] = [
-    [{ Name: 1 }, 'class java.math.BigDecimal can not be converted to an String'],
+    [{ Name: 1 }, 'class java.lang.Short can not be converted to an String'],
     [{ Name: true }, 'class java.lang.Boolean can not be converted to an String'],
     [{ Name: {} }, 'Start of structure or map found where not expected.'],
     [{ Name: [] }, 'Start of list found where not expected'],
@@ -117,9 +117,9 @@ test('type mismatches use Coral texts', () => {
     [{ Count: false }, 'class java.lang.Boolean can not be converted to an Integer'],
     [{ Count: [1] }, 'Start of list found where not expected'],
     [{ Flag: 'yes' }, "'YES' can not be converted to an Boolean"],
-    [{ Flag: 0 }, 'class java.math.BigDecimal can not be converted to an Boolean'],
+    [{ Flag: 0 }, 'class java.lang.Short can not be converted to an Boolean'],
     [{ Flag: {} }, 'Start of structure or map found where not expected.'],
-    [{ Data: 1 }, 'class java.math.BigDecimal can not be converted to a Blob'],
+    [{ Data: 1 }, 'class java.lang.Short can not be converted to a Blob'],
     [{ Data: true }, 'class java.lang.Boolean can not be converted to a Blob'],
     [
       { Data: 'abc' },
@@ -136,14 +136,14 @@ test('type mismatches use Coral texts', () => {
     [{ Names: 'a' }, 'Expected list or null'],
     [{ Names: 1 }, 'Expected list or null'],
     [{ Names: { a: 1 } }, 'Start of structure or map found where not expected.'],
-    [{ Names: [1] }, 'class java.math.BigDecimal can not be converted to an String'],
+    [{ Names: [1] }, 'class java.lang.Short can not be converted to an String'],
     [{ Tags: 'a' }, 'Expected map or null'],
     [{ Tags: ['a'] }, 'Start of list found where not expected'],
-    [{ Tags: { k: 1 } }, 'class java.math.BigDecimal can not be converted to an String'],
+    [{ Tags: { k: 1 } }, 'class java.lang.Short can not be converted to an String'],
     [{ Inner: 'a' }, 'Expected null'],
     [{ Inner: true }, 'Expected null'],
     [{ Inner: [] }, 'Start of list found where not expected'],
-    [{ Items: [{ Key: 5 }] }, 'class java.math.BigDecimal can not be converted to an String'],
+    [{ Items: [{ Key: 5 }] }, 'class java.lang.Short can not be converted to an String'],
     [[], 'Start of list found where not expected'],
   ];
   for (const [body, message] of cases)

@@ -73,10 +73,12 @@ export function parseSequenceNumber(text: string): SequenceNumberParts | undefin
   const hexText = BigInt(text).toString(16);
   if (hexText.length !== 47 || hexText[0] !== '2' || hexText[46] !== '2') return undefined;
   const counter = BigInt('0x' + hexText.slice(11, 27));
-  if (counter > endingCounter) return undefined;
+  const shardIndex = parseInt(hexText.slice(38, 46), 16);
+  // Shard indexes are Java ints: one with the top bit set was never issued.
+  if (counter > endingCounter || shardIndex > 0x7fffffff) return undefined;
   return {
     shardCreatedSeconds: parseInt(hexText.slice(1, 10), 16),
-    shardIndex: parseInt(hexText.slice(38, 46), 16),
+    shardIndex,
     counter,
     arrivalSeconds: parseInt(hexText.slice(29, 38), 16),
   };

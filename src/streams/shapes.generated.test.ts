@@ -126,7 +126,7 @@ test('GetShardIterator reports members in model order', () => {
       "Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
       "Value null at 'shardId' failed to satisfy constraint: Member must not be null; " +
       "Value 'NEWEST' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: " +
-      '[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]',
+      '[AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]',
   );
 });
 

@@ -217,7 +217,7 @@ const GetResourcePolicyInputShape = {
 } as const satisfies StructureShape;
 const ShardIteratorTypeShape = {
   type: 'string',
-  enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'],
+  enum: ['AFTER_SEQUENCE_NUMBER', 'LATEST', 'AT_TIMESTAMP', 'AT_SEQUENCE_NUMBER', 'TRIM_HORIZON'],
 } as const satisfies StringShape;
 const SequenceNumberShape = { type: 'string', pattern: '0|([1-9]\\d{0,128})' } as const satisfies StringShape;
 const TimestampShape = { type: 'timestamp' } as const satisfies TimestampShape;

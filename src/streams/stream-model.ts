@@ -65,8 +65,8 @@ export const shardIdOf = (index: number): string => `shardId-${String(index).pad
  * all name shardId-000000000005. Undefined when there is no such number.
  */
 export function parseShardReference(reference: string): number | undefined {
-  const digits = reference.slice(reference.lastIndexOf('-') + 1);
-  if (!/^\d{1,12}$/.test(digits)) return undefined;
+  const digits = reference.slice(reference.lastIndexOf('-') + 1).replace(/^0+(?=\d)/, '');
+  if (!/^\d{1,10}$/.test(digits)) return undefined;
   const index = Number(digits);
   return index <= 0x7fffffff ? index : undefined;
 }

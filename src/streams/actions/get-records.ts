@@ -30,13 +30,18 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   }
   const loaded = service.lookup(state.accountId, state.region, state.streamName);
   const shard = loaded?.record.shards.find((candidate) => candidate.index === state.shardIndex);
-  if (
-    loaded === undefined ||
-    shard === undefined ||
-    loaded.record.createdAtMs !== state.streamCreatedMs ||
-    !takesDataCalls(loaded)
-  ) {
+  if (loaded === undefined || shard === undefined || !takesDataCalls(loaded)) {
     throw shardNotFound(shardIdOf(state.shardIndex), state.streamName, state.accountId);
+  }
+  if (loaded.record.createdAtMs !== state.streamCreatedMs) {
+    // An iterator of an earlier stream of the same name, whose shard exists again: AWS answers
+    // with no records rather than an error (recorded against real Kinesis). It never reads the
+    // new stream's data, since its position belongs to the old one.
+    return {
+      Records: [],
+      NextShardIterator: sealShardIterator(service.sealer, { ...state, issuedMs: nowMs }),
+      MillisBehindLatest: 0,
+    };
   }
   const record = loaded.record;
   if (input.StreamARN !== undefined && input.StreamARN !== loaded.arn) {

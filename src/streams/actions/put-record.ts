@@ -16,7 +16,8 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
     // Any later record's number is larger, since numbers grow with position; the value need
     // only be one we could have issued.
     const parts = parseSequenceNumber(input.SequenceNumberForOrdering);
-    if (parts === undefined && input.SequenceNumberForOrdering !== '0') {
+    const fromTheFuture = parts !== undefined && parts.arrivalSeconds * 1000 > service.clock.nowMs();
+    if ((parts === undefined && input.SequenceNumberForOrdering !== '0') || fromTheFuture) {
       throw invalidArgument(
         `ExclusiveMinimumSequenceNumber ${input.SequenceNumberForOrdering} used in PutRecord on stream ` +
           `${loaded.record.name} under account ${loaded.record.accountId} is invalid.`,

@@ -200,7 +200,14 @@ describe('PutRecord', () => {
       ok(await put({ Data: zeros(MiB - 1), PartitionKey: 'a' }));
       assert.deepEqual(
         await put({ Data: zeros(MiB), PartitionKey: 'a' }),
-        validationError(violation(heapByteBuffer(MiB), 'data', lengthAtMost(MiB))),
+        awsError(
+          'InvalidArgumentException',
+          "The record at 'data' is 1048577 bytes with its partition key, over the stream's maximum record size of 1048576 bytes.",
+        ),
+      );
+      assert.deepEqual(
+        await put({ Data: zeros(MiB + 1), PartitionKey: 'a' }),
+        validationError(violation(heapByteBuffer(MiB + 1), 'data', lengthAtMost(MiB))),
       );
     });
 

@@ -182,7 +182,14 @@ describe('PutRecords', () => {
     it('rejects a record over 1 MiB (data plus key) and fails the whole request', async () => {
       assert.deepEqual(
         await putAll([record, { PartitionKey: 'a', Data: zeros(MiB) }]),
-        validationError(violation(heapByteBuffer(MiB), 'records.2.member.data', lengthAtMost(MiB))),
+        awsError(
+          'InvalidArgumentException',
+          "The record at 'records.2.member.data' is 1048577 bytes with its partition key, over the stream's maximum record size of 1048576 bytes.",
+        ),
+      );
+      assert.deepEqual(
+        await putAll([record, { PartitionKey: 'a', Data: zeros(MiB + 1) }]),
+        validationError(violation(heapByteBuffer(MiB + 1), 'records.2.member.data', lengthAtMost(MiB))),
       );
     });
 
