@@ -54,7 +54,7 @@ export class TributaryServer {
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
-        logger: (message, fields) => log.warn(message, fields),
+        logger: (message, fields) => log.warn(message, fields as Record<string, unknown> | undefined),
       });
       this.#catalog = new FileCatalog({ directory: path.join(dataDir, 'catalog') });
     } else {

@@ -3,8 +3,9 @@
  * the input shapes of the AWS model.
  */
 import type { ApiOperation, ApiService } from '../protocol/api-service.js';
+import type { StructureShape } from '../protocol/shape.js';
 import { streamsActions } from './actions/index.js';
-import { kinesisOperationNames, kinesisInputShapes } from './shapes.generated.js';
+import { inputShapes, operationNames } from './shapes.generated.js';
 import type { StreamsService } from './streams-service.js';
 
 export const kinesisTargetPrefix = 'Kinesis_20131202';
@@ -12,7 +13,7 @@ export const kinesisTargetPrefix = 'Kinesis_20131202';
 export function streamsApi(service: StreamsService): ApiService {
   const operations = new Map<string, ApiOperation>();
   for (const action of streamsActions) {
-    const inputShape = kinesisInputShapes[action.name as keyof typeof kinesisInputShapes];
+    const inputShape = inputShapes[action.name as keyof typeof inputShapes] as StructureShape | undefined;
     if (inputShape === undefined) throw new Error(`no input shape for ${action.name}`);
     operations.set(action.name, {
       name: action.name,
@@ -20,5 +21,5 @@ export function streamsApi(service: StreamsService): ApiService {
       run: (scope, input) => action.run({ service, scope }, input as never),
     });
   }
-  return { targetPrefix: kinesisTargetPrefix, operations, modelOperations: new Set(kinesisOperationNames) };
+  return { targetPrefix: kinesisTargetPrefix, operations, modelOperations: new Set<string>(operationNames) };
 }

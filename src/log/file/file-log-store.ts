@@ -1,0 +1,445 @@
+/**
+ * The durable LogStore: one directory per log under `<directory>/logs`, each a run of segment
+ * files named by base offset (see `record-frame.ts` for the frame, `segment.ts` for the index,
+ * `recover-log.ts` for what `open()` repairs).
+ *
+ * Group commit: appends to any log queue up; one flush cycle at a time takes the whole queue,
+ * writes one buffer per touched log with one write call, fsyncs the touched files in parallel
+ * (policy `always`) and only then commits the in-memory state and resolves the appends. Appends
+ * that arrive meanwhile wait for the next cycle, so the number of fsyncs follows the number of
+ * cycles, not of appends. A failed write or fsync rejects that log's appends of the cycle with
+ * `Storage`, truncates the file back and leaves the in-memory state as it was, so nothing of them
+ * is visible and a later append succeeds once the disk has room again.
+ *
+ * Bounds: queued plus in-flight append bytes stay under `pendingBytesMax` (an append beyond it
+ * waits, in call order); record data lives only in those buffers and in what reads return.
+ *
+ * Every change to files and log state (flush, create, delete, trim, interval fsync) runs in one
+ * exclusive section, in call order; reads run beside it and see only committed state.
+ */
+
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { assert } from '../../core/assert.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
+import {
+  logIdPattern,
+  LogStoreError,
+  type AppendInput,
+  type AppendResult,
+  type LogBounds,
+  type LogRecord,
+  type LogStore,
+  type ReadOptions,
+  type SyncPolicy,
+} from '../log-store.js';
+import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
+import { FileLog } from './file-log.js';
+import { writeLogMeta } from './log-meta.js';
+import { findOffsetAtTimestamp, readRecords } from './read-log.js';
+import { frameHeaderBytes, partitionKeyBytesMax } from './record-frame.js';
+import { recoverLog, type StorageLogger } from './recover-log.js';
+import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
+import { Segment } from './segment.js';
+
+const MiB = 1024 * 1024;
+const deletedPrefix = '.deleted-';
+
+export interface FileLogStoreOptions {
+  /** The store's directory; logs live in `<directory>/logs/<logId>/`. */
+  readonly directory: string;
+  readonly fileSystem?: FileSystem;
+  /** Drives the `interval` policy's fsync timer. */
+  readonly clock?: Clock;
+  /** When an append resolves: after fsync (`always`, default), after write (`interval`, `never`). */
+  readonly syncPolicy?: SyncPolicy;
+  /** How often policy `interval` fsyncs written segments. Default 1000. */
+  readonly syncIntervalMs?: number;
+  readonly rollPolicy?: Partial<RollPolicy>;
+  /** Bytes of appends queued or being written before further appends wait. Default 64 MiB. */
+  readonly pendingBytesMax?: number;
+  /** Data bytes between sparse index entries. Default 4 KiB. */
+  readonly indexIntervalBytes?: number;
+  /** Told about repairs made at open and about failures that have no caller to reject. */
+  readonly logger?: StorageLogger;
+}
+
+interface Waiter {
+  readonly log: FileLog;
+  readonly entry: PendingAppend;
+}
+
+type StoreState = 'new' | 'open' | 'closing' | 'closed';
+
+export class FileLogStore implements LogStore {
+  readonly #logsDirectory: string;
+  readonly #fileSystem: FileSystem;
+  readonly #clock: Clock;
+  readonly #syncPolicy: SyncPolicy;
+  readonly #syncIntervalMs: number;
+  readonly #rollPolicy: RollPolicy;
+  readonly #pendingBytesMax: number;
+  readonly #indexIntervalBytes: number;
+  readonly #logger: StorageLogger;
+
+  #state: StoreState = 'new';
+  readonly #logs = new Map<string, FileLog>();
+  #pending = new Map<FileLog, PendingAppend[]>();
+  /** Bytes of appends queued or in the running flush cycle. */
+  #pendingBytes = 0;
+  readonly #waiters: Waiter[] = [];
+  #flushScheduled = false;
+  #exclusiveTail: Promise<void> = Promise.resolve();
+  readonly #dirtySegments = new Set<Segment>();
+  #cancelSyncTimer: (() => void) | undefined;
+
+  constructor(options: FileLogStoreOptions) {
+    this.#logsDirectory = path.join(options.directory, 'logs');
+    this.#fileSystem = options.fileSystem ?? nodeFileSystem;
+    this.#clock = options.clock ?? systemClock;
+    this.#syncPolicy = options.syncPolicy ?? 'always';
+    this.#syncIntervalMs = options.syncIntervalMs ?? 1000;
+    this.#rollPolicy = { ...defaultRollPolicy, ...options.rollPolicy };
+    this.#pendingBytesMax = options.pendingBytesMax ?? 64 * MiB;
+    this.#indexIntervalBytes = options.indexIntervalBytes ?? 4096;
+    this.#logger = options.logger ?? (() => undefined);
+    assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && this.#indexIntervalBytes > 0);
+    assert(this.#rollPolicy.segmentBytesMax > 0 && this.#rollPolicy.segmentAgeMsMax > 0);
+  }
+
+  async open(): Promise<void> {
+    assert(this.#state === 'new', `cannot open a log store that is ${this.#state}`);
+    await storageStep('cannot open the log store', async () => {
+      await this.#fileSystem.mkdirs(this.#logsDirectory);
+      for (const name of (await this.#fileSystem.readdir(this.#logsDirectory)).sort()) {
+        const directory = path.join(this.#logsDirectory, name);
+        if (name.startsWith(deletedPrefix)) {
+          await this.#fileSystem.removeTree(directory);
+        } else if (logIdPattern.test(name) && (await this.#fileSystem.stat(directory)).isDirectory) {
+          const log = await recoverLog(
+            this.#fileSystem,
+            directory,
+            name,
+            this.#indexIntervalBytes,
+            this.#logger,
+          );
+          log.activeSegment?.keepOpen();
+          this.#logs.set(name, log);
+        } else {
+          this.#logger('ignoring unknown entry in the logs directory', { name });
+        }
+      }
+    });
+    this.#state = 'open';
+    if (this.#syncPolicy === 'interval') this.#scheduleIntervalSync();
+  }
+
+  async close(): Promise<void> {
+    if (this.#state !== 'open') {
+      if (this.#state === 'new') this.#state = 'closed';
+      return;
+    }
+    this.#state = 'closing';
+    this.#cancelSyncTimer?.();
+    // Appends already accepted finish first: drain the queue and the back-pressure waiters.
+    do {
+      await this.#exclusiveTail;
+    } while (this.#pending.size > 0 || this.#waiters.length > 0 || this.#flushScheduled);
+    await this.#exclusive(async () => {
+      await this.#syncDirtySegments();
+      for (const log of this.#logs.values()) {
+        for (const segment of log.segments) await segment.release();
+      }
+    });
+    this.#logs.clear();
+    this.#state = 'closed';
+  }
+
+  async createLog(logId: string): Promise<void> {
+    this.#assertOpen();
+    assert(logIdPattern.test(logId), `invalid log id ${logId}`);
+    return this.#exclusive(async () => {
+      if (this.#logs.has(logId)) return;
+      const directory = path.join(this.#logsDirectory, logId);
+      await storageStep(`cannot create log ${logId}`, async () => {
+        await this.#fileSystem.mkdirs(directory);
+        await writeLogMeta(this.#fileSystem, directory, { startOffset: 0, lastTimestampMs: undefined });
+        await this.#fileSystem.syncDirectory(this.#logsDirectory);
+      });
+      this.#logs.set(logId, new FileLog(logId, directory, [], 0, undefined));
+    });
+  }
+
+  async deleteLog(logId: string): Promise<void> {
+    this.#assertOpen();
+    return this.#exclusive(async () => {
+      const log = this.#logs.get(logId);
+      if (log === undefined) return;
+      log.deleted = true;
+      this.#logs.delete(logId);
+      for (const segment of log.segments) {
+        this.#dirtySegments.delete(segment);
+        await segment.release();
+      }
+      // Rename first so that a crash mid-removal cannot leave a half-deleted log that looks live.
+      const trash = path.join(this.#logsDirectory, `${deletedPrefix}${logId}-${randomUUID()}`);
+      await storageStep(`cannot delete log ${logId}`, async () => {
+        await this.#fileSystem.rename(log.directory, trash);
+        await this.#fileSystem.syncDirectory(this.#logsDirectory);
+        await this.#fileSystem.removeTree(trash);
+      });
+    });
+  }
+
+  async listLogs(): Promise<string[]> {
+    this.#assertOpen();
+    return [...this.#logs.keys()].sort();
+  }
+
+  async append(logId: string, records: readonly AppendInput[], timestampMs: number): Promise<AppendResult> {
+    this.#assertOpen();
+    const log = this.#requireLog(logId);
+    let frameBytes = 0;
+    for (const record of records) {
+      const keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
+      assert(keyBytes <= partitionKeyBytesMax, 'partition key too long');
+      frameBytes += frameHeaderBytes + keyBytes + record.data.length;
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      const entry: PendingAppend = { records, timestampMs, frameBytes, resolve, reject };
+      // Wait behind earlier waiters even if this one fits: appends keep call order.
+      if (this.#waiters.length > 0 || !this.#fits(frameBytes)) this.#waiters.push({ log, entry });
+      else this.#enqueue(log, entry);
+    });
+  }
+
+  async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
+    this.#assertOpen();
+    return readRecords(this.#requireLog(logId), fromOffset, options);
+  }
+
+  async bounds(logId: string): Promise<LogBounds> {
+    this.#assertOpen();
+    const log = this.#requireLog(logId);
+    return { startOffset: log.startOffset, endOffset: log.endOffset, lastTimestampMs: log.lastTimestampMs };
+  }
+
+  async offsetAtTimestamp(logId: string, timestampMs: number): Promise<number> {
+    this.#assertOpen();
+    return findOffsetAtTimestamp(this.#requireLog(logId), timestampMs);
+  }
+
+  /**
+   * Deletes the leading segments whose newest record is older than `timestampMs`. That may be
+   * every segment, the active one included: the log is then empty, its start offset (kept in its
+   * metadata file) equals its end, and the next append starts a new segment there. The metadata
+   * is written before any file is deleted, so a crash in between only leaves files that
+   * recovery deletes.
+   */
+  async trimBefore(logId: string, timestampMs: number): Promise<number> {
+    this.#assertOpen();
+    const log = this.#requireLog(logId);
+    return this.#exclusive(async () => {
+      if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${logId}`);
+      let count = 0;
+      for (const segment of log.segments) {
+        if (segment.lastTimestampMs === undefined || segment.lastTimestampMs >= timestampMs) break;
+        count++;
+      }
+      if (count === 0) return log.startOffset;
+      const startOffset = log.segments[count]?.baseOffset ?? log.endOffset;
+      await storageStep(`cannot trim log ${logId}`, () =>
+        writeLogMeta(this.#fileSystem, log.directory, { startOffset, lastTimestampMs: log.lastTimestampMs }),
+      );
+      const doomed = log.segments.splice(0, count);
+      log.startOffset = startOffset;
+      for (const segment of doomed) {
+        this.#dirtySegments.delete(segment);
+        await segment.release();
+        await this.#fileSystem.unlink(segment.filePath).catch((error: unknown) => {
+          // The metadata already moved the start: recovery deletes the file later.
+          this.#logger('could not delete a trimmed segment', { file: segment.filePath, error });
+        });
+      }
+      await this.#fileSystem.syncDirectory(log.directory).catch((error: unknown) => {
+        this.#logger('could not fsync a log directory after trimming', { directory: log.directory, error });
+      });
+      return startOffset;
+    });
+  }
+
+  #fits(frameBytes: number): boolean {
+    // An append larger than the whole bound still goes, alone, rather than wait forever.
+    return this.#pendingBytes === 0 || this.#pendingBytes + frameBytes <= this.#pendingBytesMax;
+  }
+
+  #enqueue(log: FileLog, entry: PendingAppend): void {
+    this.#pendingBytes += entry.frameBytes;
+    const entries = this.#pending.get(log);
+    if (entries === undefined) this.#pending.set(log, [entry]);
+    else entries.push(entry);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      void this.#exclusive(() => this.#flushCycle());
+    }
+  }
+
+  async #flushCycle(): Promise<void> {
+    this.#flushScheduled = false;
+    const cycle = this.#pending;
+    this.#pending = new Map();
+    await Promise.all([...cycle].map(([log, entries]) => this.#flushLog(log, entries)));
+    for (const entries of cycle.values()) {
+      for (const entry of entries) this.#pendingBytes -= entry.frameBytes;
+    }
+    while (this.#waiters.length > 0 && this.#fits(this.#waiters[0]!.entry.frameBytes)) {
+      const waiter = this.#waiters.shift()!;
+      this.#enqueue(waiter.log, waiter.entry);
+    }
+  }
+
+  /** Writes, syncs and commits one log's share of a cycle; settles every entry, never throws. */
+  async #flushLog(log: FileLog, entries: readonly PendingAppend[]): Promise<void> {
+    try {
+      if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`);
+      let totalBytes = 0;
+      for (const entry of entries) totalBytes += entry.frameBytes;
+      const firstMs = Math.max(entries[0]!.timestampMs, log.lastTimestampMs ?? -Infinity);
+      const segment = totalBytes === 0 ? undefined : await this.#segmentForAppend(log, totalBytes, firstMs);
+      if (segment === undefined) {
+        // Only empty appends: nothing to write, but they still get an offset and a timestamp.
+        const batch = encodeBatch(noSegment, log.endOffset, log.lastTimestampMs, entries, 0);
+        entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+        return;
+      }
+      const batch = encodeBatch(segment, log.endOffset, log.lastTimestampMs, entries, totalBytes);
+      await this.#writeBatch(log, segment, batch.buffer);
+      for (let index = 0; index < batch.index.length; index += 3) {
+        segment.addIndexEntry(batch.index[index]!, batch.index[index + 1]!, batch.index[index + 2]!);
+      }
+      segment.commit(batch.recordCount, batch.buffer.length, batch.firstTimestampMs, batch.lastTimestampMs);
+      log.endOffset += batch.recordCount;
+      log.lastTimestampMs = batch.lastTimestampMs;
+      if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
+      entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+    } catch (error) {
+      for (const entry of entries) entry.reject(error);
+    }
+  }
+
+  /** One write at the committed end (and an fsync under `always`); on failure, cut the file back. */
+  async #writeBatch(log: FileLog, segment: Segment, buffer: Buffer): Promise<void> {
+    const positionBytes = segment.sizeBytes;
+    try {
+      await segment.withHandle(async (handle) => {
+        if (segment.needsTruncate) {
+          await handle.truncate(positionBytes);
+          segment.needsTruncate = false;
+        }
+        await writeFully(handle, buffer, positionBytes);
+        if (this.#syncPolicy === 'always') await handle.datasync();
+      });
+    } catch (error) {
+      await this.#rollBack(segment, positionBytes);
+      throw new LogStoreError('Storage', `log ${log.id}: cannot write: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  async #rollBack(segment: Segment, positionBytes: number): Promise<void> {
+    try {
+      await segment.withHandle((handle) => handle.truncate(positionBytes));
+    } catch (error) {
+      // The next write truncates first; until then the bytes past the committed end are unseen.
+      segment.needsTruncate = true;
+      this.#logger('could not truncate a failed write', { file: segment.filePath, error });
+    }
+  }
+
+  /** The active segment, or a new one when the roll policy says so (its creation made durable). */
+  async #segmentForAppend(log: FileLog, incomingBytes: number, timestampMs: number): Promise<Segment> {
+    const active = log.activeSegment;
+    if (active !== undefined && !shouldRoll(this.#rollPolicy, active, incomingBytes, timestampMs))
+      return active;
+    // Seal first: under `interval` the old segment's last writes must be durable before it closes.
+    if (active !== undefined && this.#dirtySegments.has(active)) {
+      await storageStep(`log ${log.id}: cannot sync a sealed segment`, () =>
+        active.withHandle((handle) => handle.datasync()),
+      );
+      this.#dirtySegments.delete(active);
+    }
+    const segment = new Segment(this.#fileSystem, log.directory, log.endOffset, this.#indexIntervalBytes);
+    await storageStep(`log ${log.id}: cannot start a segment`, async () => {
+      // 'truncate', not 'createNew': a file at the log's end offset that the log does not list
+      // can only be left over from a start that failed, and holds nothing committed.
+      segment.adoptHandle(await this.#fileSystem.open(segment.filePath, 'truncate'));
+      try {
+        await this.#fileSystem.syncDirectory(log.directory);
+      } catch (error) {
+        await segment.release();
+        throw error;
+      }
+    });
+    await active?.release();
+    log.segments.push(segment);
+    return segment;
+  }
+
+  #scheduleIntervalSync(): void {
+    this.#cancelSyncTimer = this.#clock.schedule(this.#syncIntervalMs, () => {
+      void this.#exclusive(() => this.#syncDirtySegments()).then(() => {
+        if (this.#state === 'open') this.#scheduleIntervalSync();
+      });
+    });
+  }
+
+  /** Policy `interval`: fsync what was written since the last time; failures are logged, retried next time. */
+  async #syncDirtySegments(): Promise<void> {
+    const segments = [...this.#dirtySegments];
+    this.#dirtySegments.clear();
+    await Promise.all(
+      segments.map(async (segment) => {
+        try {
+          await segment.withHandle((handle) => handle.datasync());
+        } catch (error) {
+          this.#dirtySegments.add(segment);
+          this.#logger('interval fsync failed', { file: segment.filePath, error });
+        }
+      }),
+    );
+  }
+
+  /** Runs `step` after every earlier exclusive step; its error goes to its caller only. */
+  #exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.#exclusiveTail.then(step);
+    this.#exclusiveTail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  #requireLog(logId: string): FileLog {
+    const log = this.#logs.get(logId);
+    if (log === undefined) throw new LogStoreError('NoSuchLog', `no log ${logId}`);
+    return log;
+  }
+
+  #assertOpen(): void {
+    if (this.#state !== 'open') throw new LogStoreError('Closed', `the log store is ${this.#state}`);
+  }
+}
+
+/** Runs an I/O step, turning any failure that is not already a LogStoreError into `Storage`. */
+async function storageStep<T>(message: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof LogStoreError) throw error;
+    throw new LogStoreError('Storage', `${message}: ${describe(error)}`, { cause: error });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

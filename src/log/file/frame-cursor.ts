@@ -1,0 +1,83 @@
+/**
+ * Walks the frames of a segment file from a known frame boundary, reading ahead in chunks so
+ * that a read costs a few positioned reads rather than one per record or one per segment.
+ * Each chunk is a fresh buffer: records handed out are views into it, so it must not be reused.
+ *
+ * The cursor only checks framing (length and CRC); what a bad frame means is the caller's call:
+ * recovery truncates a bad tail, a read rejects with Corrupt.
+ */
+
+import { readFully, type FileHandle } from '../file-system.js';
+import { checkFrame, frameCorrupt, frameIncomplete, neededBytes } from './record-frame.js';
+
+/** `frame`: `chunk` holds a checked frame at `position`; `end`: at `limitBytes`; `torn`: the file ends inside a frame. */
+export type CursorStep = 'frame' | 'end' | 'torn' | 'corrupt';
+
+export class FrameCursor {
+  readonly #handle: FileHandle;
+  readonly #limitBytes: number;
+  readonly #readAheadBytes: number;
+  #chunk: Buffer = Buffer.alloc(0);
+  /** File position of the chunk's first byte. */
+  #chunkStart: number;
+  #chunkLength = 0;
+  /** Position in the chunk of the current frame, and its total length. */
+  #position = 0;
+  #total = 0;
+
+  constructor(handle: FileHandle, startBytes: number, limitBytes: number, readAheadBytes: number) {
+    this.#handle = handle;
+    this.#chunkStart = startBytes;
+    this.#limitBytes = limitBytes;
+    this.#readAheadBytes = readAheadBytes;
+  }
+
+  get chunk(): Buffer {
+    return this.#chunk;
+  }
+
+  /** The current frame's position in `chunk`. */
+  get position(): number {
+    return this.#position;
+  }
+
+  get totalBytes(): number {
+    return this.#total;
+  }
+
+  /** The current frame's position in the file. */
+  get filePosition(): number {
+    return this.#chunkStart + this.#position;
+  }
+
+  /** Moves past the current frame to the next one and checks it. */
+  async next(): Promise<CursorStep> {
+    this.#position += this.#total;
+    this.#total = 0;
+    if (this.filePosition >= this.#limitBytes) return 'end';
+    let result = checkFrame(this.#chunk, this.#position, this.#chunkLength - this.#position);
+    if (result === frameIncomplete) {
+      const needed = neededBytes(this.#chunk, this.#position, this.#chunkLength - this.#position);
+      if (needed > this.#limitBytes - this.filePosition) return 'torn';
+      if (!(await this.#refill(needed))) return 'torn';
+      result = checkFrame(this.#chunk, 0, this.#chunkLength);
+    }
+    if (result === frameCorrupt || result === frameIncomplete)
+      return result === frameCorrupt ? 'corrupt' : 'torn';
+    this.#total = result;
+    return 'frame';
+  }
+
+  /** Reads a new chunk from the current frame on, at least `neededBytes` long; false if the file is shorter. */
+  async #refill(needed: number): Promise<boolean> {
+    const start = this.filePosition;
+    const size = Math.min(Math.max(needed, this.#readAheadBytes), this.#limitBytes - start);
+    const chunk = Buffer.allocUnsafe(size);
+    const read = await readFully(this.#handle, chunk, size, start);
+    this.#chunk = chunk;
+    this.#chunkStart = start;
+    this.#chunkLength = read;
+    this.#position = 0;
+    return read >= needed;
+  }
+}

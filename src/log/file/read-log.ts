@@ -1,0 +1,136 @@
+/**
+ * Reads from a file-backed log: find the segment by binary search, jump to the nearest sparse
+ * index entry at or before the wanted offset, and read forward only as far as the read's bounds
+ * need. Every frame is checked (length, CRC, offset in sequence) before it is returned; a bad one
+ * rejects the read with Corrupt.
+ *
+ * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
+ * the read reaches it), so a write in flight is never visible. Returned records' data are views
+ * into the read's own chunks (at most about a MiB each, never shared with the store).
+ */
+
+import { isNotFound } from '../file-system.js';
+import { LogStoreError, type LogRecord, type ReadOptions } from '../log-store.js';
+import type { FileLog } from './file-log.js';
+import { FrameCursor } from './frame-cursor.js';
+import {
+  frameData,
+  frameHeaderBytes,
+  frameOffset,
+  framePartitionKey,
+  frameTimestampMs,
+} from './record-frame.js';
+import type { IndexEntry, Segment } from './segment.js';
+
+const readAheadBytesMin = 4 * 1024;
+const readAheadBytesMax = 1024 * 1024;
+
+/** Called for each checked frame in `chunk` at `position`; returns false to stop. */
+type FrameVisitor = (chunk: Buffer, position: number, totalBytes: number, offset: number) => boolean;
+
+export async function readRecords(
+  log: FileLog,
+  fromOffset: number,
+  options: ReadOptions,
+): Promise<LogRecord[]> {
+  const records: LogRecord[] = [];
+  let bytes = 0;
+  let offset = Math.max(fromOffset, log.startOffset);
+  while (records.length < options.maxRecords && offset < log.endOffset) {
+    const segment = log.segmentFor(offset);
+    if (segment === undefined) break;
+    const skipBytes = segment.floorEntry(offset).offset < offset ? segment.indexIntervalBytes : 0;
+    const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - records.length) * 4096);
+    let full = false;
+    const visit: FrameVisitor = (chunk, position, totalBytes, frameOffsetValue) => {
+      if (frameOffsetValue < offset) return true;
+      // Key plus data, the measure every LogStore bounds reads by (see record-bytes.ts).
+      const recordBytes = totalBytes - frameHeaderBytes;
+      if (records.length > 0 && bytes + recordBytes > options.maxBytes) {
+        full = true;
+        return false;
+      }
+      bytes += recordBytes;
+      records.push({
+        offset: frameOffsetValue,
+        timestampMs: frameTimestampMs(chunk, position),
+        partitionKey: framePartitionKey(chunk, position),
+        data: frameData(chunk, position, totalBytes),
+      });
+      full = records.length >= options.maxRecords;
+      return !full;
+    };
+    const entry = segment.floorEntry(offset);
+    const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
+    if (visitedEndOffset === undefined) {
+      // The segment went away under us (retention): carry on from the new start.
+      offset = Math.max(offset, log.startOffset);
+      continue;
+    }
+    if (full) break;
+    // Where the visit stopped, not the segment's end now: it may have grown meanwhile.
+    offset = Math.max(offset, visitedEndOffset);
+  }
+  return records;
+}
+
+export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): Promise<number> {
+  const segment = log.firstSegmentReaching(timestampMs);
+  if (segment === undefined || segment.firstTimestampMs === undefined) return log.endOffset;
+  if (segment.firstTimestampMs >= timestampMs) return Math.max(segment.baseOffset, log.startOffset);
+  let found = segment.endOffset;
+  await visitSegment(
+    log,
+    segment,
+    segment.entryBeforeTimestamp(timestampMs),
+    readAheadBytesMin,
+    (chunk, position, _, offset) => {
+      if (frameTimestampMs(chunk, position) < timestampMs) return true;
+      found = offset;
+      return false;
+    },
+  );
+  return Math.max(found, log.startOffset);
+}
+
+/**
+ * Walks the segment's committed frames from `entry` until `visit` says stop. Returns the end
+ * offset of what it considered committed, or undefined when the segment's file was deleted by
+ * retention before it could be opened.
+ */
+async function visitSegment(
+  log: FileLog,
+  segment: Segment,
+  entry: IndexEntry,
+  readAheadBytes: number,
+  visit: FrameVisitor,
+): Promise<number | undefined> {
+  const limitBytes = segment.sizeBytes;
+  const endOffset = segment.endOffset;
+  try {
+    await segment.withHandle(async (handle) => {
+      const cursor = new FrameCursor(
+        handle,
+        entry.position,
+        limitBytes,
+        Math.min(readAheadBytesMax, Math.max(readAheadBytesMin, readAheadBytes)),
+      );
+      for (let expected = entry.offset; expected < endOffset; expected++) {
+        const step = await cursor.next();
+        if (step !== 'frame' || frameOffset(cursor.chunk, cursor.position) !== expected) {
+          throw new LogStoreError(
+            'Corrupt',
+            `log ${log.id}: bad record frame at offset ${expected} in ${segment.filePath}`,
+          );
+        }
+        if (!visit(cursor.chunk, cursor.position, cursor.totalBytes, expected)) return;
+      }
+    });
+    return endOffset;
+  } catch (error) {
+    if (error instanceof LogStoreError) throw error;
+    if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`, { cause: error });
+    if (isNotFound(error) && !log.segments.includes(segment)) return undefined;
+    throw new LogStoreError('Storage', `log ${log.id}: cannot read ${segment.filePath}`, { cause: error });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The on-disk frame of one record, little-endian:
+ *
+ *   u32 length        bytes after this field
+ *   u32 crc           CRC32C of the length field and of everything after the crc field
+ *   u64 offset        the record's offset in its log
+ *   f64 timestampMs   epoch milliseconds (integral, exact up to 2^53)
+ *   u16 keyBytes      UTF-8 length of the partition key
+ *   key, data
+ *
+ * The CRC covers the length too, so a flipped bit anywhere in a frame is caught; the offset in
+ * the frame lets recovery tell a stale frame (left behind a failed truncate) from the next one.
+ * Readers must call `checkFrame` before any accessor: nothing unchecked is ever returned as data.
+ */
+
+import { crc32cRange } from '../../core/crc32c.js';
+
+export const frameHeaderBytes = 26;
+/** Anything longer is a corrupt length field (records are at most ~10 MiB). */
+export const frameBytesMax = 64 * 1024 * 1024;
+export const partitionKeyBytesMax = 0xffff;
+
+const twoTo32 = 0x1_0000_0000;
+
+/** `checkFrame` results besides a frame's total length. */
+export const frameIncomplete = -1;
+export const frameCorrupt = -2;
+
+/** Bytes a frame takes on disk. */
+export function frameBytes(keyBytes: number, dataBytes: number): number {
+  return frameHeaderBytes + keyBytes + dataBytes;
+}
+
+/**
+ * Writes one frame at `position` of `buffer` (which must have room) and returns the position
+ * after it. `keyBytes` is the key's UTF-8 length, measured once by the caller.
+ */
+export function writeFrame(
+  buffer: Buffer,
+  position: number,
+  offset: number,
+  timestampMs: number,
+  partitionKey: string,
+  keyBytes: number,
+  data: Uint8Array,
+): number {
+  const end = position + frameHeaderBytes + keyBytes + data.length;
+  buffer.writeUInt32LE(end - position - 4, position);
+  buffer.writeUInt32LE(offset % twoTo32, position + 8);
+  buffer.writeUInt32LE(Math.floor(offset / twoTo32), position + 12);
+  buffer.writeDoubleLE(timestampMs, position + 16);
+  buffer.writeUInt16LE(keyBytes, position + 24);
+  buffer.write(partitionKey, position + frameHeaderBytes, keyBytes, 'utf8');
+  buffer.set(data, position + frameHeaderBytes + keyBytes);
+  const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
+  buffer.writeUInt32LE(crc, position + 4);
+  return end;
+}
+
+/**
+ * Checks the frame at `position`, given `available` bytes of it in `buffer`: its total length
+ * when whole and intact, `frameIncomplete` when more bytes are needed (`neededBytes` tells how
+ * many), `frameCorrupt` when its length or CRC is wrong.
+ */
+export function checkFrame(buffer: Buffer, position: number, available: number): number {
+  if (available < 4) return frameIncomplete;
+  const length = buffer.readUInt32LE(position);
+  if (length < frameHeaderBytes - 4 || length > frameBytesMax) return frameCorrupt;
+  const total = length + 4;
+  if (available < total) return frameIncomplete;
+  const end = position + total;
+  const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
+  if (crc !== buffer.readUInt32LE(position + 4)) return frameCorrupt;
+  if (frameHeaderBytes + buffer.readUInt16LE(position + 24) > total) return frameCorrupt;
+  return total;
+}
+
+/** How many bytes the frame at `position` needs in all (at least its length field). */
+export function neededBytes(buffer: Buffer, position: number, available: number): number {
+  return available < 4 ? 4 : buffer.readUInt32LE(position) + 4;
+}
+
+export function frameOffset(buffer: Buffer, position: number): number {
+  return buffer.readUInt32LE(position + 12) * twoTo32 + buffer.readUInt32LE(position + 8);
+}
+
+export function frameTimestampMs(buffer: Buffer, position: number): number {
+  return buffer.readDoubleLE(position + 16);
+}
+
+export function frameKeyBytes(buffer: Buffer, position: number): number {
+  return buffer.readUInt16LE(position + 24);
+}
+
+export function framePartitionKey(buffer: Buffer, position: number): string {
+  const start = position + frameHeaderBytes;
+  return buffer.toString('utf8', start, start + frameKeyBytes(buffer, position));
+}
+
+/** The record's data as a view into `buffer` (no copy). */
+export function frameData(buffer: Buffer, position: number, total: number): Buffer {
+  return buffer.subarray(position + frameHeaderBytes + frameKeyBytes(buffer, position), position + total);
+}
