@@ -157,17 +157,26 @@ function lowerCaseHeaders(request: Request): Record<string, string> {
   return headers;
 }
 
-/** Reads the whole body; undefined when it is larger than allowed (the rest is discarded). */
+/**
+ * Reads the whole body; undefined when it is larger than allowed. The rest of an oversized body
+ * is read and dropped (up to a bound), so that the client, still sending, can read our 413.
+ */
 function readBody(request: Request, bytesMax: number): Promise<Buffer | undefined> {
-  const declared = Number(headerOf(request, 'content-length'));
-  if (Number.isFinite(declared) && declared > bytesMax) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
     let tooLarge = false;
+    const declared = Number(headerOf(request, 'content-length'));
+    if (Number.isFinite(declared) && declared > bytesMax) {
+      tooLarge = true;
+      resolve(undefined);
+    }
     request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
       total += chunk.length;
+      if (tooLarge) {
+        if (total > discardBytesMax) request.destroy();
+        return;
+      }
       if (total > bytesMax) {
         tooLarge = true;
         chunks.length = 0;
@@ -179,19 +188,22 @@ function readBody(request: Request, bytesMax: number): Promise<Buffer | undefine
     request.on('end', () => {
       if (!tooLarge) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
     });
-    request.on('error', reject);
+    request.on('error', (error) => {
+      if (!tooLarge) reject(error);
+    });
   });
 }
+
+/** How much of an oversized body is read and dropped before the connection is cut. */
+const discardBytesMax = 64 * 1024 * 1024;
 
 function drain(request: Request): void {
   request.resume();
 }
 
-/** 413 with an empty body (no Transfer-Encoding, which HTTP/2 forbids); the connection closes. */
-function sendTooLarge(request: Request, response: Response): void {
-  if (request.httpVersionMajor === 1) response.setHeader('Connection', 'close');
+/** 413 with an empty body (no Transfer-Encoding, which HTTP/2 forbids), as AWS answers. */
+function sendTooLarge(_request: Request, response: Response): void {
   send(response, 413, undefined, Buffer.alloc(0));
-  if (request.httpVersionMajor === 1) request.resume();
 }
 
 function answerPreflight(request: Request, response: Response): void {

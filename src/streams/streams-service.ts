@@ -16,8 +16,9 @@ import type { Catalog } from '../catalog/catalog.js';
 import { parseStreamArn, streamArn } from '../core/arn.js';
 import type { Clock } from '../core/clock.js';
 import type { RequestScope } from '../core/request-scope.js';
-import { invalidArgument, resourceNotFound, ServiceError } from '../core/errors.js';
-import type { LogStore } from '../log/log-store.js';
+import { invalidArgument, resourceNotFound, ServiceError, serviceUnavailable } from '../core/errors.js';
+import { CatalogError } from '../catalog/catalog-error.js';
+import { LogStoreError, type LogStore } from '../log/log-store.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
@@ -195,25 +196,44 @@ export class StreamsService {
     change: (current: LoadedStream | undefined) => Promise<{ next?: StreamRecord | null; result: T }>,
   ): Promise<T> {
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      const current = this.#streams.get(key);
-      const { next, result } = await change(current);
-      if (next === null) {
-        await this.catalog.delete(key, current?.version);
-        this.#streams.delete(key);
-      } else if (next !== undefined) {
-        const version = await this.catalog.put(key, next, current?.version ?? 0);
-        this.#remember(key, next, version);
-        if (next.transition !== undefined) this.#scheduleTransition(key, next);
-      }
-      return result;
-    });
+    const run = previous.then(() => this.#applyChange(key, change));
     const settled = run.catch(() => undefined);
     this.#queues.set(key, settled);
     void settled.then(() => {
       if (this.#queues.get(key) === settled) this.#queues.delete(key);
     });
     return run;
+  }
+
+  async #applyChange<T>(
+    key: string,
+    change: (current: LoadedStream | undefined) => Promise<{ next?: StreamRecord | null; result: T }>,
+  ): Promise<T> {
+    try {
+      const current = this.#streams.get(key);
+      const { next, result } = await change(current);
+      if (next === null) {
+        await this.catalog.delete(key, current?.version);
+        this.#streams.delete(key);
+        if (current !== undefined) this.#log('stream deleted', describe(current.record));
+      } else if (next !== undefined) {
+        const version = await this.catalog.put(key, next, current?.version ?? 0);
+        this.#remember(key, next, version);
+        if (next.status !== current?.record.status) this.#log(`stream ${next.status}`, describe(next));
+        if (next.transition !== undefined) this.#scheduleTransition(key, next);
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof CatalogError && error.code === 'Storage') {
+        this.logStoreFailed(error);
+        throw serviceUnavailable('The metadata store cannot take writes right now; try again later.', error);
+      }
+      if (error instanceof LogStoreError && error.code === 'Storage') {
+        this.logStoreFailed(error);
+        throw serviceUnavailable('The log store cannot take writes right now; try again later.', error);
+      }
+      throw error;
+    }
   }
 
   newStreamId(): string {
@@ -261,11 +281,9 @@ export class StreamsService {
       if (record.transition.kind === 'create') {
         for (const shard of record.shards) await this.logStore.createLog(logIdOf(record, shard.index));
         const { transition: _done, ...rest } = record;
-        this.#log('stream active', { stream: record.name, account: record.accountId, region: record.region });
         return { next: { ...rest, status: 'ACTIVE' }, result: undefined };
       }
       for (const shard of record.shards) await this.logStore.deleteLog(logIdOf(record, shard.index));
-      this.#log('stream deleted', { stream: record.name, account: record.accountId, region: record.region });
       return { next: null, result: undefined };
     });
   }
@@ -309,4 +327,13 @@ export class StreamsService {
 
 export function streamNotFound(name: string, accountId: string): ServiceError {
   return resourceNotFound(`Stream ${name} under account ${accountId} not found.`);
+}
+
+function describe(record: StreamRecord): Record<string, unknown> {
+  return {
+    stream: record.name,
+    account: record.accountId,
+    region: record.region,
+    shards: record.shards.length,
+  };
 }

@@ -208,7 +208,10 @@ for (const transport of ['http2', 'http1'] as const) {
       assert.equal(latest.Shards?.length, 4);
       const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'default-shards' }));
       assert.equal(summary.StreamDescriptionSummary?.OpenShardCount, 4);
-      assert.equal((summary.StreamDescriptionSummary as unknown as Record<string, unknown>).StreamId, undefined);
+      assert.equal(
+        (summary.StreamDescriptionSummary as unknown as Record<string, unknown>).StreamId,
+        undefined,
+      );
     });
 
     it('answers AWS errors for missing streams and bad iterators', async () => {

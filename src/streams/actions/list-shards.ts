@@ -5,15 +5,13 @@ import { shardIdOf, shardToWire, type ShardRecord, type StreamRecord } from '../
 import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
-const shardFilterTypes = [
-  'AFTER_SHARD_ID',
-  'AT_TRIM_HORIZON',
-  'FROM_TRIM_HORIZON',
-  'AT_LATEST',
-  'AT_TIMESTAMP',
-  'FROM_TIMESTAMP',
-] as const;
-type ShardFilterType = (typeof shardFilterTypes)[number];
+type ShardFilterType =
+  | 'AFTER_SHARD_ID'
+  | 'AT_TRIM_HORIZON'
+  | 'FROM_TRIM_HORIZON'
+  | 'AT_LATEST'
+  | 'AT_TIMESTAMP'
+  | 'FROM_TIMESTAMP';
 
 interface ShardFilter {
   readonly Type: ShardFilterType;
