@@ -31,6 +31,8 @@ export class FaultyFileSystem implements FileSystem {
   writeGate: Promise<void> | undefined;
   /** When set, every read waits for it first (to hold a read open while the log changes). */
   readGate: Promise<void> | undefined;
+  /** When set, every fsync of a file waits for it first (to show what waits for durability). */
+  syncGate: Promise<void> | undefined;
 
   async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
     return new FaultyFileHandle(this, await nodeFileSystem.open(filePath, mode));
@@ -82,12 +84,14 @@ class FaultyFileHandle implements FileHandle {
   }
 
   async datasync(): Promise<void> {
+    await this.#owner.syncGate;
     this.#owner.datasyncCount++;
     if (this.#owner.failSyncsWith !== undefined) throw errnoError(this.#owner.failSyncsWith);
     await this.#inner.datasync();
   }
 
   async sync(): Promise<void> {
+    await this.#owner.syncGate;
     this.#owner.fileSyncCount++;
     if (this.#owner.failSyncsWith !== undefined) throw errnoError(this.#owner.failSyncsWith);
     await this.#inner.sync();

@@ -431,6 +431,28 @@ describe('FileLogStore', () => {
   });
 
   describe('sync policies', () => {
+    it('always: an append is acknowledged only after its data is fsynced', () =>
+      withHarness(async (harness) => {
+        const store = await harness.open({ syncPolicy: 'always' });
+        await store.createLog('log');
+        let releaseSync: () => void = () => undefined;
+        harness.fileSystem.syncGate = new Promise((resolve) => {
+          releaseSync = resolve;
+        });
+        let acknowledged = false;
+        const append = store.append('log', inputs(3), 1).then((result) => {
+          acknowledged = true;
+          return result;
+        });
+        for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setTimeout(resolve, 1));
+        assert.equal(acknowledged, false, 'acknowledged while its fsync was still held');
+        const syncsBefore = harness.fileSystem.datasyncCount + harness.fileSystem.fileSyncCount;
+        harness.fileSystem.syncGate = undefined;
+        releaseSync();
+        assert.equal((await append).firstOffset, 0);
+        assert.ok(harness.fileSystem.datasyncCount + harness.fileSystem.fileSyncCount > syncsBefore);
+      }));
+
     it('interval: resolves after write and fsyncs on the timer', () =>
       withHarness(async (harness) => {
         const clock = new ManualClock();
