@@ -13,76 +13,62 @@ import { serializationError } from '../core/errors.js';
 /** Deepest value we encode; deeper means a cycle or a bug, not a real response. */
 const encodeDepthMax = 256;
 
+/**
+ * Encodes a response. The value is first made JSON-ready — blobs become base64 strings and
+ * timestamps numbers of epoch seconds, copying only the objects and arrays that hold one — and
+ * then handed to the native `JSON.stringify`, several times faster than a writer in JavaScript.
+ * Seconds are `ms / 1000`: between 1e-7 and 1e21 JavaScript prints numbers without an exponent,
+ * and the shortest round-trip form of a division by 1000 has at most three fractional digits.
+ */
 export function encodeJson(value: unknown): string {
-  const parts: string[] = [];
-  writeValue(parts, value, 0);
-  return parts.join('');
+  return JSON.stringify(jsonReady(value, 0));
 }
 
 /** Epoch seconds with up to three fractional digits and no exponent. */
 export function formatEpochSeconds(date: Date): string {
+  return String(epochSeconds(date));
+}
+
+function epochSeconds(date: Date): number {
   const epochMs = date.getTime();
   assert(Number.isFinite(epochMs), 'JSON encode: invalid Date');
-  const sign = epochMs < 0 ? '-' : '';
-  const absoluteMs = Math.abs(epochMs);
-  const seconds = Math.floor(absoluteMs / 1000);
-  const milliseconds = absoluteMs % 1000;
-  if (milliseconds === 0) return `${sign}${seconds}`;
-  const fraction = String(milliseconds).padStart(3, '0').replace(/0+$/, '');
-  return `${sign}${seconds}.${fraction}`;
+  return epochMs / 1000;
 }
 
-function writeValue(parts: string[], value: unknown, depth: number): void {
+function jsonReady(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) {
+    assert(typeof value !== 'bigint', 'JSON encode: bigint values have no JSON form');
+    return value;
+  }
   assert(depth <= encodeDepthMax, 'JSON encode: value nested too deeply (a cycle?)');
-  switch (typeof value) {
-    case 'string':
-      parts.push(JSON.stringify(value));
-      return;
-    case 'number':
-      // Same text as JSON.stringify: non-finite numbers become null.
-      parts.push(Number.isFinite(value) ? String(value) : 'null');
-      return;
-    case 'boolean':
-      parts.push(value ? 'true' : 'false');
-      return;
-    case 'bigint':
-      parts.push(value.toString());
-      return;
-    case 'object':
-      writeObject(parts, value, depth);
-      return;
-    default:
-      // undefined (and functions or symbols, which never reach a response) as in an array slot.
-      parts.push('null');
-  }
-}
-
-function writeObject(parts: string[], value: object | null, depth: number): void {
-  if (value === null) {
-    parts.push('null');
-  } else if (value instanceof Uint8Array) {
+  if (value instanceof Uint8Array) {
     const buffer = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.length);
-    parts.push('"', buffer.toString('base64'), '"');
-  } else if (value instanceof Date) {
-    parts.push(formatEpochSeconds(value));
-  } else if (Array.isArray(value)) {
-    parts.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) parts.push(',');
-      writeValue(parts, value[i], depth + 1);
-    }
-    parts.push(']');
-  } else {
-    parts.push('{');
-    let first = true;
-    for (const [key, member] of Object.entries(value)) {
-      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-      parts.push(first ? '' : ',', JSON.stringify(key), ':');
-      first = false;
-      writeValue(parts, member, depth + 1);
-    }
-    parts.push('}');
+    return buffer.toString('base64');
   }
+  if (value instanceof Date) return epochSeconds(value);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const member: unknown = value[index];
+      const ready = jsonReady(member, depth + 1);
+      if (ready !== member) {
+        copy ??= value.slice();
+        copy[index] = ready;
+      }
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const member = record[key];
+    const ready = jsonReady(member, depth + 1);
+    if (ready !== member) {
+      copy ??= { ...record };
+      copy[key] = ready;
+    }
+  }
+  return copy ?? value;
 }
 
 /**

@@ -261,3 +261,29 @@ test('a __proto__ map key stays data', () => {
   assert.deepEqual(Object.keys(input.Tags ?? {}), ['__proto__']);
   assert.equal(Object.getPrototypeOf(input.Tags), Object.prototype);
 });
+
+test('strict base64 agrees with a canonical re-encoding on random and corrupted inputs', async () => {
+  const { decodeStrictBase64 } = await import('./coerce-input.js');
+  const { randomBytes } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ *';
+  const reference = (text: string): string | undefined => {
+    if (text.length % 4 !== 0 || /[^A-Za-z0-9+/=]|=[^=]/.test(text)) return undefined;
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.toString('base64') === text ? bytes.toString('hex') : undefined;
+  };
+  for (let trial = 0; trial < 20_000; trial++) {
+    let text = randomBytes(trial % 40).toString('base64');
+    if (trial % 2 === 1 && text.length > 0) {
+      const at = trial % text.length;
+      const replacement = alphabet[randomBytes(1)[0]! % alphabet.length];
+      text = text.slice(0, at) + replacement + text.slice(at + 1);
+    }
+    let actual: string | undefined;
+    try {
+      actual = decodeStrictBase64(text).toString('hex');
+    } catch {
+      actual = undefined;
+    }
+    assert.equal(actual, reference(text), JSON.stringify(text));
+  }
+});
