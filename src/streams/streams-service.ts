@@ -299,6 +299,14 @@ export class StreamsService {
     });
   }
 
+  /** A record failed its checksum on read: said every time, since data is at stake. */
+  reportCorruption(error: Error, fields: Record<string, unknown>): void {
+    this.#log('CORRUPT record in the log: reads of this shard fail until it is repaired', {
+      ...fields,
+      error: error.message,
+    });
+  }
+
   /** Shards still listed: open ones, and closed ones whose data is within retention; by index. */
   visibleShards(record: StreamRecord): ShardRecord[] {
     const cutoffMs = this.clock.nowMs() - this.retentionMs(record);
