@@ -151,7 +151,16 @@ describe('FileLogStore', () => {
         );
         await store.close();
 
-        // After a restart the sealed segment is not truncated: its later offsets stay and still fail.
+        // Its index file covers the sealed segment, so open does not read it; reads still catch the flip.
+        const trusted = await harness.open({ rollPolicy: { segmentBytesMax: 200 } });
+        assert.equal((await trusted.bounds('log')).endOffset, 12);
+        await rejectsWithCode(trusted.read('log', 1, all), 'Corrupt');
+        await trusted.close();
+        assert.ok(!harness.logged.some((entry) => entry.message.includes('sealed segment')));
+
+        // Without the index file recovery scans it: the segment is not truncated, its later
+        // offsets stay and still fail.
+        await fs.rm(segmentPath(harness, 'log', files[0]!.replace('.log', '.index')));
         const reopened = await harness.open({ rollPolicy: { segmentBytesMax: 200 } });
         assert.deepEqual((await reopened.bounds('log')).endOffset, 12);
         assert.deepEqual(await harness.segmentFiles('log'), files);

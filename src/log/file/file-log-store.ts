@@ -12,7 +12,14 @@
  * is visible and a later append succeeds once the disk has room again.
  *
  * Bounds: queued plus in-flight append bytes stay under `pendingBytesMax` (an append beyond it
- * waits, in call order); record data lives only in those buffers and in what reads return.
+ * waits, in call order); record data lives only in those buffers, in the hot-tail cache (all
+ * logs together under `tailCacheBytesMax`) and in what reads return. Per log, memory holds the
+ * sparse indexes (16 bytes an entry) and the active segment's file handle; sealed segments'
+ * handles stay open only within `openSegmentsMax` (least recently used closed first).
+ *
+ * Restart: each segment's index file (`persist-segment-index.ts`) is brought up to date when
+ * the segment is sealed, every `indexCheckpointBytes` of appends to the active one, and at
+ * close, so that `open()` reads index files and scans only what they do not cover.
  *
  * Every change to files and log state (flush, create, delete, trim, interval fsync) runs in one
  * exclusive section, in call order; reads run beside it and see only committed state.
@@ -22,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { assert } from '../../core/assert.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
+import { isNotFound, nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
 import {
   logIdPattern,
   LogStoreError,
@@ -36,12 +43,15 @@ import {
 } from '../log-store.js';
 import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
+import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
+import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
 import { findOffsetAtTimestamp, readRecords } from './read-log.js';
 import { frameHeaderBytes, partitionKeyBytesMax } from './record-frame.js';
-import { recoverLog, type StorageLogger } from './recover-log.js';
+import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
-import { Segment } from './segment.js';
+import { Segment, segmentRelativeMax, type SegmentContext } from './segment.js';
+import { TailCache } from './tail-cache.js';
 
 const MiB = 1024 * 1024;
 const deletedPrefix = '.deleted-';
@@ -61,8 +71,30 @@ export interface FileLogStoreOptions {
   readonly pendingBytesMax?: number;
   /** Data bytes between sparse index entries. Default 4 KiB. */
   readonly indexIntervalBytes?: number;
+  /**
+   * Bytes appended to an active segment between updates of its index file: what a restart
+   * after a crash scans at most per log. Default 1 MiB.
+   */
+  readonly indexCheckpointBytes?: number;
+  /** Sealed segments whose file stays open between reads, over all logs. Default 64. */
+  readonly openSegmentsMax?: number;
+  /** Memory for the newest frames of every log, served to readers at the tip. 0 turns it off. Default 64 MiB. */
+  readonly tailCacheBytesMax?: number;
   /** Told about repairs made at open and about failures that have no caller to reject. */
   readonly logger?: StorageLogger;
+}
+
+export interface MemoryStats {
+  readonly logs: number;
+  readonly segments: number;
+  /** Sparse index entries held, and the room allocated for them (16 bytes each). */
+  readonly indexEntries: number;
+  readonly indexCapacity: number;
+  /** Sealed segments whose file handle is open while no read uses it. */
+  readonly idleOpenSegments: number;
+  readonly tailCacheBytes: number;
+  readonly tailCacheBlocks: number;
+  readonly pendingBytes: number;
 }
 
 interface Waiter {
@@ -80,8 +112,12 @@ export class FileLogStore implements LogStore {
   readonly #syncIntervalMs: number;
   readonly #rollPolicy: RollPolicy;
   readonly #pendingBytesMax: number;
-  readonly #indexIntervalBytes: number;
+  readonly #indexCheckpointBytes: number;
   readonly #logger: StorageLogger;
+  readonly #handleCache: HandleCache;
+  readonly #segmentContext: SegmentContext;
+  readonly #tailCache: TailCache;
+  readonly #recoveryStats: RecoveryStats = emptyRecoveryStats();
 
   #state: StoreState = 'new';
   readonly #logs = new Map<string, FileLog>();
@@ -102,10 +138,25 @@ export class FileLogStore implements LogStore {
     this.#syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.#rollPolicy = { ...defaultRollPolicy, ...options.rollPolicy };
     this.#pendingBytesMax = options.pendingBytesMax ?? 64 * MiB;
-    this.#indexIntervalBytes = options.indexIntervalBytes ?? 4096;
+    const indexIntervalBytes = options.indexIntervalBytes ?? 4096;
+    this.#indexCheckpointBytes = options.indexCheckpointBytes ?? MiB;
     this.#logger = options.logger ?? (() => undefined);
-    assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && this.#indexIntervalBytes > 0);
+    const openSegmentsMax = options.openSegmentsMax ?? 64;
+    const tailCacheBytesMax = options.tailCacheBytesMax ?? 64 * MiB;
+    assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && indexIntervalBytes > 0);
+    assert(this.#indexCheckpointBytes > 0 && openSegmentsMax >= 0 && tailCacheBytesMax >= 0);
     assert(this.#rollPolicy.segmentBytesMax > 0 && this.#rollPolicy.segmentAgeMsMax > 0);
+    // Positions within a segment are u32: a segment plus one cycle's write must stay below 4 GiB.
+    assert(this.#rollPolicy.segmentBytesMax + this.#pendingBytesMax < segmentRelativeMax / 2);
+    this.#handleCache = new HandleCache(openSegmentsMax, this.#logger);
+    this.#segmentContext = {
+      fileSystem: this.#fileSystem,
+      indexIntervalBytes,
+      handleCache: this.#handleCache,
+    };
+    // Blocks of up to 64 KiB; smaller under a small budget so that it still holds several.
+    const tailBlockBytes = Math.max(1024, Math.min(64 * 1024, Math.floor(tailCacheBytesMax / 16)));
+    this.#tailCache = new TailCache(tailCacheBytesMax, tailBlockBytes);
   }
 
   async open(): Promise<void> {
@@ -118,11 +169,11 @@ export class FileLogStore implements LogStore {
           await this.#fileSystem.removeTree(directory);
         } else if (logIdPattern.test(name) && (await this.#fileSystem.stat(directory)).isDirectory) {
           const log = await recoverLog(
-            this.#fileSystem,
+            this.#segmentContext,
             directory,
             name,
-            this.#indexIntervalBytes,
             this.#logger,
+            this.#recoveryStats,
           );
           log.activeSegment?.keepOpen();
           this.#logs.set(name, log);
@@ -148,7 +199,17 @@ export class FileLogStore implements LogStore {
     } while (this.#pending.size > 0 || this.#waiters.length > 0 || this.#flushScheduled);
     await this.#exclusive(async () => {
       await this.#syncDirtySegments();
+      // A clean stop leaves every index file covering its whole segment: the next open reads no segment.
+      await Promise.all(
+        [...this.#logs.values()].map(async (log) => {
+          const active = log.activeSegment;
+          if (active !== undefined && !active.needsTruncate) {
+            await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+          }
+        }),
+      );
       for (const log of this.#logs.values()) {
+        this.#tailCache.drop(log);
         for (const segment of log.segments) await segment.release();
       }
     });
@@ -178,6 +239,7 @@ export class FileLogStore implements LogStore {
       if (log === undefined) return;
       log.deleted = true;
       this.#logs.delete(logId);
+      this.#tailCache.drop(log);
       for (const segment of log.segments) {
         this.#dirtySegments.delete(segment);
         await segment.release();
@@ -216,7 +278,7 @@ export class FileLogStore implements LogStore {
 
   async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
     this.#assertOpen();
-    return readRecords(this.#requireLog(logId), fromOffset, options);
+    return readRecords(this.#requireLog(logId), fromOffset, options, this.#tailCache);
   }
 
   async bounds(logId: string): Promise<LogBounds> {
@@ -261,12 +323,46 @@ export class FileLogStore implements LogStore {
           // The metadata already moved the start: recovery deletes the file later.
           this.#logger('could not delete a trimmed segment', { file: segment.filePath, error });
         });
+        await this.#fileSystem.unlink(indexFilePath(segment)).catch((error: unknown) => {
+          // Missing when the segment never got one; otherwise recovery deletes it later.
+          if (!isNotFound(error))
+            this.#logger('could not delete an index file', { file: indexFilePath(segment), error });
+        });
       }
       await this.#fileSystem.syncDirectory(log.directory).catch((error: unknown) => {
         this.#logger('could not fsync a log directory after trimming', { directory: log.directory, error });
       });
       return startOffset;
     });
+  }
+
+  /** What recovery did at `open()`: segments loaded from their index files, bytes scanned. */
+  get recoveryStats(): Readonly<RecoveryStats> {
+    return this.#recoveryStats;
+  }
+
+  /** The sizes of what the store keeps in memory, to check that they stay within their bounds. */
+  memoryStats(): MemoryStats {
+    let segments = 0;
+    let indexEntries = 0;
+    let indexCapacity = 0;
+    for (const log of this.#logs.values()) {
+      for (const segment of log.segments) {
+        segments++;
+        indexEntries += segment.indexEntryCount;
+        indexCapacity += segment.indexCapacity;
+      }
+    }
+    return {
+      logs: this.#logs.size,
+      segments,
+      indexEntries,
+      indexCapacity,
+      idleOpenSegments: this.#handleCache.size,
+      tailCacheBytes: this.#tailCache.bytes,
+      tailCacheBlocks: this.#tailCache.blockCount,
+      pendingBytes: this.#pendingBytes,
+    };
   }
 
   #fits(frameBytes: number): boolean {
@@ -319,12 +415,24 @@ export class FileLogStore implements LogStore {
         segment.addIndexEntry(batch.index[index]!, batch.index[index + 1]!, batch.index[index + 2]!);
       }
       segment.commit(batch.recordCount, batch.buffer.length, batch.firstTimestampMs, batch.lastTimestampMs);
+      const firstOffset = log.endOffset;
       log.endOffset += batch.recordCount;
       log.lastTimestampMs = batch.lastTimestampMs;
+      // In the same tick as the commit, so the cached tail always reaches the committed end.
+      this.#tailCache.add(log, batch.buffer, firstOffset, log.endOffset);
       if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
       entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
     } catch (error) {
       for (const entry of entries) entry.reject(error);
+      return;
+    }
+    const active = log.activeSegment;
+    if (
+      active !== undefined &&
+      !log.deleted &&
+      active.sizeBytes - active.persistedSizeBytes >= this.#indexCheckpointBytes
+    ) {
+      await persistSegmentIndex(this.#fileSystem, active, this.#logger);
     }
   }
 
@@ -368,7 +476,9 @@ export class FileLogStore implements LogStore {
       );
       this.#dirtySegments.delete(active);
     }
-    const segment = new Segment(this.#fileSystem, log.directory, log.endOffset, this.#indexIntervalBytes);
+    // Its index file is complete before the next segment exists: a sealed segment is never scanned.
+    if (active !== undefined) await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+    const segment = new Segment(this.#segmentContext, log.directory, log.endOffset);
     await storageStep(`log ${log.id}: cannot start a segment`, async () => {
       // 'truncate', not 'createNew': a file at the log's end offset that the log does not list
       // can only be left over from a start that failed, and holds nothing committed.
@@ -380,7 +490,10 @@ export class FileLogStore implements LogStore {
         throw error;
       }
     });
-    await active?.release();
+    active?.trimIndexCapacity();
+    active?.unpin();
+    // The hot tail is the active segment's: reads of sealed data go to the file, CRC-checked.
+    this.#tailCache.drop(log);
     log.segments.push(segment);
     return segment;
   }

@@ -21,6 +21,7 @@ import {
   frameTimestampMs,
 } from './record-frame.js';
 import type { IndexEntry, Segment } from './segment.js';
+import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
 const readAheadBytesMax = 1024 * 1024;
@@ -32,11 +33,17 @@ export async function readRecords(
   log: FileLog,
   fromOffset: number,
   options: ReadOptions,
+  tailCache: TailCache,
 ): Promise<LogRecord[]> {
   const records: LogRecord[] = [];
   let bytes = 0;
   let offset = Math.max(fromOffset, log.startOffset);
   while (records.length < options.maxRecords && offset < log.endOffset) {
+    if (tailCache.covers(log, offset)) {
+      // The rest is in memory, up to the committed end: no file read, no await.
+      tailCache.read(log, offset, options.maxRecords, options.maxBytes, records, bytes);
+      break;
+    }
     const segment = log.segmentFor(offset);
     if (segment === undefined) break;
     const skipBytes = segment.floorEntry(offset).offset < offset ? segment.indexIntervalBytes : 0;
