@@ -59,6 +59,22 @@ describe('FileLogStore memory', () => {
         assert.deepEqual(records[1]!.data, Buffer.alloc(200, 1));
         next += 2;
       }
+      // A large batch is kept too (without a copy), and found from any offset inside it.
+      await store.append('log', inputs(1000, 'big', 100), 5000);
+      const before = harness.fileSystem.bytesRead;
+      for (const skip of [0, 1, 499, 998, 999]) {
+        const [record] = await store.read('log', next + skip, { maxRecords: 1, maxBytes: 1 });
+        assert.equal(record!.partitionKey, `big-key-${skip}`);
+      }
+      const batch = await store.read('log', next, all);
+      assert.deepEqual(
+        batch.map((record) => record.offset),
+        Array.from({ length: 1000 }, (_, index) => next + index),
+      );
+      assert.equal(harness.fileSystem.bytesRead, before);
+      next += 1000;
+      await store.append('log', inputs(2, 'after', 200), 6000);
+      next += 2;
       // Bounds apply to cached reads the same way: the first record always, then up to maxBytes.
       const [first, ...rest] = await store.read('log', next - 4, { maxRecords: 10, maxBytes: 1 });
       assert.equal(first!.offset, next - 4);

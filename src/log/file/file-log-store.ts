@@ -316,6 +316,7 @@ export class FileLogStore implements LogStore {
       );
       const doomed = log.segments.splice(0, count);
       log.startOffset = startOffset;
+      if (log.segments.length === 0) this.#tailCache.drop(log);
       for (const segment of doomed) {
         this.#dirtySegments.delete(segment);
         await segment.release();

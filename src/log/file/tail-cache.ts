@@ -6,7 +6,8 @@
  * Bounds: all logs share `bytesMax` (the blocks' allocated size counts); beyond it the oldest
  * block of any log goes first. Small batches are copied into per-log blocks of `blockBytes`, so
  * that a log appending one record at a time costs a few blocks, not an object per append; a
- * large batch's buffer is kept as a block of its own.
+ * large batch's buffer is kept without a copy, as views of about `blockBytes` each (its memory
+ * is freed once its last view is evicted, which follows soon, as they are evicted in order).
  *
  * Invariant: a log's blocks hold consecutive frames, from the first block's `firstOffset` up to
  * the log's committed end (frames are added right after they are committed, in the same tick).
@@ -94,13 +95,30 @@ export class TailCache {
       open.usedBytes += frames.length;
       open.endOffset = endOffset;
     } else if (frames.length >= this.#blockBytes / 2) {
-      this.#addBlock(tail, frames, frames.length, firstOffset, endOffset);
+      this.#addViews(tail, frames, endOffset);
     } else {
       const buffer = Buffer.allocUnsafeSlow(this.#blockBytes);
       frames.copy(buffer, 0);
       this.#addBlock(tail, buffer, frames.length, firstOffset, endOffset);
     }
     this.#evict();
+  }
+
+  /**
+   * Keeps a large batch without copying it, as views of about `blockBytes` cut at frame
+   * boundaries, so that finding an offset walks at most one block's frames.
+   */
+  #addViews(tail: LogTail, frames: Buffer, endOffset: number): void {
+    let start = 0;
+    while (start < frames.length) {
+      let end = start;
+      do end += frames.readUInt32LE(end) + 4;
+      while (end < frames.length && end - start + frames.readUInt32LE(end) + 4 <= this.#blockBytes);
+      const next = end < frames.length ? frameOffset(frames, end) : endOffset;
+      const view = frames.subarray(start, end);
+      this.#addBlock(tail, view, view.length, frameOffset(frames, start), next);
+      start = end;
+    }
   }
 
   #addBlock(tail: LogTail, buffer: Buffer, usedBytes: number, firstOffset: number, endOffset: number): void {
