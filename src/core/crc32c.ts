@@ -5,10 +5,12 @@
  * edges go eight bytes (then one byte) at a time.
  *
  * Word loads go through an Int32Array view of the whole underlying ArrayBuffer, cached for the
- * last buffer seen (weakly, so it never keeps a buffer alive): the append and read paths call
- * this once or twice per record over the same batch or chunk, and a view per call would cost
- * as much as the bytes it saves. Words are read little-endian, so big-endian hosts use the
- * byte loop only.
+ * last buffer seen: the append and read paths call this once or twice per record over the same
+ * batch or chunk, and a view per call would cost about as much as the bytes it saves. The cache
+ * holds its buffer strongly (a WeakRef's deref measurably slowed the per-record path), so only
+ * buffers up to `cachedBufferBytesMax` are cached, bounding what it can keep alive; larger ones
+ * get a view per call, which their long ranges amortise. Words are read little-endian, so
+ * big-endian hosts use the byte loop only.
  *
  * `crc32c(b, crc32c(a))` equals `crc32c(a ++ b)`, so a checksum can be built over several
  * ranges without copying them together.
@@ -16,7 +18,8 @@
 
 const reflectedPolynomial = 0x82f63b78;
 /** Below this many bytes the word loop's setup costs more than it saves. */
-const wordLoopBytesMin = 128;
+const wordLoopBytesMin = 256;
+const cachedBufferBytesMax = 8 * 1024 * 1024;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const tables = buildTables(16);
@@ -58,16 +61,18 @@ function buildTables(slices: number): Int32Array {
   return result;
 }
 
-let cachedBuffer: WeakRef<ArrayBufferLike> | undefined;
+let cachedBuffer: ArrayBufferLike | undefined;
 let cachedWords: Int32Array = new Int32Array(0);
 
 /** A word view of all of `buffer`, reused while the same buffer keeps coming. */
 function wordsOf(buffer: ArrayBufferLike): Int32Array {
-  if (cachedBuffer?.deref() !== buffer) {
-    cachedBuffer = new WeakRef(buffer);
-    cachedWords = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+  if (cachedBuffer === buffer) return cachedWords;
+  const words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+  if (buffer.byteLength <= cachedBufferBytesMax) {
+    cachedBuffer = buffer;
+    cachedWords = words;
   }
-  return cachedWords;
+  return words;
 }
 
 /** The CRC32C of `data`, continuing from `initial` (the CRC of the bytes before it). */
