@@ -9,6 +9,9 @@
  * large batch's buffer is kept without a copy, as views of about `blockBytes` each (its memory
  * is freed once its last view is evicted, which follows soon, as they are evicted in order).
  *
+ * Each block lists where its frames start (4 bytes a frame, counted in the budget), so a read
+ * finds its first record without walking the frames before it.
+ *
  * Invariant: a log's blocks hold consecutive frames, from the first block's `firstOffset` up to
  * the log's committed end (frames are added right after they are committed, in the same tick).
  * Anything that would break that (a batch not following on) drops the log's tail instead.
@@ -23,20 +26,18 @@
 
 import { assert } from '../../core/assert.js';
 import type { LogRecord } from '../log-store.js';
-import {
-  frameData,
-  frameHeaderBytes,
-  frameOffset,
-  framePartitionKey,
-  frameTimestampMs,
-} from './record-frame.js';
+import { frameData, frameHeaderBytes, framePartitionKey, frameTimestampMs } from './record-frame.js';
 
 interface TailBlock {
   readonly owner: LogTail;
   readonly buffer: Buffer;
   usedBytes: number;
   readonly firstOffset: number;
-  endOffset: number;
+  /** Frame `i` of the block holds offset `firstOffset + i` and starts at `positions[i]`. */
+  positions: Uint32Array;
+  frameCount: number;
+  /** What the block counts against the budget: its buffer and its positions. */
+  costBytes: number;
 }
 
 interface LogTail {
@@ -45,13 +46,7 @@ interface LogTail {
   head: number;
 }
 
-/** Where a read from the cache stopped. */
-export interface TailRead {
-  readonly nextOffset: number;
-  readonly bytes: number;
-  /** A bound (`maxRecords`, `maxBytes`) was reached. */
-  readonly full: boolean;
-}
+const positionsCapacityMin = 64;
 
 export class TailCache {
   readonly #bytesMax: number;
@@ -67,7 +62,7 @@ export class TailCache {
     this.#blockBytes = blockBytes;
   }
 
-  /** Bytes the cache holds (allocated block sizes). */
+  /** Bytes the cache holds (block buffers and frame positions). */
   get bytes(): number {
     return this.#bytes;
   }
@@ -80,8 +75,7 @@ export class TailCache {
   add(log: object, frames: Buffer, firstOffset: number, endOffset: number): void {
     if (this.#bytesMax === 0 || frames.length === 0) return;
     let tail = this.#tails.get(log);
-    const last = tail?.blocks.at(-1);
-    if (tail !== undefined && tail.head < tail.blocks.length && last!.endOffset !== firstOffset) {
+    if (tail !== undefined && tail.head < tail.blocks.length && endOf(tail.blocks.at(-1)!) !== firstOffset) {
       this.drop(log);
       tail = undefined;
     }
@@ -92,40 +86,72 @@ export class TailCache {
     const open = tail.head < tail.blocks.length ? tail.blocks.at(-1) : undefined;
     if (open !== undefined && open.buffer.length - open.usedBytes >= frames.length) {
       frames.copy(open.buffer, open.usedBytes);
-      open.usedBytes += frames.length;
-      open.endOffset = endOffset;
+      this.#indexFrames(open, open.usedBytes, open.usedBytes + frames.length);
     } else if (frames.length >= this.#blockBytes / 2) {
-      this.#addViews(tail, frames, endOffset);
+      this.#addViews(tail, frames, firstOffset);
     } else {
       const buffer = Buffer.allocUnsafeSlow(this.#blockBytes);
       frames.copy(buffer, 0);
-      this.#addBlock(tail, buffer, frames.length, firstOffset, endOffset);
+      const block = this.#addBlock(tail, buffer, firstOffset);
+      this.#indexFrames(block, 0, frames.length);
     }
+    assert(endOf(tail.blocks.at(-1)!) === endOffset, 'tail frames do not match their offsets');
     this.#evict();
   }
 
   /**
    * Keeps a large batch without copying it, as views of about `blockBytes` cut at frame
-   * boundaries, so that finding an offset walks at most one block's frames.
+   * boundaries (memory freed once the last view is evicted, which follows soon: in order).
    */
-  #addViews(tail: LogTail, frames: Buffer, endOffset: number): void {
+  #addViews(tail: LogTail, frames: Buffer, firstOffset: number): void {
     let start = 0;
+    let offset = firstOffset;
     while (start < frames.length) {
       let end = start;
-      do end += frames.readUInt32LE(end) + 4;
-      while (end < frames.length && end - start + frames.readUInt32LE(end) + 4 <= this.#blockBytes);
-      const next = end < frames.length ? frameOffset(frames, end) : endOffset;
-      const view = frames.subarray(start, end);
-      this.#addBlock(tail, view, view.length, frameOffset(frames, start), next);
+      do end += readLength(frames, end) + 4;
+      while (end < frames.length && end - start + readLength(frames, end) + 4 <= this.#blockBytes);
+      const block = this.#addBlock(tail, frames.subarray(start, end), offset);
+      this.#indexFrames(block, 0, end - start);
+      offset = endOf(block);
       start = end;
     }
   }
 
-  #addBlock(tail: LogTail, buffer: Buffer, usedBytes: number, firstOffset: number, endOffset: number): void {
-    const block: TailBlock = { owner: tail, buffer, usedBytes, firstOffset, endOffset };
+  #addBlock(tail: LogTail, buffer: Buffer, firstOffset: number): TailBlock {
+    const positions = new Uint32Array(positionsCapacityMin);
+    const costBytes = buffer.length + positions.byteLength;
+    const block: TailBlock = {
+      owner: tail,
+      buffer,
+      usedBytes: 0,
+      firstOffset,
+      positions,
+      frameCount: 0,
+      costBytes,
+    };
     tail.blocks.push(block);
     this.#blocks.add(block);
-    this.#bytes += buffer.length;
+    this.#bytes += costBytes;
+    return block;
+  }
+
+  /** Records the frames in `block.buffer[from, to)` (already there) as the block's next ones. */
+  #indexFrames(block: TailBlock, from: number, to: number): void {
+    const buffer = block.buffer;
+    let position = from;
+    while (position < to) {
+      if (block.frameCount === block.positions.length) {
+        const grown = new Uint32Array(block.positions.length * 2);
+        grown.set(block.positions);
+        this.#bytes += grown.byteLength - block.positions.byteLength;
+        block.costBytes += grown.byteLength - block.positions.byteLength;
+        block.positions = grown;
+      }
+      block.positions[block.frameCount++] = position;
+      position += readLength(buffer, position) + 4;
+    }
+    assert(position === to, 'tail frames cut inside a frame');
+    block.usedBytes = to;
   }
 
   #evict(): void {
@@ -135,7 +161,7 @@ export class TailCache {
       // Blocks are created in order within a log too, so the oldest overall is its log's first.
       assert(tail.blocks[tail.head] === oldest, 'tail blocks evicted out of order');
       this.#blocks.delete(oldest);
-      this.#bytes -= oldest.buffer.length;
+      this.#bytes -= oldest.costBytes;
       tail.head++;
       if (tail.head === tail.blocks.length) {
         tail.blocks.length = 0;
@@ -155,7 +181,7 @@ export class TailCache {
     for (let index = tail.head; index < tail.blocks.length; index++) {
       const block = tail.blocks[index]!;
       this.#blocks.delete(block);
-      this.#bytes -= block.buffer.length;
+      this.#bytes -= block.costBytes;
     }
   }
 
@@ -180,35 +206,50 @@ export class TailCache {
     bytes: number,
   ): TailRead {
     const tail = this.#tails.get(log)!;
-    let blockIndex = findBlock(tail, offset);
     let next = offset;
     let total = bytes;
-    for (; blockIndex < tail.blocks.length; blockIndex++) {
+    for (let blockIndex = findBlock(tail, offset); blockIndex < tail.blocks.length; blockIndex++) {
       const block = tail.blocks[blockIndex]!;
-      const buffer = block.buffer;
-      let position = 0;
-      while (position < block.usedBytes) {
-        const frameBytes = buffer.readUInt32LE(position) + 4;
-        const frameOffsetValue = frameOffset(buffer, position);
-        if (frameOffsetValue >= next) {
-          const recordBytes = frameBytes - frameHeaderBytes;
-          if (records.length >= maxRecords || (records.length > 0 && total + recordBytes > maxBytes)) {
-            return { nextOffset: next, bytes: total, full: true };
-          }
-          total += recordBytes;
-          records.push({
-            offset: frameOffsetValue,
-            timestampMs: frameTimestampMs(buffer, position),
-            partitionKey: framePartitionKey(buffer, position),
-            data: frameData(buffer, position, frameBytes),
-          });
-          next = frameOffsetValue + 1;
+      const { buffer, positions, frameCount } = block;
+      for (let frame = Math.max(0, next - block.firstOffset); frame < frameCount; frame++) {
+        const position = positions[frame]!;
+        const frameBytes = (frame + 1 < frameCount ? positions[frame + 1]! : block.usedBytes) - position;
+        const recordBytes = frameBytes - frameHeaderBytes;
+        if (records.length >= maxRecords || (records.length > 0 && total + recordBytes > maxBytes)) {
+          return { nextOffset: next, bytes: total, full: true };
         }
-        position += frameBytes;
+        total += recordBytes;
+        records.push({
+          offset: next,
+          timestampMs: frameTimestampMs(buffer, position),
+          partitionKey: framePartitionKey(buffer, position),
+          data: frameData(buffer, position, frameBytes),
+        });
+        next++;
       }
     }
     return { nextOffset: next, bytes: total, full: records.length >= maxRecords };
   }
+}
+
+/** Where a read from the cache stopped. */
+export interface TailRead {
+  readonly nextOffset: number;
+  readonly bytes: number;
+  /** A bound (`maxRecords`, `maxBytes`) was reached. */
+  readonly full: boolean;
+}
+
+function endOf(block: TailBlock): number {
+  return block.firstOffset + block.frameCount;
+}
+
+/** A frame's length field (what follows it), read without Buffer's argument checks. */
+function readLength(buffer: Buffer, position: number): number {
+  return (
+    (buffer[position]! | (buffer[position + 1]! << 8) | (buffer[position + 2]! << 16)) +
+    buffer[position + 3]! * 0x1000000
+  );
 }
 
 /** The live block holding `offset`: the last whose first offset is at or before it. */
