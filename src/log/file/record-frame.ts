@@ -64,24 +64,24 @@ export function writeFrame(
  */
 export function checkFrame(buffer: Buffer, position: number, available: number): number {
   if (available < 4) return frameIncomplete;
-  const length = buffer.readUInt32LE(position);
+  const length = readUint32(buffer, position);
   if (length < frameHeaderBytes - 4 || length > frameBytesMax) return frameCorrupt;
   const total = length + 4;
   if (available < total) return frameIncomplete;
   const end = position + total;
   const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
-  if (crc !== buffer.readUInt32LE(position + 4)) return frameCorrupt;
-  if (frameHeaderBytes + buffer.readUInt16LE(position + 24) > total) return frameCorrupt;
+  if (crc !== readUint32(buffer, position + 4)) return frameCorrupt;
+  if (frameHeaderBytes + frameKeyBytes(buffer, position) > total) return frameCorrupt;
   return total;
 }
 
 /** How many bytes the frame at `position` needs in all (at least its length field). */
 export function neededBytes(buffer: Buffer, position: number, available: number): number {
-  return available < 4 ? 4 : buffer.readUInt32LE(position) + 4;
+  return available < 4 ? 4 : readUint32(buffer, position) + 4;
 }
 
 export function frameOffset(buffer: Buffer, position: number): number {
-  return buffer.readUInt32LE(position + 12) * twoTo32 + buffer.readUInt32LE(position + 8);
+  return readUint32(buffer, position + 12) * twoTo32 + readUint32(buffer, position + 8);
 }
 
 export function frameTimestampMs(buffer: Buffer, position: number): number {
@@ -89,12 +89,23 @@ export function frameTimestampMs(buffer: Buffer, position: number): number {
 }
 
 export function frameKeyBytes(buffer: Buffer, position: number): number {
-  return buffer.readUInt16LE(position + 24);
+  return buffer[position + 24]! | (buffer[position + 25]! << 8);
 }
 
 export function framePartitionKey(buffer: Buffer, position: number): string {
   const start = position + frameHeaderBytes;
   return buffer.toString('utf8', start, start + frameKeyBytes(buffer, position));
+}
+
+/**
+ * A little-endian u32 read straight from the bytes: the accessors run once or more per record
+ * read, on frames already known to lie within `buffer`, so Buffer's argument checks are skipped.
+ */
+function readUint32(buffer: Buffer, position: number): number {
+  return (
+    (buffer[position]! | (buffer[position + 1]! << 8) | (buffer[position + 2]! << 16)) +
+    buffer[position + 3]! * 0x1000000
+  );
 }
 
 /** The record's data as a view into `buffer` (no copy). */
