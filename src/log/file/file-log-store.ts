@@ -55,6 +55,7 @@ import { TailCache } from './tail-cache.js';
 
 const MiB = 1024 * 1024;
 const deletedPrefix = '.deleted-';
+const recoveryConcurrency = 8;
 
 export interface FileLogStoreOptions {
   /** The store's directory; logs live in `<directory>/logs/<logId>/`. */
@@ -163,7 +164,10 @@ export class FileLogStore implements LogStore {
     assert(this.#state === 'new', `cannot open a log store that is ${this.#state}`);
     await storageStep('cannot open the log store', async () => {
       await this.#fileSystem.mkdirs(this.#logsDirectory);
-      for (const name of (await this.#fileSystem.readdir(this.#logsDirectory)).sort()) {
+      const names = (await this.#fileSystem.readdir(this.#logsDirectory)).sort();
+      const recovered = new Map<string, FileLog>();
+      // Logs are independent: recover a few at once so that I/O latency overlaps.
+      await forEachConcurrently(names, recoveryConcurrency, async (name) => {
         const directory = path.join(this.#logsDirectory, name);
         if (name.startsWith(deletedPrefix)) {
           await this.#fileSystem.removeTree(directory);
@@ -176,10 +180,14 @@ export class FileLogStore implements LogStore {
             this.#recoveryStats,
           );
           log.activeSegment?.keepOpen();
-          this.#logs.set(name, log);
+          recovered.set(name, log);
         } else {
           this.#logger('ignoring unknown entry in the logs directory', { name });
         }
+      });
+      for (const name of names) {
+        const log = recovered.get(name);
+        if (log !== undefined) this.#logs.set(name, log);
       }
     });
     this.#state = 'open';
@@ -398,6 +406,7 @@ export class FileLogStore implements LogStore {
 
   /** Writes, syncs and commits one log's share of a cycle; settles every entry, never throws. */
   async #flushLog(log: FileLog, entries: readonly PendingAppend[]): Promise<void> {
+    let cached: { readonly buffer: Buffer; readonly firstOffset: number } | undefined;
     try {
       if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`);
       let totalBytes = 0;
@@ -419,14 +428,16 @@ export class FileLogStore implements LogStore {
       const firstOffset = log.endOffset;
       log.endOffset += batch.recordCount;
       log.lastTimestampMs = batch.lastTimestampMs;
-      // In the same tick as the commit, so the cached tail always reaches the committed end.
-      this.#tailCache.add(log, batch.buffer, firstOffset, log.endOffset);
       if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
       entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+      // In the same tick as the commit, so the cached tail always reaches the committed end
+      // (outside the catch: these appends are committed, whatever the cache asserts).
+      cached = { buffer: batch.buffer, firstOffset };
     } catch (error) {
       for (const entry of entries) entry.reject(error);
       return;
     }
+    if (cached !== undefined) this.#tailCache.add(log, cached.buffer, cached.firstOffset, log.endOffset);
     const active = log.activeSegment;
     if (
       active !== undefined &&
@@ -542,6 +553,28 @@ export class FileLogStore implements LogStore {
   #assertOpen(): void {
     if (this.#state !== 'open') throw new LogStoreError('Closed', `the log store is ${this.#state}`);
   }
+}
+
+/** Runs `step` over `items`, at most `limit` at a time; rejects with the first failure once all have settled. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  step: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await step(item);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Runs an I/O step, turning any failure that is not already a LogStoreError into `Storage`. */
