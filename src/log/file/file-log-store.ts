@@ -79,7 +79,10 @@ export interface FileLogStoreOptions {
   readonly indexCheckpointBytes?: number;
   /** Sealed segments whose file stays open between reads, over all logs. Default 64. */
   readonly openSegmentsMax?: number;
-  /** Memory for the newest frames of every log, served to readers at the tip. 0 turns it off. Default 64 MiB. */
+  /**
+   * Memory for the newest frames of every log, served to readers at the tip. 0 turns it off.
+   * Default 32 MiB: a 64 KiB block for each of 500 logs, which is what tip readers need.
+   */
   readonly tailCacheBytesMax?: number;
   /** Told about repairs made at open and about failures that have no caller to reject. */
   readonly logger?: StorageLogger;
@@ -143,7 +146,7 @@ export class FileLogStore implements LogStore {
     this.#indexCheckpointBytes = options.indexCheckpointBytes ?? MiB;
     this.#logger = options.logger ?? (() => undefined);
     const openSegmentsMax = options.openSegmentsMax ?? 64;
-    const tailCacheBytesMax = options.tailCacheBytesMax ?? 64 * MiB;
+    const tailCacheBytesMax = options.tailCacheBytesMax ?? 32 * MiB;
     assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && indexIntervalBytes > 0);
     assert(this.#indexCheckpointBytes > 0 && openSegmentsMax >= 0 && tailCacheBytesMax >= 0);
     assert(this.#rollPolicy.segmentBytesMax > 0 && this.#rollPolicy.segmentAgeMsMax > 0);

@@ -8,7 +8,8 @@
  * Invariants: `sizeBytes` and `recordCount` cover only committed frames (a write in flight or a
  * failed one lies past them); index entries are in offset order, the first at (baseOffset, 0).
  * The index lives in typed arrays (16 bytes an entry, offsets and positions relative to the
- * segment), grown by doubling while the segment is active and cut to size when it is sealed.
+ * segment), grown by a quarter at a time while the segment is active and cut to size when it is
+ * sealed.
  *
  * The segment also owns its file handle, shared by the writer and readers and counted. The
  * active segment keeps its handle open; a sealed one hands its idle handle to the store's
@@ -119,7 +120,8 @@ export class Segment {
     const relative = offset - this.baseOffset;
     assert(relative >= 0 && relative <= segmentRelativeMax && position <= segmentRelativeMax);
     if (this.#indexCount === this.#indexOffsets.length) {
-      this.#resizeIndex(Math.max(indexCapacityMin, this.#indexCount * 2));
+      // Grow by a quarter, not double: the spare room of hundreds of active segments adds up.
+      this.#resizeIndex(this.#indexCount + Math.max(indexCapacityMin, this.#indexCount >>> 2));
     }
     this.#indexOffsets[this.#indexCount] = relative;
     this.#indexPositions[this.#indexCount] = position;

@@ -41,9 +41,8 @@ interface TailBlock {
 }
 
 interface LogTail {
+  /** Live blocks only, oldest first (an evicted block must not stay reachable: it holds memory). */
   readonly blocks: TailBlock[];
-  /** Index of the first live block in `blocks` (evicted ones are dropped lazily). */
-  head: number;
 }
 
 const positionsCapacityMin = 64;
@@ -75,15 +74,15 @@ export class TailCache {
   add(log: object, frames: Buffer, firstOffset: number, endOffset: number): void {
     if (this.#bytesMax === 0 || frames.length === 0) return;
     let tail = this.#tails.get(log);
-    if (tail !== undefined && tail.head < tail.blocks.length && endOf(tail.blocks.at(-1)!) !== firstOffset) {
+    if (tail !== undefined && tail.blocks.length > 0 && endOf(tail.blocks.at(-1)!) !== firstOffset) {
       this.drop(log);
       tail = undefined;
     }
     if (tail === undefined) {
-      tail = { blocks: [], head: 0 };
+      tail = { blocks: [] };
       this.#tails.set(log, tail);
     }
-    const open = tail.head < tail.blocks.length ? tail.blocks.at(-1) : undefined;
+    const open = tail.blocks.at(-1);
     if (open !== undefined && open.buffer.length - open.usedBytes >= frames.length) {
       frames.copy(open.buffer, open.usedBytes);
       this.#indexFrames(open, open.usedBytes, open.usedBytes + frames.length);
@@ -159,17 +158,11 @@ export class TailCache {
       const oldest = this.#blocks.values().next().value as TailBlock;
       const tail = oldest.owner;
       // Blocks are created in order within a log too, so the oldest overall is its log's first.
-      assert(tail.blocks[tail.head] === oldest, 'tail blocks evicted out of order');
+      assert(tail.blocks[0] === oldest, 'tail blocks evicted out of order');
       this.#blocks.delete(oldest);
       this.#bytes -= oldest.costBytes;
-      tail.head++;
-      if (tail.head === tail.blocks.length) {
-        tail.blocks.length = 0;
-        tail.head = 0;
-      } else if (tail.head >= 64 && tail.head * 2 >= tail.blocks.length) {
-        tail.blocks.splice(0, tail.head);
-        tail.head = 0;
-      }
+      // A log holds at most bytesMax / blockBytes blocks, so this shift stays cheap.
+      tail.blocks.shift();
     }
   }
 
@@ -178,8 +171,7 @@ export class TailCache {
     const tail = this.#tails.get(log);
     if (tail === undefined) return;
     this.#tails.delete(log);
-    for (let index = tail.head; index < tail.blocks.length; index++) {
-      const block = tail.blocks[index]!;
+    for (const block of tail.blocks) {
       this.#blocks.delete(block);
       this.#bytes -= block.costBytes;
     }
@@ -188,9 +180,7 @@ export class TailCache {
   /** Whether a read of `log` from `offset` can be served here (to the log's end). */
   covers(log: object, offset: number): boolean {
     const tail = this.#tails.get(log);
-    return (
-      tail !== undefined && tail.head < tail.blocks.length && tail.blocks[tail.head]!.firstOffset <= offset
-    );
+    return tail !== undefined && tail.blocks.length > 0 && tail.blocks[0]!.firstOffset <= offset;
   }
 
   /**
@@ -254,12 +244,12 @@ function readLength(buffer: Buffer, position: number): number {
 
 /** The live block holding `offset`: the last whose first offset is at or before it. */
 function findBlock(tail: LogTail, offset: number): number {
-  let low = tail.head;
+  let low = 0;
   let high = tail.blocks.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
     if (tail.blocks[middle]!.firstOffset <= offset) low = middle + 1;
     else high = middle;
   }
-  return Math.max(tail.head, low - 1);
+  return Math.max(0, low - 1);
 }
