@@ -47,7 +47,7 @@ import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
 import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
 import { findOffsetAtTimestamp, readRecords } from './read-log.js';
-import { frameHeaderBytes, partitionKeyBytesMax } from './record-frame.js';
+import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
 import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
 import { Segment, segmentRelativeMax, type SegmentContext } from './segment.js';
@@ -275,7 +275,7 @@ export class FileLogStore implements LogStore {
     const log = this.#requireLog(logId);
     let frameBytes = 0;
     for (const record of records) {
-      const keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
+      const keyBytes = keyUtf8Bytes(record.partitionKey);
       assert(keyBytes <= partitionKeyBytesMax, 'partition key too long');
       frameBytes += frameHeaderBytes + keyBytes + record.data.length;
     }

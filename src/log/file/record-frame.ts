@@ -44,14 +44,22 @@ export function writeFrame(
   keyBytes: number,
   data: Uint8Array,
 ): number {
-  const end = position + frameHeaderBytes + keyBytes + data.length;
-  buffer.writeUInt32LE(end - position - 4, position);
-  buffer.writeUInt32LE(offset % twoTo32, position + 8);
-  buffer.writeUInt32LE(Math.floor(offset / twoTo32), position + 12);
+  const keyStart = position + frameHeaderBytes;
+  const end = keyStart + keyBytes + data.length;
+  writeUint32(buffer, position, end - position - 4);
+  writeUint32(buffer, position + 8, offset % twoTo32);
+  writeUint32(buffer, position + 12, Math.floor(offset / twoTo32));
   buffer.writeDoubleLE(timestampMs, position + 16);
-  buffer.writeUInt16LE(keyBytes, position + 24);
-  buffer.write(partitionKey, position + frameHeaderBytes, keyBytes, 'utf8');
-  buffer.set(data, position + frameHeaderBytes + keyBytes);
+  buffer[position + 24] = keyBytes & 0xff;
+  buffer[position + 25] = keyBytes >>> 8;
+  if (keyBytes === partitionKey.length) {
+    // All ASCII (any other character takes more UTF-8 bytes than UTF-16 units): copy the codes,
+    // cheaper for a short key than a call into the encoder.
+    for (let index = 0; index < keyBytes; index++) buffer[keyStart + index] = partitionKey.charCodeAt(index);
+  } else {
+    buffer.write(partitionKey, keyStart, keyBytes, 'utf8');
+  }
+  buffer.set(data, keyStart + keyBytes);
   const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
   buffer.writeUInt32LE(crc, position + 4);
   return end;
@@ -95,6 +103,21 @@ export function frameKeyBytes(buffer: Buffer, position: number): number {
 export function framePartitionKey(buffer: Buffer, position: number): string {
   const start = position + frameHeaderBytes;
   return buffer.toString('utf8', start, start + frameKeyBytes(buffer, position));
+}
+
+/** The UTF-8 length of a partition key, without a call into the encoder for an ASCII one. */
+export function keyUtf8Bytes(partitionKey: string): number {
+  for (let index = 0; index < partitionKey.length; index++) {
+    if (partitionKey.charCodeAt(index) >= 0x80) return Buffer.byteLength(partitionKey, 'utf8');
+  }
+  return partitionKey.length;
+}
+
+function writeUint32(buffer: Buffer, position: number, value: number): void {
+  buffer[position] = value & 0xff;
+  buffer[position + 1] = (value >>> 8) & 0xff;
+  buffer[position + 2] = (value >>> 16) & 0xff;
+  buffer[position + 3] = value >>> 24;
 }
 
 /**
