@@ -6,6 +6,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { inputs } from '../conformance/log-store-suite.js';
 import { all, withHarness } from './file-log-harness.js';
 
@@ -37,6 +39,29 @@ describe('FileLogStore memory', () => {
         );
         assert.equal(records[119]!.partitionKey, `${logId}-39-key-2`);
       }
+    }));
+
+  it('lets go of what it evicts: memory held stays near the budget, not what was appended', () =>
+    withHarness(async (harness) => {
+      // The test runner has no --expose-gc; this turns it on for a collection on demand.
+      v8.setFlagsFromString('--expose-gc');
+      const collect = vm.runInNewContext('gc') as () => void;
+      const budget = 1024 * 1024;
+      const store = await harness.open({ tailCacheBytesMax: budget, syncPolicy: 'never' });
+      const logIds = Array.from({ length: 50 }, (_, index) => `log-${index}`);
+      for (const logId of logIds) await store.createLog(logId);
+      collect();
+      const before = process.memoryUsage().arrayBuffers;
+      // 50 logs × 20 rounds × ~200 KB: large batches, kept as views, about 200 MB in all.
+      for (let round = 0; round < 20; round++) {
+        await Promise.all(logIds.map((logId) => store.append(logId, inputs(200, `${round}`, 1000), round)));
+      }
+      await store.bounds('log-0');
+      collect();
+      const held = process.memoryUsage().arrayBuffers - before;
+      assert.ok(store.memoryStats().tailCacheBytes <= budget);
+      // The budget, one batch past it, the CRC's cached buffer (8 MiB at most), and slack.
+      assert.ok(held < 24 * 1024 * 1024, `${held} bytes of buffers still held`);
     }));
 
   it('serves a reader at the tip from memory, with no file read', () =>
