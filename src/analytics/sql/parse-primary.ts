@@ -31,7 +31,7 @@ import type { Token } from './lexer.js';
 import { decodeUnicodeString } from './unicode-string.js';
 import { parseExpression, parseExpressionAbove, precedence } from './parse-expression.js';
 import { parseQuery } from './parse-query.js';
-import { isAtTimeUnit, parseDataType, parseIntervalQualifier } from './parse-type.js';
+import { isAtTimeUnit, parseDataType, parseIntervalQualifier, timeUnitExpected } from './parse-type.js';
 import { parseWindowReference } from './parse-window.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -80,7 +80,9 @@ function parseWord(c: TokenCursor, token: Token): Expression {
     case 'TIME': {
       c.next();
       const text = c.peek();
-      if (text.kind !== 'string') return c.fail(`a string after ${word} (a ${word} literal)`);
+      if (text.kind !== 'string') {
+        return c.fail(`a string after ${word} (a ${word} literal; quote "${word}" to name a column)`);
+      }
       c.next();
       return datetimeLiteral({ type: word, value: text.value, span: c.spanFrom(token) });
     }
@@ -219,7 +221,7 @@ const specialFunctions: Readonly<Record<string, SpecialParser>> = {
     c.next();
     c.expectOperator('(');
     const unit = c.peek();
-    if (unit.kind !== 'word' || !isTimeUnit(unit.value)) return c.fail('a time unit (YEAR ... SECOND)');
+    if (unit.kind !== 'word' || !isTimeUnit(unit.value)) return c.fail(timeUnitExpected);
     c.next();
     c.expectWord('FROM');
     const operand = parseExpression(c);
@@ -282,7 +284,7 @@ const specialFunctions: Readonly<Record<string, SpecialParser>> = {
 function parseFloorOrCeil(c: TokenCursor, start: Token, fn: 'FLOOR' | 'CEIL'): Expression {
   return withKeyword(c, start, 'TO', (operand) => {
     const unit = c.peek();
-    if (unit.kind !== 'word' || !isTimeUnit(unit.value)) return c.fail('a time unit (YEAR ... SECOND)');
+    if (unit.kind !== 'word' || !isTimeUnit(unit.value)) return c.fail(timeUnitExpected);
     c.next();
     return timeFloor({ function: fn, operand, unit: unit.value, span: c.spanFrom(start) });
   });

@@ -63,13 +63,15 @@ export function parseDataType(c: TokenCursor): DataType {
   return dataType({ name, length, scale, interval: null, span: c.spanFrom(start) });
 }
 
+export const timeUnitExpected = 'a time unit (YEAR, MONTH, DAY, HOUR, MINUTE or SECOND)';
+
 function timeUnit(c: TokenCursor): TimeUnit {
   const token = c.peek();
   if (token.kind === 'word' && isTimeUnit(token.value)) {
     c.next();
     return token.value;
   }
-  return c.fail('a time unit (YEAR, MONTH, DAY, HOUR, MINUTE or SECOND)');
+  return c.fail(timeUnitExpected);
 }
 
 export function isAtTimeUnit(c: TokenCursor): boolean {

@@ -16,7 +16,7 @@ import {
   type WindowSpecification,
 } from './ast.js';
 import { parseExpression } from './parse-expression.js';
-import type { TokenCursor } from './token-cursor.js';
+import { oneOf, type TokenCursor } from './token-cursor.js';
 
 /** After OVER: `w` or `(spec)`. */
 export function parseWindowReference(c: TokenCursor): WindowReference {
@@ -38,7 +38,7 @@ export function parseWindowSpecification(c: TokenCursor): WindowSpecification {
       orderBy.length === 0 ? 'ORDER BY' : null,
       unit === null ? 'RANGE, ROWS' : null,
     ].filter((word) => word !== null);
-    c.fail([...expected, "')'"].join(', '));
+    c.fail(oneOf([...expected, "')'"]));
   }
   c.next();
   return windowSpecification({ partitionBy, orderBy, frame: unit, span: c.spanFrom(start) });

@@ -33,6 +33,13 @@ export function describeToken(token: Token): string {
   }
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+export function oneOf(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 const truncate = (text: string): string => (text.length > 20 ? `${text.slice(0, 20)}...` : text);
 
 export class TokenCursor {
