@@ -55,6 +55,8 @@ export function printDataType(type: DataType): string {
 /** Generic calls whose name the parser would read as special syntax are printed quoted. */
 const specialSyntax = new Set(['FLOOR', 'CEIL', 'CEILING', 'STEP', 'SUBSTRING']);
 
+const endsWithTimeUnit = /\b(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND)(\(\d+(, \d+)?\))?$/;
+
 const binaryLevels = {
   OR: [precedence.or, precedence.or, precedence.and],
   AND: [precedence.and, precedence.and, precedence.not],
@@ -94,8 +96,12 @@ function render(e: Expression): [string, number] {
       return [`CAST(${printExpression(e.operand)} AS ${printDataType(e.type)})`, primary];
     case 'extract':
       return [`EXTRACT(${e.field} FROM ${printExpression(e.operand)})`, primary];
-    case 'timeFloor':
-      return [`${e.function}(${printExpression(e.operand)} TO ${e.unit})`, primary];
+    case 'timeFloor': {
+      // `FLOOR(x + INTERVAL '1' HOUR TO MINUTE)` would read as an HOUR TO MINUTE interval.
+      const operand = printExpression(e.operand);
+      const guarded = endsWithTimeUnit.test(operand) ? `(${operand})` : operand;
+      return [`${e.function}(${guarded} TO ${e.unit})`, primary];
+    }
     case 'step':
       return [`STEP(${printExpression(e.operand)} BY ${printExpression(e.by)})`, primary];
     case 'substring': {
