@@ -36,16 +36,40 @@ const cases: [string, string][] = [
   ['CREATE STREAM s (a INT NOT 1)', 'line 1, column 28: expected NULL but found number 1'],
   [
     'CREATE TABLE t (a INT)',
-    'line 1, column 8: CREATE TABLE is not supported: application code creates streams, pumps and views',
+    'line 1, column 8: CREATE TABLE is not supported: application code creates streams, pumps, views and functions',
   ],
   [
     'CREATE FOREIGN STREAM s (a INT)',
-    'line 1, column 8: CREATE FOREIGN is not supported: application code creates streams, pumps and views',
+    'line 1, column 8: CREATE FOREIGN is not supported: application code creates streams, pumps, views and functions',
   ],
-  ['CREATE INDEX i', 'line 1, column 8: expected STREAM, PUMP or VIEW after CREATE but found INDEX'],
+  [
+    'CREATE INDEX i',
+    'line 1, column 8: expected STREAM, PUMP, VIEW or FUNCTION after CREATE but found INDEX',
+  ],
   [
     'DROP STREAM s',
-    'line 1, column 1: DROP statements are not supported: application code holds CREATE STREAM, CREATE PUMP, CREATE VIEW, INSERT and SELECT statements',
+    'line 1, column 1: DROP statements are not supported: application code holds CREATE STREAM, PUMP, VIEW and FUNCTION, INSERT and SELECT statements',
+  ],
+  [
+    'CREATE OR REPLACE RENAME STREAM s (a INT)',
+    'line 1, column 19: RENAME is documented for CREATE OR REPLACE without a grammar, and is not supported',
+  ],
+  [
+    "CREATE STREAM s (a INT) OPTIONS (x 'y')",
+    'line 1, column 25: OPTIONS belong to SQLstream foreign streams; an in-application stream takes none',
+  ],
+  [
+    'CREATE FUNCTION f() RETURNS INT LANGUAGE JAVA RETURN 1',
+    'line 1, column 42: expected SQL (functions are written in SQL) but found JAVA',
+  ],
+  [
+    'CREATE FUNCTION f() RETURNS INT\n  CONTAINS SQL DETERMINISTIC READS SQL DATA RETURN 1',
+    'line 2, column 30: dataAccess is given twice',
+  ],
+  ['CREATE FUNCTION f(x) RETURNS INT RETURN x', "line 1, column 20: expected a data type but found ')'"],
+  [
+    'CREATE FUNCTION f() RETURNS INT CONTAINS SQL',
+    'line 1, column 45: expected RETURN but found end of input',
   ],
   ['SELECT STREAM a FROM s\nSELECT STREAM b FROM t', "line 2, column 1: expected ';' but found SELECT"],
   ['SELECT STREAM a FROM s JOIN t', 'line 1, column 30: expected ON or USING but found end of input'],

@@ -118,6 +118,7 @@ function generator(next: () => number) {
           quantifier: pick(['DISTINCT', null] as const),
           star: false,
           args: [sub(), sub()],
+          from: null,
           nullTreatment: pick(['IGNORE NULLS', null] as const),
           over: next() < 0.3 ? ast.windowName(id('W'), span) : null,
           bare: false,

@@ -35,6 +35,7 @@ describe('SQL corpus round trip', () => {
     // prettier-ignore
     const expected = [
       'script', 'createStream', 'columnDefinition', 'dataType', 'intervalQualifier', 'createPump', 'createView',
+      'createFunction', 'functionParameter',
       'insert', 'queryStatement', 'select', 'setOperation', 'values', 'expressionItem', 'starItem',
       'namedSource', 'subquerySource', 'tableFunctionSource', 'join', 'correlation', 'windowName',
       'windowSpecification', 'frame', 'frameBound', 'namedWindow', 'stagger', 'orderItem', 'orderBy',

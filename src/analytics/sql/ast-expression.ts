@@ -99,6 +99,8 @@ export interface Call {
   /** `COUNT(*)`: `star` is true and `args` is empty. */
   readonly star: boolean;
   readonly args: readonly Expression[];
+  /** `NTH_VALUE(x, n) FROM FIRST | FROM LAST`. */
+  readonly from: 'FIRST' | 'LAST' | null;
   readonly nullTreatment: 'IGNORE NULLS' | 'RESPECT NULLS' | null;
   readonly over: WindowReference | null;
   readonly bare: boolean;

@@ -3,11 +3,12 @@
  * grammar allows it; rules such as "INSERT only inside a pump" belong to the binder.
  */
 import type { DataType, Identifier, Span } from './ast.js';
+import type { Expression } from './ast-expression.js';
 import type { Query } from './ast-query.js';
 
 type Fields<T> = Omit<T, 'kind'>;
 
-export type Statement = CreateStream | CreatePump | CreateView | Insert | QueryStatement;
+export type Statement = CreateStream | CreatePump | CreateView | CreateFunction | Insert | QueryStatement;
 
 export interface ColumnDefinition {
   readonly kind: 'columnDefinition';
@@ -57,6 +58,41 @@ export interface CreateView {
   readonly span: Span;
 }
 export const createView = (fields: Fields<CreateView>): CreateView => ({ kind: 'createView', ...fields });
+
+export interface FunctionParameter {
+  readonly kind: 'functionParameter';
+  readonly name: Identifier;
+  readonly type: DataType;
+  readonly span: Span;
+}
+export const functionParameter = (fields: Fields<FunctionParameter>): FunctionParameter => ({
+  kind: 'functionParameter',
+  ...fields,
+});
+
+/**
+ * `CREATE [OR REPLACE] FUNCTION f(p type, ...) RETURNS type <characteristics> RETURN expr`: a
+ * SQL-bodied scalar function. Characteristics may come in any order, each at most once; null
+ * means "not written" (the binder applies the defaults, e.g. CALLED ON NULL INPUT).
+ */
+export interface CreateFunction {
+  readonly kind: 'createFunction';
+  readonly orReplace: boolean;
+  readonly name: readonly Identifier[];
+  readonly parameters: readonly FunctionParameter[];
+  readonly returns: DataType;
+  readonly language: 'SQL' | null;
+  readonly specific: readonly Identifier[] | null;
+  readonly deterministic: boolean | null;
+  readonly dataAccess: 'CONTAINS SQL' | 'READS SQL DATA' | 'MODIFIES SQL DATA' | 'NO SQL' | null;
+  readonly nullCall: 'RETURNS NULL ON NULL INPUT' | 'CALLED ON NULL INPUT' | null;
+  readonly body: Expression;
+  readonly span: Span;
+}
+export const createFunction = (fields: Fields<CreateFunction>): CreateFunction => ({
+  kind: 'createFunction',
+  ...fields,
+});
 
 /** `INSERT [EXPEDITED] INTO target [(cols)] query`; `columns` null maps onto all target columns. */
 export interface Insert {

@@ -114,7 +114,7 @@ function parseWord(c: TokenCursor, token: Token): Expression {
 
 function bareCall(word: string, token: Token): Call {
   const name = [{ kind: 'identifier', name: word, span: token.span } as const];
-  const fields = { quantifier: null, star: false, args: [], nullTreatment: null, over: null };
+  const fields = { quantifier: null, star: false, args: [], from: null, nullTreatment: null, over: null };
   return call({ name, ...fields, bare: true, span: token.span });
 }
 
@@ -138,13 +138,38 @@ function parseCallArguments(c: TokenCursor, name: readonly Identifier[], start: 
     args = c.list(() => parseExpression(c));
   }
   c.expectOperator(')');
+  let from: Call['from'] = null;
+  if (isNthValueFrom(c, name)) {
+    c.next();
+    from = c.next().value === 'FIRST' ? 'FIRST' : 'LAST';
+  }
   let nullTreatment: Call['nullTreatment'] = null;
   if ((c.isWord('IGNORE') || c.isWord('RESPECT')) && c.isWord('NULLS', 1)) {
     nullTreatment = c.next().value === 'IGNORE' ? 'IGNORE NULLS' : 'RESPECT NULLS';
     c.next();
   }
   const over = c.acceptWord('OVER') ? parseWindowReference(c) : null;
-  return call({ name, quantifier, star, args, nullTreatment, over, bare: false, span: c.spanFrom(start) });
+  return call({
+    name,
+    quantifier,
+    star,
+    args,
+    from,
+    nullTreatment,
+    over,
+    bare: false,
+    span: c.spanFrom(start),
+  });
+}
+
+/**
+ * `NTH_VALUE(...) FROM FIRST|LAST` needs OVER (or a null treatment) after it, which tells it
+ * apart from a select list ending before `FROM first` (a stream named FIRST).
+ */
+function isNthValueFrom(c: TokenCursor, name: readonly Identifier[]): boolean {
+  if (name.length !== 1 || name[0]!.name !== 'NTH_VALUE' || !c.isWord('FROM')) return false;
+  if (!c.isWord('FIRST', 1) && !c.isWord('LAST', 1)) return false;
+  return c.isWord('OVER', 2) || c.isWord('IGNORE', 2) || c.isWord('RESPECT', 2);
 }
 
 function parseParenthesised(c: TokenCursor): Expression {
@@ -315,7 +340,7 @@ function withKeyword(
   const args = [operand];
   while (c.acceptOperator(',')) args.push(parseExpression(c));
   c.expectOperator(')');
-  const fields = { quantifier: null, star: false, nullTreatment: null, bare: false };
+  const fields = { quantifier: null, star: false, from: null, nullTreatment: null, bare: false };
   const over = c.acceptWord('OVER') ? parseWindowReference(c) : null;
   return call({ name, ...fields, args, over, span: c.spanFrom(start) });
 }

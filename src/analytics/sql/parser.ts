@@ -20,6 +20,7 @@ import {
 import { unsupportedStatementWords } from './keywords.js';
 import { tokenize } from './lexer.js';
 import { parseExpression as parseExpressionTokens } from './parse-expression.js';
+import { parseCreateFunction } from './parse-function.js';
 import { parseQuery } from './parse-query.js';
 import { parseDataType } from './parse-type.js';
 import { TokenCursor } from './token-cursor.js';
@@ -54,7 +55,7 @@ function parseStatement(c: TokenCursor): Statement {
   if (c.isWord('CREATE')) return parseCreate(c);
   if (start.kind === 'word' && unsupportedStatementWords.has(start.value)) {
     return c.error(
-      `${start.value} statements are not supported: application code holds CREATE STREAM, CREATE PUMP, CREATE VIEW, INSERT and SELECT statements`,
+      `${start.value} statements are not supported: application code holds CREATE STREAM, PUMP, VIEW and FUNCTION, INSERT and SELECT statements`,
     );
   }
   return c.fail('a statement (CREATE, INSERT or SELECT)');
@@ -67,7 +68,11 @@ function parseCreate(c: TokenCursor): Statement {
     c.expectWord('REPLACE');
     orReplace = true;
   }
+  if (c.isWord('RENAME')) {
+    return c.error('RENAME is documented for CREATE OR REPLACE without a grammar, and is not supported');
+  }
   const what = c.peek();
+  if (c.isWord('FUNCTION')) return parseCreateFunction(c, start, orReplace);
   if (c.acceptWord('STREAM')) {
     const name = c.qualifiedName('a stream name');
     c.expectOperator('(');
@@ -80,6 +85,9 @@ function parseCreate(c: TokenCursor): Statement {
       return columnDefinition({ name: columnName, type, notNull, span: c.spanFrom(columnStart) });
     });
     c.expectOperator(')');
+    if (c.isWord('OPTIONS')) {
+      return c.error('OPTIONS belong to SQLstream foreign streams; an in-application stream takes none');
+    }
     const description = parseDescription(c);
     return createStream({ orReplace, name, columns, description, span: c.spanFrom(start) });
   }
@@ -99,12 +107,12 @@ function parseCreate(c: TokenCursor): Statement {
     const query = parseQuery(c);
     return createView({ orReplace, name, columns, description, query, span: c.spanFrom(start) });
   }
-  if (what.kind === 'word' && ['FOREIGN', 'SERVER', 'TABLE', 'SCHEMA', 'FUNCTION'].includes(what.value)) {
+  if (what.kind === 'word' && ['FOREIGN', 'SERVER', 'TABLE', 'SCHEMA'].includes(what.value)) {
     return c.error(
-      `CREATE ${what.value} is not supported: application code creates streams, pumps and views`,
+      `CREATE ${what.value} is not supported: application code creates streams, pumps, views and functions`,
     );
   }
-  return c.fail('STREAM, PUMP or VIEW after CREATE');
+  return c.fail('STREAM, PUMP, VIEW or FUNCTION after CREATE');
 }
 
 function parseDescription(c: TokenCursor): string | null {

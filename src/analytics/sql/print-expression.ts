@@ -202,11 +202,13 @@ function renderLiteral(type: Extract<Expression, { kind: 'literal' }>['type'], v
 function renderCall(e: Extract<Expression, { kind: 'call' }>): string {
   if (e.bare) return e.name.map((part) => part.name).join('.');
   const onlyName = e.name.length === 1 ? e.name[0]!.name : null;
-  const plainArguments = e.quantifier === null && !e.star && e.nullTreatment === null && e.args.length > 0;
+  const plainArguments =
+    e.quantifier === null && !e.star && e.from === null && e.nullTreatment === null && e.args.length > 0;
   const name =
     onlyName !== null && specialSyntax.has(onlyName) && !plainArguments ? `"${onlyName}"` : printName(e.name);
   const args = e.star ? '*' : (e.quantifier === null ? '' : `${e.quantifier} `) + printExpressions(e.args);
+  const from = e.from === null ? '' : ` FROM ${e.from}`;
   const nulls = e.nullTreatment === null ? '' : ` ${e.nullTreatment}`;
   const over = e.over === null ? '' : ` OVER ${printWindowReference(e.over)}`;
-  return `${name}(${args})${nulls}${over}`;
+  return `${name}(${args})${from}${nulls}${over}`;
 }

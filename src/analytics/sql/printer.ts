@@ -58,6 +58,26 @@ export function printStatement(statement: Statement): string {
       const head = `CREATE ${orReplace(statement.orReplace)}VIEW ${printName(statement.name)}${columns}`;
       return `${head}${description(statement.description)} AS\n${printQuery(statement.query)}`;
     }
+    case 'createFunction': {
+      const parameters = statement.parameters.map(
+        (p) => `${quoteName(p.name.name)} ${printDataType(p.type)}`,
+      );
+      const lines = [
+        `CREATE ${orReplace(statement.orReplace)}FUNCTION ${printName(statement.name)}(${parameters.join(', ')})`,
+        `RETURNS ${printDataType(statement.returns)}`,
+        statement.language === null ? null : `LANGUAGE ${statement.language}`,
+        statement.specific === null ? null : `SPECIFIC ${printName(statement.specific)}`,
+        statement.deterministic === null
+          ? null
+          : statement.deterministic
+            ? 'DETERMINISTIC'
+            : 'NOT DETERMINISTIC',
+        statement.dataAccess,
+        statement.nullCall,
+        `RETURN ${printExpression(statement.body)}`,
+      ];
+      return lines.filter((line) => line !== null).join('\n');
+    }
     case 'insert': {
       const columns = statement.columns === null ? '' : ` (${names(statement.columns)})`;
       const head = `INSERT ${statement.expedited ? 'EXPEDITED ' : ''}INTO ${printName(statement.target)}${columns}`;
