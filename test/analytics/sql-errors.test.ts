@@ -64,7 +64,7 @@ const cases: [string, string][] = [
   ],
   [
     'CREATE FUNCTION f() RETURNS INT\n  CONTAINS SQL DETERMINISTIC READS SQL DATA RETURN 1',
-    'line 2, column 30: dataAccess is given twice',
+    'line 2, column 30: the SQL data access (CONTAINS SQL, READS SQL DATA, MODIFIES SQL DATA or NO SQL) is given twice',
   ],
   ['CREATE FUNCTION f(x) RETURNS INT RETURN x', "line 1, column 20: expected a data type but found ')'"],
   [

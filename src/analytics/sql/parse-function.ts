@@ -13,6 +13,14 @@ type Characteristics = Pick<
   'language' | 'specific' | 'deterministic' | 'dataAccess' | 'nullCall'
 >;
 
+const characteristicNames: Readonly<Record<keyof Characteristics, string>> = {
+  language: 'LANGUAGE',
+  specific: 'SPECIFIC',
+  deterministic: '[NOT] DETERMINISTIC',
+  dataAccess: 'the SQL data access (CONTAINS SQL, READS SQL DATA, MODIFIES SQL DATA or NO SQL)',
+  nullCall: 'RETURNS NULL ON NULL INPUT or CALLED ON NULL INPUT',
+};
+
 export function parseCreateFunction(c: TokenCursor, start: Token, orReplace: boolean): CreateFunction {
   c.expectWord('FUNCTION');
   const name = c.qualifiedName('a function name');
@@ -51,8 +59,7 @@ function parseCharacteristics(c: TokenCursor): Characteristics {
     nullCall: null,
   };
   const once = <K extends keyof Characteristics>(key: K, at: Token, value: Characteristics[K]): void => {
-    if (found[key] !== null)
-      c.error(`${key === 'nullCall' ? 'null-call behaviour' : key} is given twice`, at);
+    if (found[key] !== null) c.error(`${characteristicNames[key]} is given twice`, at);
     found[key] = value;
   };
   for (;;) {
