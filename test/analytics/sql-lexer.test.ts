@@ -45,7 +45,9 @@ describe('SQL lexer', () => {
 
     it('does not take $ or non-ASCII letters in unquoted names', () => {
       assert.equal(lexError('EXPR$0'), "line 1, column 5: unexpected character '$'");
-      assert.equal(lexError('préfix'), "line 1, column 3: unexpected character 'é'");
+      assert.equal(lexError('préfix'), 'line 1, column 3: unexpected character U+00E9');
+      assert.equal(lexError('a\u00a0= 1'), 'line 1, column 2: unexpected character U+00A0');
+      assert.equal(lexError('x = \u{1F600}'), 'line 1, column 5: unexpected character U+1F600');
     });
   });
 
@@ -152,7 +154,7 @@ describe('SQL lexer', () => {
         "line 2, column 2: binary string literal has a non-hexadecimal character 'G'",
       );
       assert.equal(lexError('a # b'), "line 1, column 3: unexpected character '#'");
-      assert.equal(lexError('a \u0001'), "line 1, column 3: unexpected character 'U+0001'");
+      assert.equal(lexError('a \u0001'), 'line 1, column 3: unexpected character U+0001');
     });
 
     it('rejects code over the 102,400-character limit before reading it', () => {

@@ -172,8 +172,13 @@ class Lexer {
       this.#offset += operator.length;
       return make('operator', operator);
     }
-    const shown = ch.codePointAt(0)! < 0x20 ? `U+${ch.codePointAt(0)!.toString(16).padStart(4, '0')}` : ch;
-    return this.#fail(`unexpected character '${shown}'`, begin.start);
+    // Printable ASCII is shown as itself; anything else (control, non-breaking space, é, emoji) by code point.
+    const codePoint = src.codePointAt(this.#offset) ?? 0;
+    const shown =
+      codePoint > 0x20 && codePoint < 0x7f
+        ? `'${ch}'`
+        : `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+    return this.#fail(`unexpected character ${shown}`, begin.start);
   }
 
   /** Reads a quote-delimited body where a doubled quote stands for one. */
