@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { withoutSpans } from '../../src/analytics/sql/ast.js';
 import { tokenize } from '../../src/analytics/sql/lexer.js';
 import { parseScript } from '../../src/analytics/sql/parser.js';
+import { SqlSyntaxError } from '../../src/analytics/sql/sql-syntax-error.js';
 import { corpusStatements } from './sql-corpus.js';
 
 /** mulberry32: a small deterministic generator. */
@@ -56,6 +57,47 @@ describe('SQL metamorphic fuzzing', () => {
       }
     });
   }
+
+  it('answers mangled statements with a parse or a SqlSyntaxError, never another error', () => {
+    const pieces = [
+      '(',
+      ')',
+      ',',
+      ';',
+      '.',
+      '*',
+      '-',
+      "'",
+      '"',
+      'SELECT',
+      'FROM',
+      'OVER',
+      'TO',
+      'BY',
+      'AS',
+      'INTERVAL',
+      'CASE',
+    ];
+    for (const statement of statements) {
+      const tokens = tokenize(statement.source).slice(0, -1);
+      for (let variant = 0; variant < 20; variant += 1) {
+        const at = tokens[Math.floor(next() * tokens.length)]!;
+        const cut = next() < 0.5 ? at.span.start : at.span.end;
+        const mangled =
+          next() < 0.3
+            ? statement.source.slice(0, cut)
+            : statement.source.slice(0, cut) +
+              ` ${pieces[Math.floor(next() * pieces.length)]} ` +
+              statement.source.slice(cut);
+        try {
+          parseScript(mangled);
+        } catch (error) {
+          assert.ok(error instanceof SqlSyntaxError, `${String(error)} for ${mangled}`);
+          assert.match(error.message, /^line \d+, column \d+: /);
+        }
+      }
+    }
+  });
 
   it('changes the tree when a quoted name changes case (the rewrite is not vacuous)', () => {
     const lower = withoutSpans(parseScript('SELECT STREAM "a" FROM s'));
