@@ -3,7 +3,7 @@
  * functions beside their types; every node carries the `span` of the source it came from so that
  * the binder can report "line L, column C" and annotate nodes by identity. Names are stored as
  * the engine sees them: unquoted identifiers already folded to upper case, quoted ones as written,
- * so `"ABC"` and `abc` give the same tree. Parenthesis are not nodes: the tree's shape says it.
+ * so `"ABC"` and `abc` give the same tree. Parentheses are not nodes: the tree's shape says it.
  */
 import type { Span } from './lexer.js';
 import type { TimeUnit } from './keywords.js';

@@ -32,3 +32,8 @@ SELECT STREAM * FROM "Orders" NATURAL JOIN "Regions";
 SELECT STREAM * FROM "Orders" AS o JOIN "Regions" AS r USING ("region") LEFT JOIN "Managers" AS m ON r."manager" = m."id";
 
 SELECT STREAM * FROM "Orders" AS o JOIN ("Regions" AS r JOIN "Managers" AS m ON r."manager" = m."id") ON o."region" = r."region";
+
+SELECT STREAM o."orderId", t."amount"
+    FROM "Orders" AS o
+    JOIN "Trades" OVER (ORDER BY "Trades".ROWTIME RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW) AS t
+    ON o."orderId" = t."orderId";
