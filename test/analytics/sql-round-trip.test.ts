@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withoutSpans } from '../../src/analytics/sql/ast.js';
-import { parseScript } from '../../src/analytics/sql/parser.js';
-import { printScript } from '../../src/analytics/sql/printer.js';
+import { parseScript, printScript, withoutSpans } from '../../src/analytics/sql/index.js';
 import { corpusFiles, corpusStatements, nodeKinds } from './sql-corpus.js';
 
 describe('SQL corpus round trip', () => {
