@@ -1,0 +1,72 @@
+/**
+ * Writes docs/benchmarks.md from a run: command, date, machine, Node version, the results and CPU
+ * tables and the method. The hand-written analysis between the `analysis` markers is carried over
+ * from the existing file, since it is written from reading a run, not computed.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { repositoryRoot } from '../test/helpers/server-process.js';
+
+const analysisStart = '<!-- analysis:start -->';
+const analysisEnd = '<!-- analysis:end -->';
+
+export function machineDescription(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ` +
+    `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()} (${os.arch()})`
+  );
+}
+
+async function existingAnalysis(file: string): Promise<string> {
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const start = previous.indexOf(analysisStart);
+  const end = previous.indexOf(analysisEnd);
+  if (start < 0 || end < start) return `${analysisStart}\n(not written yet)\n${analysisEnd}`;
+  return previous.slice(start, end + analysisEnd.length);
+}
+
+export interface DocInput {
+  readonly command: string;
+  readonly startedAt: Date;
+  readonly resultsTable: string;
+  readonly cpuTable: string;
+  readonly method: string;
+}
+
+export async function writeBenchmarksDoc(input: DocInput): Promise<string> {
+  const file = path.join(repositoryRoot, 'docs', 'benchmarks.md');
+  const text = `# Benchmarks
+
+Produced by \`bench/main.ts\`; regenerate with the command below. Figures from one machine: compare
+them with each other, not with other hardware.
+
+- Command: \`${input.command}\`
+- Date: ${input.startedAt.toISOString()}
+- Machine: ${machineDescription()}
+- Node.js: ${process.version}
+
+## Results
+
+${input.resultsTable}
+
+## CPU during each figure
+
+Cores used over the measurement window (1.00 = one core busy the whole time): the server process
+from /proc/<pid>/stat, the load generator as the sum over its worker processes. The machine has
+${os.cpus().length} cores, shared by both sides.
+
+${input.cpuTable}
+
+## Method
+
+${input.method}
+
+## What limits each figure
+
+${await existingAnalysis(file)}
+`;
+  await writeFile(file, text);
+  return file;
+}

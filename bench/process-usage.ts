@@ -1,0 +1,26 @@
+/**
+ * CPU time and resident memory of another process, read from Linux's /proc, so the benchmark can
+ * show whether the server or the load generator was the one saturated.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel build. */
+const clockTicksPerSecond = 100;
+
+/** User + system CPU seconds the process (all its threads) has used so far. */
+export async function readProcessCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 overall, 12 and 13 after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / clockTicksPerSecond;
+}
+
+/** Resident set size in bytes (VmRSS). */
+export async function readProcessRssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (match === null) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
