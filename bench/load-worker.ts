@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cborContentType, jsonContentType, KinesisHttpClient } from './kinesis-http-client.js';
+import { RawKinesisConnection } from './raw-kinesis-connection.js';
 import type {
   DrainJob,
   LoadJob,
@@ -23,6 +24,14 @@ import {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const errorPauseMs = 50;
+
+function openConnections(endpoint: string, count: number): RawKinesisConnection[] {
+  return Array.from({ length: count }, () => new RawKinesisConnection(endpoint));
+}
+
+function closeAll(connections: readonly RawKinesisConnection[]): void {
+  for (const connection of connections) connection.close();
+}
 
 class Tally {
   requests = 0;
@@ -75,7 +84,7 @@ function prepareBodies(job: PutRecordsJob): (Buffer | Buffer[])[] {
 async function runPutRecords(job: PutRecordsJob, tally: Tally, started: Promise<void>): Promise<void> {
   const bodies = prepareBodies(job);
   const cbor = job.encoding === 'cbor';
-  const client = new KinesisHttpClient(job.endpoint, { connections: job.connections });
+  const clients = openConnections(job.endpoint, job.connections);
   await started;
   const begin = performance.now();
   const deadline = begin + job.durationMs;
@@ -84,6 +93,8 @@ async function runPutRecords(job: PutRecordsJob, tally: Tally, started: Promise<
     job.recordsPerSecond === null ? 0 : (job.connections * job.batchSize * 1000) / job.recordsPerSecond;
   let next = 0;
   const connection = async (index: number): Promise<void> => {
+    const client = clients[index];
+    if (client === undefined) throw new Error('no connection');
     for (let sent = 0; performance.now() < deadline; sent++) {
       if (job.dataBytesMax !== null && tally.dataBytes >= job.dataBytesMax) return;
       if (intervalMs > 0) {
@@ -115,17 +126,17 @@ async function runPutRecords(job: PutRecordsJob, tally: Tally, started: Promise<
   try {
     await Promise.all(Array.from({ length: job.connections }, (_, index) => connection(index)));
   } finally {
-    client.close();
+    closeAll(clients);
   }
 }
 
 async function runPutRecord(job: PutRecordJob, tally: Tally, started: Promise<void>): Promise<void> {
   const bodies = buildPutRecordBodies(job.streamName, job.recordBytes, 256);
-  const client = new KinesisHttpClient(job.endpoint, { connections: job.connections });
+  const clients = openConnections(job.endpoint, job.connections);
   await started;
   const deadline = performance.now() + job.durationMs;
   let next = 0;
-  const caller = async (): Promise<void> => {
+  const caller = async (client: RawKinesisConnection): Promise<void> => {
     while (performance.now() < deadline) {
       const body = bodies[next++ % bodies.length];
       if (body === undefined) throw new Error('no request body');
@@ -146,9 +157,9 @@ async function runPutRecord(job: PutRecordJob, tally: Tally, started: Promise<vo
     }
   };
   try {
-    await Promise.all(Array.from({ length: job.connections }, caller));
+    await Promise.all(clients.map(caller));
   } finally {
-    client.close();
+    closeAll(clients);
   }
 }
 
@@ -187,13 +198,17 @@ async function runDrain(job: DrainJob, tally: Tally, started: Promise<void>): Pr
         ).ShardIterator,
     ),
   );
+  client.close();
+  const readers = openConnections(job.endpoint, iterators.length);
   await started;
   const deadline = performance.now() + job.durationMs;
-  const reader = async (first: string): Promise<void> => {
+  const reader = async (first: string, index: number): Promise<void> => {
+    const connection = readers[index];
+    if (connection === undefined) throw new Error('no connection');
     let iterator: string | undefined = first;
     while (iterator !== undefined && performance.now() < deadline) {
       tally.requests++;
-      const response = await client.send(
+      const response = await connection.send(
         'GetRecords',
         Buffer.from(`{"ShardIterator":${JSON.stringify(iterator)},"Limit":${job.limit}}`),
       );
@@ -211,7 +226,7 @@ async function runDrain(job: DrainJob, tally: Tally, started: Promise<void>): Pr
   try {
     await Promise.all(iterators.map(reader));
   } finally {
-    client.close();
+    closeAll(readers);
   }
 }
 

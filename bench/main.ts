@@ -13,7 +13,11 @@ import { parseArgs } from 'node:util';
 import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
 import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
 import { measureDecodeCeiling } from './decode-ceiling.js';
-import { type HeavySettings, measureDataSetFigures, measureSustainedIngest } from './measure-heavy-figures.js';
+import {
+  type HeavySettings,
+  measureDataSetFigures,
+  measureSustainedIngest,
+} from './measure-heavy-figures.js';
 import {
   type ShortFigureId,
   type ShortSettings,
@@ -21,7 +25,13 @@ import {
   shortFigureIds,
 } from './measure-short-figures.js';
 import { type Cell, isMeasurement, medianCell, unavailable } from './measurement.js';
-import { type FigureId, type Results, fullRunOnly, renderCpuTable, renderResultsTable } from './results-table.js';
+import {
+  type FigureId,
+  type Results,
+  fullRunOnly,
+  renderCpuTable,
+  renderResultsTable,
+} from './results-table.js';
 
 const GB = 1_000_000_000;
 
@@ -43,6 +53,9 @@ function parseOptions(): Options {
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
       targets: { type: 'string', default: targetNames.join(',') },
+      // Smaller heavy figures, for trying the full run out; the documented run uses the defaults.
+      'sustained-seconds': { type: 'string', default: '300' },
+      'hold-gb': { type: 'string', default: '10' },
     },
     strict: true,
   });
@@ -51,6 +64,11 @@ function parseOptions(): Options {
   const connectionsPerProcess = Number(values.connections);
   if (!(processes >= 1 && processes <= 16) || !(connectionsPerProcess >= 1 && connectionsPerProcess <= 64)) {
     throw new Error('--processes must be 1..16 and --connections 1..64');
+  }
+  const sustainedSeconds = Number(values['sustained-seconds']);
+  const holdGb = Number(values['hold-gb']);
+  if (!(sustainedSeconds >= 1 && sustainedSeconds <= 1_800) || !(holdGb > 0 && holdGb <= 50)) {
+    throw new Error('--sustained-seconds must be 1..1800 and --hold-gb over 0, at most 50');
   }
   const targets = (values.targets ?? '').split(',').map((name) => {
     const found = targetNames.find((known) => known === name);
@@ -64,23 +82,23 @@ function parseOptions(): Options {
     targets,
     ceilingMs: quick ? 1_500 : 3_000,
     short: {
-      durationMs: quick ? 3_000 : 10_000,
+      durationMs: quick ? 2_000 : 10_000,
       processes,
       connectionsPerProcess,
       shardCount: 4,
       batchSize: 500,
       putRecordCallers: 16,
-      latencySamples: quick ? 300 : 1_000,
+      latencySamples: quick ? 200 : 1_000,
       latencyIntervalMs: 10,
       drainTimeoutMs: quick ? 10_000 : 60_000,
     },
     heavy: {
       processes,
       connectionsPerProcess,
-      sustainedMs: 300_000,
+      sustainedMs: sustainedSeconds * 1000,
       fillStreams: 100,
       fillShardsPerStream: 4,
-      fillBytes: 10 * GB,
+      fillBytes: holdGb * GB,
       fillRecordBytes: 8 * 1024,
       fillBatchSize: 100,
       fillTimeoutMs: 600_000,
@@ -123,7 +141,7 @@ async function measureTarget(name: TargetName, options: Options, results: Result
       await target.stop();
     }
   }
-  for (const [id, cells] of perFigure) setCell(results, id, name, medianCell(cells));
+  for (const [id, cells] of perFigure) if (cells.length > 0) setCell(results, id, name, medianCell(cells));
 }
 
 function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, note: string): Cell {
@@ -133,6 +151,7 @@ function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, n
   return {
     value: numerator.value / denominator.value,
     serverCores: numerator.serverCores,
+    serverMainThreadCores: numerator.serverMainThreadCores ?? null,
     clientCores: numerator.clientCores,
     note,
   };
@@ -155,7 +174,12 @@ async function main(): Promise<void> {
   for (const name of options.targets) await measureTarget(name, options, results);
 
   const put100 = results.get('put100')?.get('Tributary');
-  setCell(results, 'ingestRatio', 'Tributary', ratioCell(put100, ceiling, 'PutRecords 100 B / decode ceiling'));
+  setCell(
+    results,
+    'ingestRatio',
+    'Tributary',
+    ratioCell(put100, ceiling, 'PutRecords 100 B / decode ceiling'),
+  );
 
   if (options.quick || !options.targets.includes('Tributary')) {
     for (const id of ['sustainedRatio', 'rss', 'restartAfterTerm', 'restartAfterKill'] as const) {
@@ -177,9 +201,11 @@ async function main(): Promise<void> {
 
   const resultsTable = renderResultsTable(results);
   const cpuTable = renderCpuTable(results);
-  process.stdout.write(`\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}\n`);
+  process.stdout.write(
+    `\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}\n`,
+  );
   if (options.writeDocs) {
-    const command = `npm run bench --${options.quick ? ' --quick' : ''} --write-docs`;
+    const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
     const file = await writeBenchmarksDoc({
       command,
       startedAt,

@@ -71,6 +71,7 @@ export async function measureSustainedIngest(settings: HeavySettings, batchSize:
     return {
       value: outcome.records / outcome.seconds,
       serverCores: outcome.serverCores,
+      serverMainThreadCores: outcome.serverMainThreadCores,
       clientCores: outcome.clientCores,
       note: `${outcome.records} records in ${outcome.seconds.toFixed(0)} s`,
     };
@@ -101,10 +102,10 @@ async function sampleReads(endpoint: string, streamNames: readonly string[]): Pr
         })
       ).ShardIterator;
       for (let page = 0; page < 3 && iterator !== undefined; page++) {
-        const output: { Records: unknown[]; NextShardIterator?: string } = await client.call(
-          'GetRecords',
-          { ShardIterator: iterator, Limit: 10_000 },
-        );
+        const output: { Records: unknown[]; NextShardIterator?: string } = await client.call('GetRecords', {
+          ShardIterator: iterator,
+          Limit: 10_000,
+        });
         records += output.Records.length;
         iterator = output.NextShardIterator;
       }
@@ -157,7 +158,8 @@ export async function measureDataSetFigures(
       (_, index) => `bench-hold-${String(index).padStart(3, '0')}`,
     );
     log(`creating ${streamNames.length} streams × ${settings.fillShardsPerStream} shards`);
-    for (const name of streamNames) await createActiveStream(server.endpoint, name, settings.fillShardsPerStream);
+    for (const name of streamNames)
+      await createActiveStream(server.endpoint, name, settings.fillShardsPerStream);
     log(`writing ${(settings.fillBytes / GB).toFixed(1)} GB`);
     const jobs = Array.from({ length: settings.processes }, (_, index) =>
       putRecordsJob(

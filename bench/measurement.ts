@@ -3,6 +3,8 @@ export interface Measurement {
   readonly value: number;
   /** Server and load-generator CPU during the measurement, in cores; null where not measured. */
   readonly serverCores: number | null;
+  /** The server's main thread alone (Node's JavaScript thread); null where not measured. */
+  readonly serverMainThreadCores?: number | null;
   readonly clientCores: number | null;
   readonly note: string;
 }

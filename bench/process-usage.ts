@@ -7,9 +7,13 @@ import { readFile } from 'node:fs/promises';
 /** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel build. */
 const clockTicksPerSecond = 100;
 
-/** User + system CPU seconds the process (all its threads) has used so far. */
-export async function readProcessCpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+/**
+ * User + system CPU seconds used so far by the process (all its threads), or with `mainThreadOnly`
+ * by its main thread alone (whose thread id is the pid): for Node, the JavaScript thread, which
+ * saturates at one core while the thread pool's fsyncs and writes run beside it.
+ */
+export async function readProcessCpuSeconds(pid: number, mainThreadOnly = false): Promise<number> {
+  const stat = await readFile(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 overall, 12 and 13 after the name.

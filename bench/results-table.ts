@@ -161,14 +161,22 @@ function renderMarkdownTable(header: readonly string[], rows: readonly (readonly
   );
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join(
-    '\n',
-  );
+  return [
+    line(header),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 export function renderResultsTable(results: Results): string {
   const peers = targetNames.filter((name) => name !== 'Tributary');
-  const header = ['figure', ...targetNames, ...peers.map((peer) => `Tributary / ${peer}`), 'target', 'result'];
+  const header = [
+    'figure',
+    ...targetNames,
+    ...peers.map((peer) => `Tributary / ${peer}`),
+    'target',
+    'result',
+  ];
   const rows = figureIds.map((id) => {
     const definition = figures[id];
     const cells = results.get(id) ?? new Map<TargetName, Cell>();
@@ -187,10 +195,10 @@ export function renderResultsTable(results: Results): string {
           : !isMeasurement(ours) && ours.error === fullRunOnly
             ? '–'
             : isMeasurement(ours)
-            ? definition.pass(ours.value, results)
-              ? 'PASS'
-              : 'FAIL'
-            : 'FAIL';
+              ? definition.pass(ours.value, results)
+                ? 'PASS'
+                : 'FAIL'
+              : 'FAIL';
     return [
       definition.label,
       ...targetNames.map((name) => formatCell(cells.get(name), definition)),
@@ -204,7 +212,11 @@ export function renderResultsTable(results: Results): string {
 
 /** Server and generator CPU (in cores) behind each measured figure, with any notes. */
 export function renderCpuTable(results: Results): string {
-  const header = ['figure', ...targetNames.map((name) => `${name}: server / client cores`), 'notes'];
+  const header = [
+    'figure',
+    ...targetNames.map((name) => `${name}: server (main thread) / client cores`),
+    'notes',
+  ];
   const rows: string[][] = [];
   for (const id of figureIds) {
     const cells = results.get(id);
@@ -221,7 +233,7 @@ export function renderCpuTable(results: Results): string {
       ...targetNames.map((name) => {
         const cell = cells.get(name);
         return isMeasurement(cell) && cell.serverCores !== null
-          ? `${formatCores(cell.serverCores)} / ${formatCores(cell.clientCores)}`
+          ? `${formatCores(cell.serverCores)} (${formatCores(cell.serverMainThreadCores ?? null)}) / ${formatCores(cell.clientCores)}`
           : '';
       }),
       notes,

@@ -17,6 +17,8 @@ export interface LoadOutcome extends LoadResult {
   readonly seconds: number;
   /** Server CPU over the run, as a share of one core (1 = one core busy). */
   readonly serverCores: number;
+  /** The server's main (JavaScript) thread alone. */
+  readonly serverMainThreadCores: number;
   /** All workers' CPU over the run, as a share of one core. */
   readonly clientCores: number;
 }
@@ -67,6 +69,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
   try {
     await withTimeout(Promise.all(workers.map((worker) => worker.ready)), prepareTimeoutMs, 'preparing load');
     const serverCpuBefore = await readProcessCpuSeconds(serverPid);
+    const serverMainBefore = await readProcessCpuSeconds(serverPid, true);
     const startedAt = performance.now();
     for (const worker of workers) worker.child.send({ type: 'go' } satisfies ParentMessage);
     const longestMs = Math.max(...jobs.map((job) => job.durationMs));
@@ -77,6 +80,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
     );
     const wallSeconds = (performance.now() - startedAt) / 1000;
     const serverCpu = (await readProcessCpuSeconds(serverPid)) - serverCpuBefore;
+    const serverMainCpu = (await readProcessCpuSeconds(serverPid, true)) - serverMainBefore;
     const seconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000;
     const sum = (pick: (result: LoadResult) => number): number =>
       results.reduce((total, result) => total + pick(result), 0);
@@ -91,6 +95,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
       elapsedMs: seconds * 1000,
       seconds,
       serverCores: serverCpu / wallSeconds,
+      serverMainThreadCores: serverMainCpu / wallSeconds,
       clientCores: sum((result) => result.cpuSeconds) / wallSeconds,
     };
   } finally {

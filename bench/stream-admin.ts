@@ -11,10 +11,10 @@ export async function createActiveStream(endpoint: string, name: string, shardCo
     await client.call('CreateStream', { StreamName: name, ShardCount: shardCount });
     const deadline = performance.now() + activeTimeoutMs;
     while (performance.now() < deadline) {
-      const summary = await client.call<{ StreamDescription: { StreamStatus: string } }>(
-        'DescribeStream',
-        { StreamName: name, Limit: 1 },
-      );
+      const summary = await client.call<{ StreamDescription: { StreamStatus: string } }>('DescribeStream', {
+        StreamName: name,
+        Limit: 1,
+      });
       if (summary.StreamDescription.StreamStatus === 'ACTIVE') return;
       await sleep(20);
     }
@@ -40,7 +40,9 @@ export async function deleteStreamQuietly(endpoint: string, name: string): Promi
   try {
     await client.send('DeleteStream', Buffer.from(JSON.stringify({ StreamName: name })));
   } catch (error) {
-    process.stderr.write(`  (could not delete ${name}: ${error instanceof Error ? error.message : String(error)})\n`);
+    process.stderr.write(
+      `  (could not delete ${name}: ${error instanceof Error ? error.message : String(error)})\n`,
+    );
   } finally {
     client.close();
   }
