@@ -32,6 +32,7 @@ export interface DocInput {
   readonly startedAt: Date;
   readonly resultsTable: string;
   readonly cpuTable: string;
+  readonly profiles: string;
   readonly method: string;
 }
 
@@ -62,6 +63,13 @@ ${input.cpuTable}
 ## Method
 
 ${input.method}
+
+## Profiles
+
+Tributary's main (JavaScript) thread, profiled with \`--cpu-prof\` while every short figure ran once
+more after the measured runs. The profiler slows the server; read the shares, not the rates.
+
+${input.profiles}
 
 ## What limits each figure
 

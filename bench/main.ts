@@ -25,6 +25,7 @@ import {
   shortFigureIds,
 } from './measure-short-figures.js';
 import { type Cell, isMeasurement, medianCell, unavailable } from './measurement.js';
+import { profileTributary } from './profile-tributary.js';
 import {
   type FigureId,
   type Results,
@@ -38,6 +39,7 @@ const GB = 1_000_000_000;
 interface Options {
   readonly quick: boolean;
   readonly writeDocs: boolean;
+  readonly profile: boolean;
   readonly repetitions: number;
   readonly targets: readonly TargetName[];
   readonly short: ShortSettings;
@@ -49,6 +51,8 @@ function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      // Profiles Tributary's main thread during each short figure; always on in a full run.
+      profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
@@ -78,6 +82,7 @@ function parseOptions(): Options {
   return {
     quick,
     writeDocs: values['write-docs'] === true,
+    profile: values.profile === true || !quick,
     repetitions: quick ? 1 : 3,
     targets,
     ceilingMs: quick ? 1_500 : 3_000,
@@ -199,11 +204,20 @@ async function main(): Promise<void> {
     setCell(results, 'restartAfterKill', 'Tributary', dataSet.restartAfterKill);
   }
 
+  let profiles = 'not profiled in this run (`--profile` or a full run profiles)';
+  if (options.profile && options.targets.includes('Tributary')) {
+    log('profiling Tributary during each short figure');
+    profiles = await profileTributary(options.short, log).catch(
+      (error: unknown) => `profiling failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+
   const resultsTable = renderResultsTable(results);
   const cpuTable = renderCpuTable(results);
   process.stdout.write(
     `\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}\n`,
   );
+  if (options.profile) process.stdout.write(`\n${profiles}\n`);
   if (options.writeDocs) {
     const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
     const file = await writeBenchmarksDoc({
@@ -211,6 +225,7 @@ async function main(): Promise<void> {
       startedAt,
       resultsTable,
       cpuTable,
+      profiles,
       method: methodText(options),
     });
     process.stdout.write(`wrote ${file}\n`);

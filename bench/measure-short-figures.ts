@@ -117,16 +117,21 @@ async function attempt(run: () => Promise<Cell>): Promise<Cell> {
   }
 }
 
-/** One repetition of every short figure against `target`; `tag` keeps stream names unique. */
+/**
+ * One repetition of every short figure against `target`; `tag` keeps stream names unique. `mark`
+ * is told when each figure starts (null: all done), so a profile can be cut into figures.
+ */
 export async function measureShortFigures(
   target: BenchTarget,
   tag: string,
   settings: ShortSettings,
   log: (line: string) => void,
+  mark: (figure: ShortFigureId | null) => void = () => undefined,
 ): Promise<Map<ShortFigureId, Cell>> {
   const cells = new Map<ShortFigureId, Cell>();
   const endpoint = target.endpoint;
 
+  mark('put100');
   log(`${target.name}: PutRecords 100 B`);
   const stream100 = `bench-100-${tag}`;
   let put100Records = 0;
@@ -139,6 +144,7 @@ export async function measureShortFigures(
       return measured(outcome.records / outcome.seconds, outcome);
     }),
   );
+  mark('drain');
   log(`${target.name}: GetRecords drain of ${put100Records} records`);
   cells.set(
     'drain',
@@ -152,6 +158,7 @@ export async function measureShortFigures(
   const encodings = target.name === 'Tributary' ? (['json', 'cbor'] as const) : (['json'] as const);
   for (const encoding of encodings) {
     const id = encoding === 'json' ? 'put1k' : 'cbor1k';
+    mark(id);
     log(`${target.name}: PutRecords 1 KiB over ${encoding.toUpperCase()}`);
     const stream = `bench-1k-${encoding}-${tag}`;
     cells.set(
@@ -165,6 +172,7 @@ export async function measureShortFigures(
     await deleteStreamQuietly(endpoint, stream);
   }
 
+  mark('putRecord');
   log(`${target.name}: PutRecord, ${settings.putRecordCallers} callers`);
   const streamSingle = `bench-single-${tag}`;
   cells.set(
@@ -188,12 +196,14 @@ export async function measureShortFigures(
   await deleteStreamQuietly(endpoint, streamSingle);
 
   const peak = cells.get('put100');
+  mark('latencyP50');
   log(`${target.name}: put-to-get latency at half of peak`);
   const [p50, p99] = isMeasurement(peak)
     ? await latencyAtHalfPeak(target, tag, peak.value, settings)
     : [{ error: 'no peak PutRecords figure' }, { error: 'no peak PutRecords figure' }];
   cells.set('latencyP50', p50);
   cells.set('latencyP99', p99);
+  mark(null);
   return cells;
 }
 
