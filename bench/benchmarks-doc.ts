@@ -30,6 +30,7 @@ async function existingAnalysis(file: string): Promise<string> {
 export interface DocInput {
   readonly command: string;
   readonly startedAt: Date;
+  readonly loadAtStart: string;
   readonly resultsTable: string;
   readonly cpuTable: string;
   readonly profiles: string;
@@ -47,6 +48,8 @@ them with each other, not with other hardware.
 - Date: ${input.startedAt.toISOString()}
 - Machine: ${machineDescription()}
 - Node.js: ${process.version}
+- Load average when the run started (1, 5, 15 min): ${input.loadAtStart}. Other work on the machine
+  shares its cores; the CPU table's "other" column shows how much during each figure.
 
 ## Results
 
@@ -55,7 +58,9 @@ ${input.resultsTable}
 ## CPU during each figure
 
 Cores used over the measurement window (1.00 = one core busy the whole time): the server process
-from /proc/<pid>/stat, the load generator as the sum over its worker processes. The machine has
+from /proc/<pid>/stat (in brackets its main thread, the JavaScript thread, which cannot use more
+than one core), the load generator as the sum over its worker processes, and every other process on
+the machine from /proc/stat. The machine has
 ${os.cpus().length} cores, shared by both sides.
 
 ${input.cpuTable}
@@ -66,7 +71,7 @@ ${input.method}
 
 ## Profiles
 
-Tributary's main (JavaScript) thread, profiled with \`--cpu-prof\` while every short figure ran once
+Tributary's main (JavaScript) thread, profiled with V8's sampling profiler while every short figure ran once
 more after the measured runs. The profiler slows the server; read the shares, not the rates.
 
 ${input.profiles}

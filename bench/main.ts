@@ -8,6 +8,7 @@
  * A peer that fails to start or to do an operation gets "n/a (reason)" cells; the run goes on.
  * Every server is stopped by pid and its directory removed, also on failure; every loop is bounded.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
@@ -157,6 +158,7 @@ function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, n
     value: numerator.value / denominator.value,
     serverCores: numerator.serverCores,
     serverMainThreadCores: numerator.serverMainThreadCores ?? null,
+    otherCores: numerator.otherCores ?? null,
     clientCores: numerator.clientCores,
     note,
   };
@@ -165,6 +167,10 @@ function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, n
 async function main(): Promise<void> {
   const options = parseOptions();
   const startedAt = new Date();
+  const loadAtStart = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
   const results: Results = new Map();
 
   log('decode ceiling');
@@ -215,7 +221,7 @@ async function main(): Promise<void> {
   const resultsTable = renderResultsTable(results);
   const cpuTable = renderCpuTable(results);
   process.stdout.write(
-    `\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}\n`,
+    `\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}; load average at start ${loadAtStart}\n`,
   );
   if (options.profile) process.stdout.write(`\n${profiles}\n`);
   if (options.writeDocs) {
@@ -223,6 +229,7 @@ async function main(): Promise<void> {
     const file = await writeBenchmarksDoc({
       command,
       startedAt,
+      loadAtStart,
       resultsTable,
       cpuTable,
       profiles,

@@ -72,6 +72,7 @@ export async function measureSustainedIngest(settings: HeavySettings, batchSize:
       value: outcome.records / outcome.seconds,
       serverCores: outcome.serverCores,
       serverMainThreadCores: outcome.serverMainThreadCores,
+      otherCores: outcome.otherCores,
       clientCores: outcome.clientCores,
       note: `${outcome.records} records in ${outcome.seconds.toFixed(0)} s`,
     };

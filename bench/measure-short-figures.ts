@@ -50,6 +50,7 @@ function measured(value: number, outcome: LoadOutcome, note = problems(outcome))
     value,
     serverCores: outcome.serverCores,
     serverMainThreadCores: outcome.serverMainThreadCores,
+    otherCores: outcome.otherCores,
     clientCores: outcome.clientCores,
     note,
   };

@@ -5,6 +5,8 @@ export interface Measurement {
   readonly serverCores: number | null;
   /** The server's main thread alone (Node's JavaScript thread); null where not measured. */
   readonly serverMainThreadCores?: number | null;
+  /** Every other process on the machine over the same window; null where not measured. */
+  readonly otherCores?: number | null;
   readonly clientCores: number | null;
   readonly note: string;
 }

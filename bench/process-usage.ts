@@ -28,3 +28,11 @@ export async function readProcessRssBytes(pid: number): Promise<number> {
   if (match === null) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
 }
+
+/** CPU seconds every process on the machine has used so far (user, nice, system, irq, softirq). */
+export async function readMachineBusySeconds(): Promise<number> {
+  const stat = await readFile('/proc/stat', 'utf8');
+  const line = stat.slice(0, stat.indexOf('\n'));
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0)) / clockTicksPerSecond;
+}

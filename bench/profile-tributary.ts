@@ -1,6 +1,6 @@
 /**
  * The profile behind the figures: runs every short figure once more against a Tributary started
- * with `--cpu-prof`, cuts the main thread's profile into one window per figure (V8's profile clock
+ * with V8's sampling profiler (see cpu-profile-preload.ts), cuts the main thread's profile into one window per figure (V8's profile clock
  * and `process.hrtime` are both CLOCK_MONOTONIC on Linux) and lists where each figure's CPU went,
  * so a missed target comes with the reason. Figures under the profiler are slower; only the shares
  * are of interest.
@@ -31,6 +31,7 @@ interface Window {
 }
 
 const topFunctions = 8;
+const preload = new URL('./cpu-profile-preload.js', import.meta.url).href;
 const figureTitles: Record<ShortFigureId, string> = {
   put100: 'PutRecords, 100 B',
   drain: 'GetRecords drain, 100 B',
@@ -93,7 +94,10 @@ export async function profileTributary(
   try {
     const server = await startServer({
       extraArgs: ['--log-level', 'warn'],
-      env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` },
+      env: {
+        NODE_OPTIONS: `--import ${preload}`,
+        BENCH_CPU_PROFILE_FILE: path.join(profileDir, 'server.cpuprofile'),
+      },
     });
     try {
       const pid = server.child.pid;

@@ -214,7 +214,7 @@ export function renderResultsTable(results: Results): string {
 export function renderCpuTable(results: Results): string {
   const header = [
     'figure',
-    ...targetNames.map((name) => `${name}: server (main thread) / client cores`),
+    ...targetNames.map((name) => `${name}: server (main thread) / client / other`),
     'notes',
   ];
   const rows: string[][] = [];
@@ -233,7 +233,7 @@ export function renderCpuTable(results: Results): string {
       ...targetNames.map((name) => {
         const cell = cells.get(name);
         return isMeasurement(cell) && cell.serverCores !== null
-          ? `${formatCores(cell.serverCores)} (${formatCores(cell.serverMainThreadCores ?? null)}) / ${formatCores(cell.clientCores)}`
+          ? `${formatCores(cell.serverCores)} (${formatCores(cell.serverMainThreadCores ?? null)}) / ${formatCores(cell.clientCores)} / ${formatCores(cell.otherCores ?? null)}`
           : '';
       }),
       notes,

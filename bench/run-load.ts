@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { LoadJob, LoadResult, ParentMessage, WorkerMessage } from './load-job.js';
-import { readProcessCpuSeconds } from './process-usage.js';
+import { readMachineBusySeconds, readProcessCpuSeconds } from './process-usage.js';
 
 const workerModule = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 /** Body building and connection set-up must fit in this; the job's own duration comes on top. */
@@ -21,6 +21,8 @@ export interface LoadOutcome extends LoadResult {
   readonly serverMainThreadCores: number;
   /** All workers' CPU over the run, as a share of one core. */
   readonly clientCores: number;
+  /** Everything else on the machine (the harness, other users), as a share of one core. */
+  readonly otherCores: number;
 }
 
 interface Worker {
@@ -70,6 +72,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
     await withTimeout(Promise.all(workers.map((worker) => worker.ready)), prepareTimeoutMs, 'preparing load');
     const serverCpuBefore = await readProcessCpuSeconds(serverPid);
     const serverMainBefore = await readProcessCpuSeconds(serverPid, true);
+    const machineBefore = await readMachineBusySeconds();
     const startedAt = performance.now();
     for (const worker of workers) worker.child.send({ type: 'go' } satisfies ParentMessage);
     const longestMs = Math.max(...jobs.map((job) => job.durationMs));
@@ -81,6 +84,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
     const wallSeconds = (performance.now() - startedAt) / 1000;
     const serverCpu = (await readProcessCpuSeconds(serverPid)) - serverCpuBefore;
     const serverMainCpu = (await readProcessCpuSeconds(serverPid, true)) - serverMainBefore;
+    const machineCpu = (await readMachineBusySeconds()) - machineBefore;
     const seconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000;
     const sum = (pick: (result: LoadResult) => number): number =>
       results.reduce((total, result) => total + pick(result), 0);
@@ -97,6 +101,7 @@ export async function runLoad(jobs: readonly LoadJob[], serverPid: number): Prom
       serverCores: serverCpu / wallSeconds,
       serverMainThreadCores: serverMainCpu / wallSeconds,
       clientCores: sum((result) => result.cpuSeconds) / wallSeconds,
+      otherCores: Math.max(0, machineCpu - serverCpu - sum((result) => result.cpuSeconds)) / wallSeconds,
     };
   } finally {
     for (const worker of workers) {
