@@ -158,19 +158,17 @@ function lowerCaseHeaders(request: Request): Record<string, string> {
 }
 
 /**
- * Reads the whole body; undefined when it is larger than allowed. The rest of an oversized body
- * is read and dropped (up to a bound), so that the client, still sending, can read our 413.
+ * Reads the whole body; undefined when it is larger than allowed. An oversized body is still read
+ * to its end and dropped (up to a bound), and only then answered: Node closes a connection whose
+ * response ends before its request did, and the client, still sending, would see EPIPE instead of
+ * our 413.
  */
 function readBody(request: Request, bytesMax: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    let tooLarge = false;
     const declared = Number(headerOf(request, 'content-length'));
-    if (Number.isFinite(declared) && declared > bytesMax) {
-      tooLarge = true;
-      resolve(undefined);
-    }
+    let tooLarge = Number.isFinite(declared) && declared > bytesMax;
     request.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (tooLarge) {
@@ -180,16 +178,19 @@ function readBody(request: Request, bytesMax: number): Promise<Buffer | undefine
       if (total > bytesMax) {
         tooLarge = true;
         chunks.length = 0;
-        resolve(undefined);
         return;
       }
       chunks.push(chunk);
     });
+    let ended = false;
     request.on('end', () => {
-      if (!tooLarge) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+      ended = true;
+      if (tooLarge) resolve(undefined);
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
     });
-    request.on('error', (error) => {
-      if (!tooLarge) reject(error);
+    request.on('error', reject);
+    request.on('close', () => {
+      if (!ended) reject(new Error(`connection closed after ${total} bytes of the request body`));
     });
   });
 }

@@ -138,16 +138,22 @@ class CborDecoder {
     return length;
   }
 
+  /** A byte string, as a view of the request body (no copy: the body is not reused). */
   #readBytes(info: number): Buffer {
     const length = this.#readLength(info, 1);
-    if (length !== INDEFINITE) return Buffer.from(this.#take(length));
+    if (length !== INDEFINITE) return this.#take(length);
     return Buffer.concat(this.#readChunks(MAJOR_BYTES));
   }
 
-  #readText(info: number): string {
+  #readText(info: number, isMapKey = false): string {
     const length = this.#readLength(info, 1);
-    if (length !== INDEFINITE) return decodeUtf8(this.#take(length));
-    return decodeUtf8(Buffer.concat(this.#readChunks(MAJOR_TEXT)));
+    if (length === INDEFINITE) return decodeUtf8(Buffer.concat(this.#readChunks(MAJOR_TEXT)));
+    this.#need(length);
+    const start = this.#offset;
+    this.#offset += length;
+    return isMapKey
+      ? mapKeyText(this.#bytes, start, length)
+      : decodeUtf8(this.#bytes.subarray(start, start + length));
   }
 
   /** The definite-length chunks of an indefinite byte or text string, up to its break. */
@@ -207,7 +213,7 @@ class CborDecoder {
 
   #readEntry(map: Record<string, unknown>, keyInitial: number, depth: number): void {
     if (keyInitial >> 5 !== MAJOR_TEXT) throw serializationError('CBOR: map keys must be text strings');
-    const key = this.#readText(keyInitial & 0x1f);
+    const key = this.#readText(keyInitial & 0x1f, true);
     setOwnProperty(map, key, this.readItem(depth));
   }
 
@@ -267,6 +273,37 @@ function decodeHalf(half: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24;
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/**
+ * Map keys repeat in every request ("Records", "PartitionKey", "Data"): handing back the same
+ * string object lets V8 skip re-internalizing it for each property it sets. Bounded; keys past
+ * the bound are decoded as usual.
+ */
+const mapKeyCache = new Map<number, string>();
+const mapKeyCacheMax = 512;
+const mapKeyCachedLengthMax = 32;
+
+function mapKeyText(bytes: Buffer, start: number, length: number): string {
+  if (length > mapKeyCachedLengthMax) return decodeUtf8(bytes.subarray(start, start + length));
+  let hash = length;
+  for (let index = start; index < start + length; index++) {
+    const byte = bytes[index]!;
+    if (byte >= 0x80) return decodeUtf8(bytes.subarray(start, start + length));
+    hash = (Math.imul(hash, 31) + byte) | 0;
+  }
+  const cached = mapKeyCache.get(hash);
+  if (cached !== undefined && cached.length === length && sameAscii(cached, bytes, start)) return cached;
+  const text = bytes.toString('latin1', start, start + length);
+  if (mapKeyCache.size < mapKeyCacheMax) mapKeyCache.set(hash, text);
+  return text;
+}
+
+function sameAscii(text: string, bytes: Buffer, start: number): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) !== bytes[start + index]) return false;
+  }
+  return true;
 }
 
 function decodeUtf8(bytes: Buffer): string {

@@ -20,6 +20,7 @@ import {
 /** Deepest value we encode; deeper means a cycle or a bug, not a real response. */
 const encodeDepthMax = 256;
 const initialCapacityBytes = 256;
+const shortTextLengthMax = 64;
 
 export function encodeCbor(value: unknown): Buffer {
   const encoder = new CborEncoder();
@@ -45,9 +46,13 @@ class CborEncoder {
     this.#buffer = grown;
   }
 
+  /** Where the last head began, so a speculative one can be taken back. */
+  #headStart = 0;
+
   /** An initial byte with its argument in the smallest encoding. */
   #writeHead(major: number, argument: number): void {
     this.#reserve(9);
+    this.#headStart = this.#offset;
     const type = major << 5;
     const buffer = this.#buffer;
     if (argument < 24) {
@@ -97,6 +102,26 @@ class CborEncoder {
   }
 
   #writeText(text: string): void {
+    // Short ASCII (member names, sequence numbers, shard ids) is copied a character at a time:
+    // cheaper than a native UTF-8 write call for a few dozen bytes.
+    if (text.length <= shortTextLengthMax) {
+      this.#writeHead(MAJOR_TEXT, text.length);
+      this.#reserve(text.length);
+      const buffer = this.#buffer;
+      const start = this.#offset;
+      let index = 0;
+      for (; index < text.length; index++) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x80) break;
+        buffer[start + index] = code;
+      }
+      if (index === text.length) {
+        this.#offset += text.length;
+        return;
+      }
+      // Not ASCII after all: take back the head and write it as UTF-8 below.
+      this.#offset = this.#headStart;
+    }
     const length = Buffer.byteLength(text, 'utf8');
     this.#writeHead(MAJOR_TEXT, length);
     this.#reserve(length);

@@ -176,3 +176,17 @@ test('random corruption of valid input never escapes as anything but Serializati
     }
   }
 });
+
+test('short text falls back to UTF-8 when a character is not ASCII, keys and values alike', () => {
+  const value = {
+    ké: 'é漢字🙂',
+    plain: 'ascii only',
+    mixed: 'abc\u0080def',
+    [`k${'x'.repeat(70)}`]: 'long key',
+  };
+  assert.deepEqual(decodeCbor(encodeCbor(value)), value);
+  // Cached map keys must not confuse two keys with the same length.
+  for (let round = 0; round < 3; round++) {
+    assert.deepEqual(decodeCbor(encodeCbor({ ab: 1, ba: 2, aB: 3 })), { ab: 1, ba: 2, aB: 3 });
+  }
+});

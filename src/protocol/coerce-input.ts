@@ -55,13 +55,24 @@ function coerceStructure(shape: StructureShape, value: unknown): Record<string, 
   if (Array.isArray(value)) throw serializationError(START_OF_LIST);
   if (!isPlainObject(value)) throw serializationError('Expected null');
   const result: Record<string, unknown> = {};
-  for (const name of Object.keys(shape.members)) {
+  for (const name of memberNamesOf(shape)) {
     if (!Object.hasOwn(value, name)) continue;
     const member = value[name];
     if (member === null || member === undefined) continue;
     result[name] = coerce(shape.members[name]!, member);
   }
   return result;
+}
+
+const memberNames = new WeakMap<StructureShape, readonly string[]>();
+
+function memberNamesOf(shape: StructureShape): readonly string[] {
+  let names = memberNames.get(shape);
+  if (names === undefined) {
+    names = Object.keys(shape.members);
+    memberNames.set(shape, names);
+  }
+  return names;
 }
 
 function coerceList(shape: ListShape, value: unknown): unknown[] {

@@ -63,17 +63,41 @@ function checkStructure(
   path: string,
   violations: Violations,
 ): void {
-  const required = shape.required ?? [];
-  for (const [name, member] of Object.entries(shape.members)) {
+  for (const member of membersOf(shape)) {
     if (violations.full) return;
-    const memberPath = joinPath(path, lowerFirst(name));
-    const memberValue = value[name];
+    const memberValue = value[member.name];
     if (memberValue === undefined || memberValue === null) {
-      if (required.includes(name)) violations.add(null, memberPath, 'Member must not be null');
+      if (member.required) violations.add(null, joinPath(path, member.pathName), 'Member must not be null');
       continue;
     }
-    checkValue(member, memberValue, memberPath, violations);
+    checkValue(member.shape, memberValue, joinPath(path, member.pathName), violations);
   }
+}
+
+interface MemberEntry {
+  readonly name: string;
+  readonly shape: Shape;
+  /** The member's name as Coral writes it in paths: lower camel case. */
+  readonly pathName: string;
+  readonly required: boolean;
+}
+
+/** A structure's members in model order, worked out once per shape (validation is per request). */
+const memberEntries = new WeakMap<StructureShape, readonly MemberEntry[]>();
+
+function membersOf(shape: StructureShape): readonly MemberEntry[] {
+  let entries = memberEntries.get(shape);
+  if (entries === undefined) {
+    const required = shape.required ?? [];
+    entries = Object.entries(shape.members).map(([name, member]) => ({
+      name,
+      shape: member,
+      pathName: lowerFirst(name),
+      required: required.includes(name),
+    }));
+    memberEntries.set(shape, entries);
+  }
+  return entries;
 }
 
 function checkValue(shape: Shape, value: unknown, path: string, violations: Violations): void {
@@ -85,6 +109,8 @@ function checkValue(shape: Shape, value: unknown, path: string, violations: Viol
     case 'integer':
     case 'long':
     case 'blob':
+      // Most values pass: check without building phrases, and only explain a failure.
+      if (scalarOk(shape, value)) return;
       for (const phrase of scalarViolations(shape, value)) violations.add(value, path, phrase);
       return;
     case 'boolean':
@@ -153,7 +179,38 @@ function isScalarShape(shape: Shape): shape is ScalarShape {
 }
 
 function scalarSatisfies(shape: ScalarShape, value: unknown): boolean {
-  return value !== null && scalarViolations(shape, value).length === 0;
+  return value !== null && scalarOk(shape, value);
+}
+
+/** Whether a (coerced, non-null) scalar meets every constraint; allocates nothing. */
+function scalarOk(shape: ScalarShape, value: unknown): boolean {
+  switch (shape.type) {
+    case 'string': {
+      const text = value as string;
+      if (shape.min !== undefined && text.length < shape.min) return false;
+      if (shape.max !== undefined && text.length > shape.max) return false;
+      if (shape.pattern !== undefined && !wholeMatch(shape.pattern).test(text)) return false;
+      return shape.enum === undefined || shape.enum.includes(text);
+    }
+    case 'integer':
+    case 'long': {
+      const number = value as number;
+      return (
+        (shape.min === undefined || number >= shape.min) && (shape.max === undefined || number <= shape.max)
+      );
+    }
+    case 'blob': {
+      const length = (value as Buffer).length;
+      return (
+        (shape.min === undefined || length >= shape.min) && (shape.max === undefined || length <= shape.max)
+      );
+    }
+    case 'boolean':
+    case 'timestamp':
+      return true;
+    default:
+      return unreachable(shape);
+  }
 }
 
 /** Phrases for one scalar, in the order AWS reports them for a single member. */

@@ -3,7 +3,7 @@
  * shards, one append per shard (the log group-commits them with other requests), and sequence
  * numbers from the offsets the log assigned. Records of one shard keep request order.
  */
-import { internalFailure, invalidArgument, ServiceError } from '../core/errors.js';
+import { internalFailure, invalidArgument, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { hashKeyMax, hashKeyToWords, partitionKeyToHashWords } from '../core/hash-key.js';
 import { LogStoreError } from '../log/log-store.js';
 import { formatSequenceNumberRun } from './sequence-number.js';
@@ -18,7 +18,13 @@ export interface PutEntry {
 
 export type PutOutcome =
   | { readonly ok: true; readonly shardId: string; readonly sequenceNumber: string }
-  | { readonly ok: false; readonly errorCode: string; readonly errorMessage: string };
+  | {
+      readonly ok: false;
+      readonly errorCode: string;
+      readonly errorMessage: string;
+      /** The log could not take the write (disk full, I/O error): worth retrying later. */
+      readonly storageFailure?: boolean;
+    };
 
 /**
  * The hash key of an entry, as words into `out`; an out-of-range ExplicitHashKey fails the
@@ -120,13 +126,25 @@ function failureOf(service: StreamsService, loaded: LoadedStream, error: unknown
   }
   if (!(error instanceof LogStoreError)) throw error;
   service.logStoreFailed(error);
-  return { ok: false, errorCode: 'InternalFailure', errorMessage: 'Internal service failure.' };
+  return {
+    ok: false,
+    errorCode: 'InternalFailure',
+    errorMessage: `Internal service failure: the record could not be made durable (${storageCause(error)}).`,
+    storageFailure: true,
+  };
+}
+
+/** The operating-system reason behind a storage failure, e.g. "ENOSPC". */
+function storageCause(error: LogStoreError): string {
+  const cause = error.cause as NodeJS.ErrnoException | undefined;
+  return typeof cause?.code === 'string' ? cause.code : error.message;
 }
 
 /** For single-record PutRecord: a failed outcome becomes the call's error. */
 export function outcomeOrThrow(outcome: PutOutcome | undefined): { shardId: string; sequenceNumber: string } {
   if (outcome === undefined) throw internalFailure();
   if (outcome.ok) return outcome;
+  if (outcome.storageFailure === true) throw serviceUnavailable(outcome.errorMessage);
   if (outcome.errorCode === 'InternalFailure') throw internalFailure();
   throw new ServiceError(outcome.errorCode, outcome.errorMessage);
 }

@@ -49,6 +49,8 @@ export interface StreamRecord {
   readonly encryptionType: 'NONE' | 'KMS';
   readonly keyId?: string;
   readonly maxRecordSizeKiB: number;
+  /** A resource policy (JSON text), stored and validated; enforced with request signing. */
+  readonly policy?: string;
   readonly transition?: StreamTransition;
 }
 

@@ -236,6 +236,35 @@ export class StreamsService {
     }
   }
 
+  /**
+   * Changes an ACTIVE stream (ResourceInUseException otherwise, as AWS answers for a stream that
+   * is CREATING, UPDATING or DELETING). `change` returns the new record, or undefined to leave it.
+   */
+  async updateActiveStream<T>(
+    scope: RequestScope,
+    reference: StreamReference,
+    change: (record: StreamRecord) => { next?: StreamRecord; result: T },
+  ): Promise<T> {
+    const { key, record: found } = this.findStream(scope, reference);
+    return this.mutate(key, async (current) => {
+      const record = current?.record;
+      if (record === undefined || record.streamId !== found.streamId) {
+        throw streamNotFound(found.name, found.accountId);
+      }
+      if (record.status !== 'ACTIVE') {
+        throw new ServiceError(
+          'ResourceInUseException',
+          `Stream ${record.name} under account ${record.accountId} not ACTIVE, instead in state ${record.status}`,
+        );
+      }
+      return change(record);
+    });
+  }
+
+  arnOf(record: Pick<StreamRecord, 'region' | 'accountId' | 'name'>): string {
+    return streamArn(record.region, record.accountId, record.name);
+  }
+
   newStreamId(): string {
     return randomBytes(8).toString('hex');
   }
@@ -296,6 +325,14 @@ export class StreamsService {
     this.#log('storage failure: writes are failing', {
       error: error.message,
       cause: String(error.cause ?? ''),
+    });
+  }
+
+  /** A record failed its checksum on read: said every time, since data is at stake. */
+  reportCorruption(error: Error, fields: Record<string, unknown>): void {
+    this.#log('CORRUPT record in the log: reads of this shard fail until it is repaired', {
+      ...fields,
+      error: error.message,
     });
   }
 

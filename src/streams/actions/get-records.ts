@@ -1,6 +1,7 @@
-import { expiredIterator, invalidArgument } from '../../core/errors.js';
+import { expiredIterator, internalFailure, invalidArgument } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
-import { formatSequenceNumber } from '../sequence-number.js';
+import { LogStoreError, type LogRecord } from '../../log/log-store.js';
+import { formatSequenceNumberRun } from '../sequence-number.js';
 import { shardNotFound, takesDataCalls } from '../shard-position.js';
 import { openShardIterator, sealShardIterator } from '../shard-iterator.js';
 import {
@@ -51,7 +52,17 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([
     service.logStore.bounds(logId),
-    service.logStore.read(logId, state.offset, { maxRecords, maxBytes: limits.getRecordsBytesMax }),
+    service.logStore
+      .read(logId, state.offset, { maxRecords, maxBytes: limits.getRecordsBytesMax })
+      .catch((error) => {
+        // A record that fails its checksum is never returned: the read fails, loudly, until an
+        // operator repairs or trims the log.
+        if (error instanceof LogStoreError && error.code === 'Corrupt') {
+          service.reportCorruption(error, { stream: state.streamName, shard: shardIdOf(state.shardIndex) });
+          throw internalFailure(error);
+        }
+        throw error;
+      }),
   ]);
 
   // Retention drops whole segments; records past it inside a kept segment are skipped here.
@@ -59,14 +70,9 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
   const last = stored[stored.length - 1];
   const nextOffset = last !== undefined ? last.offset + 1 : Math.max(state.offset, bounds.startOffset);
-  const createdSeconds = shardCreatedSeconds(shard);
-  const records = fresh.map((entry) => ({
-    SequenceNumber: formatSequenceNumber({
-      shardCreatedSeconds: createdSeconds,
-      shardIndex: shard.index,
-      counter: BigInt(entry.offset) + 1n,
-      arrivalSeconds: Math.floor(entry.timestampMs / 1000),
-    }),
+  const sequenceNumbers = sequenceNumbersOf(shard, fresh);
+  const records = fresh.map((entry, index) => ({
+    SequenceNumber: sequenceNumbers[index],
     ApproximateArrivalTimestamp: new Date(entry.timestampMs),
     Data: entry.data,
     PartitionKey: entry.partitionKey,
@@ -87,6 +93,38 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     MillisBehindLatest: millisBehindLatest,
   };
 });
+
+/**
+ * Sequence numbers of records read in offset order. Records of one append share an arrival
+ * second and have consecutive offsets, so they are numbered as runs (one BigInt step each).
+ */
+function sequenceNumbersOf(shard: ShardRecord, entries: readonly LogRecord[]): string[] {
+  const numbers: string[] = [];
+  const createdSeconds = shardCreatedSeconds(shard);
+  let start = 0;
+  while (start < entries.length) {
+    const first = entries[start] as LogRecord;
+    const seconds = Math.floor(first.timestampMs / 1000);
+    let end = start + 1;
+    while (end < entries.length) {
+      const next = entries[end] as LogRecord;
+      if (next.offset !== first.offset + (end - start) || Math.floor(next.timestampMs / 1000) !== seconds)
+        break;
+      end++;
+    }
+    numbers.push(
+      ...formatSequenceNumberRun(
+        createdSeconds,
+        shard.index,
+        BigInt(first.offset) + 1n,
+        seconds,
+        end - start,
+      ),
+    );
+    start = end;
+  }
+  return numbers;
+}
 
 function childShards(record: StreamRecord, parent: ShardRecord): object[] {
   return record.shards

@@ -4,6 +4,19 @@
  * (see docs/compatibility.md).
  */
 import type { Action } from './action.js';
+import { addTagsToStream } from './add-tags-to-stream.js';
+import { deleteResourcePolicy } from './delete-resource-policy.js';
+import { describeLimits } from './describe-limits.js';
+import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './enhanced-monitoring.js';
+import { getResourcePolicy } from './get-resource-policy.js';
+import { listTagsForResource } from './list-tags-for-resource.js';
+import { listTagsForStream } from './list-tags-for-stream.js';
+import { putResourcePolicy } from './put-resource-policy.js';
+import { removeTagsFromStream } from './remove-tags-from-stream.js';
+import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './stream-retention.js';
+import { tagResource } from './tag-resource.js';
+import { untagResource } from './untag-resource.js';
+import { updateMaxRecordSize } from './update-max-record-size.js';
 import { createStream } from './create-stream.js';
 import { deleteStream } from './delete-stream.js';
 import { describeStream } from './describe-stream.js';
@@ -16,7 +29,22 @@ import { putRecord } from './put-record.js';
 import { putRecords } from './put-records.js';
 
 export const streamsActions: readonly Action<never>[] = [
+  addTagsToStream,
   createStream,
+  decreaseStreamRetentionPeriod,
+  deleteResourcePolicy,
+  describeLimits,
+  disableEnhancedMonitoring,
+  enableEnhancedMonitoring,
+  getResourcePolicy,
+  increaseStreamRetentionPeriod,
+  listTagsForResource,
+  listTagsForStream,
+  putResourcePolicy,
+  removeTagsFromStream,
+  tagResource,
+  untagResource,
+  updateMaxRecordSize,
   deleteStream,
   describeStream,
   describeStreamSummary,
