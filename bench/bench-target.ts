@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { removeDataDir, startServer } from '../test/helpers/server-process.js';
+import { removeDataDir } from '../test/helpers/server-process.js';
+import { startTributary } from './start-tributary.js';
 import { KinesisHttpClient } from './kinesis-http-client.js';
 
 export const targetNames = ['Tributary', 'kinesalite', 'kinesis-local'] as const;
@@ -72,8 +73,8 @@ export async function waitUntilServing(endpoint: string, timeoutMs: number): Pro
   throw new Error(`${endpoint} not serving after ${timeoutMs} ms: ${lastError}`);
 }
 
-async function startTributary(extraArgs: readonly string[]): Promise<BenchTarget> {
-  const server = await startServer({ extraArgs: ['--log-level', 'warn', ...extraArgs] });
+async function startTributaryTarget(extraArgs: readonly string[]): Promise<BenchTarget> {
+  const server = await startTributary({ extraArgs: ['--log-level', 'warn', ...extraArgs] });
   const pid = server.child.pid;
   if (pid === undefined) throw new Error('Tributary has no pid');
   return {
@@ -165,7 +166,7 @@ async function startKinesisLocal(): Promise<BenchTarget> {
 export function startTarget(name: TargetName, tributaryArgs: readonly string[] = []): Promise<BenchTarget> {
   switch (name) {
     case 'Tributary':
-      return startTributary(tributaryArgs);
+      return startTributaryTarget(tributaryArgs);
     case 'kinesalite':
       return startKinesalite();
     case 'kinesis-local':

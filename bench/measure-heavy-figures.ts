@@ -4,7 +4,8 @@
  * after SIGTERM and after SIGKILL. Each step is bounded in time and reports how far it got.
  */
 import { performance } from 'node:perf_hooks';
-import { removeDataDir, startServer, type ServerProcess } from '../test/helpers/server-process.js';
+import { removeDataDir, type ServerProcess } from '../test/helpers/server-process.js';
+import { startTributary } from './start-tributary.js';
 import { waitUntilServing } from './bench-target.js';
 import { KinesisHttpClient } from './kinesis-http-client.js';
 import type { PutRecordsJob } from './load-job.js';
@@ -55,7 +56,7 @@ function putRecordsJob(
 
 /** PutRecords of 100 B records for `sustainedMs` on a fresh server, as in the 10-second figure. */
 export async function measureSustainedIngest(settings: HeavySettings, batchSize: number): Promise<Cell> {
-  const server = await startServer({ extraArgs: ['--log-level', 'warn'] });
+  const server = await startTributary({ extraArgs: ['--log-level', 'warn'] });
   try {
     await createActiveStream(server.endpoint, 'bench-sustained', 4);
     const job = putRecordsJob(
@@ -119,12 +120,17 @@ async function sampleReads(endpoint: string, streamNames: readonly string[]): Pr
 
 async function timeRestart(dataDir: string): Promise<{ server: ServerProcess; seconds: number }> {
   const started = performance.now();
-  const server = await startServer({
+  const server = await startTributary({
     dataDir,
     extraArgs: ['--log-level', 'warn'],
     startTimeoutMs: serveTimeoutMs,
   });
-  await waitUntilServing(server.endpoint, serveTimeoutMs);
+  try {
+    await waitUntilServing(server.endpoint, serveTimeoutMs);
+  } catch (error) {
+    await server.kill();
+    throw error;
+  }
   return { server, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -143,7 +149,7 @@ export async function measureDataSetFigures(
   settings: HeavySettings,
   log: (line: string) => void,
 ): Promise<DataSetFigures> {
-  let server = await startServer({
+  let server = await startTributary({
     extraArgs: ['--log-level', 'warn', '--fsync', 'interval'],
     startTimeoutMs: serveTimeoutMs,
   });

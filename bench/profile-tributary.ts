@@ -8,7 +8,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { removeDataDir, repositoryRoot, startServer } from '../test/helpers/server-process.js';
+import { removeDataDir, repositoryRoot } from '../test/helpers/server-process.js';
+import { startTributary } from './start-tributary.js';
 import type { BenchTarget } from './bench-target.js';
 import { type ShortFigureId, type ShortSettings, measureShortFigures } from './measure-short-figures.js';
 
@@ -92,7 +93,7 @@ export async function profileTributary(
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-profile-'));
   const windows: Window[] = [];
   try {
-    const server = await startServer({
+    const server = await startTributary({
       extraArgs: ['--log-level', 'warn'],
       env: {
         NODE_OPTIONS: `--import ${preload}`,
