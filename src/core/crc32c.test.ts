@@ -39,4 +39,25 @@ describe('crc32c', () => {
       assert.equal(crc32c(data.subarray(split), crc32c(data.subarray(0, split))), crc32c(data));
     }
   });
+
+  it('gives the same result over views at any offset of shared and alternating buffers', () => {
+    const bytes = Uint8Array.from({ length: 4099 }, (_, index) => (index * 131 + 7) & 0xff);
+    const other = Buffer.from(bytes);
+    for (let shift = 0; shift < 8; shift++) {
+      // A view that starts inside a larger buffer, as pooled Buffers and read chunks do.
+      const holder = new Uint8Array(bytes.length + 8);
+      holder.set(bytes, shift);
+      const view = holder.subarray(shift, shift + bytes.length);
+      for (const [start, end] of [
+        [0, 4099],
+        [1, 129],
+        [3, 1030],
+        [5, 4096],
+      ] as const) {
+        const expected = crc32cReference(bytes.subarray(start, end));
+        assert.equal(crc32cRange(view, start, end), expected);
+        assert.equal(crc32cRange(other, start, end), expected);
+      }
+    }
+  });
 });

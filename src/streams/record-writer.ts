@@ -73,6 +73,19 @@ export async function writeEntries(
   loaded: LoadedStream,
   entries: readonly PutEntry[],
 ): Promise<PutOutcome[]> {
+  const current = await service.beginAppend(loaded);
+  try {
+    return await routeAndAppend(service, current, entries);
+  } finally {
+    service.endAppend(current);
+  }
+}
+
+async function routeAndAppend(
+  service: StreamsService,
+  loaded: LoadedStream,
+  entries: readonly PutEntry[],
+): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
   const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: PutEntry[] }>();

@@ -5,6 +5,7 @@
  * inside it, each backed by one log whose id is `<streamId>-<shardIndex>`. `streamId` is random
  * per creation, so the logs of a deleted stream never mix with a new stream of the same name.
  */
+import type { ReshardStep } from './reshard.js';
 import { formatSequenceNumber, endingCounter } from './sequence-number.js';
 
 export const streamStatuses = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'] as const;
@@ -29,8 +30,12 @@ export interface ShardRecord {
 
 /** A pending status transition, finished by the service when due (also after a restart). */
 export interface StreamTransition {
-  readonly kind: 'create' | 'delete';
+  readonly kind: 'create' | 'delete' | 'update';
   readonly dueAtMs: number;
+  /** For `update`: the reshard to apply (SplitShard, MergeShards, UpdateShardCount). */
+  readonly steps?: readonly ReshardStep[];
+  /** For `update`: the capacity mode to switch to (UpdateStreamMode). */
+  readonly mode?: StreamMode;
 }
 
 export interface StreamRecord {

@@ -19,6 +19,7 @@ import type { RequestScope } from '../core/request-scope.js';
 import { invalidArgument, resourceNotFound, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
+import { applyReshard } from './reshard.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
@@ -61,6 +62,9 @@ export class StreamsService {
   readonly #timers = new Map<string, () => void>();
   #sealer: TokenSealer | undefined;
   #closed = false;
+  readonly #writeGates = new Map<string, Promise<void>>();
+  readonly #inflight = new Map<string, number>();
+  readonly #drainWaiters = new Map<string, (() => void)[]>();
   #lastStorageReportMs = -Infinity;
 
   constructor(deps: {
@@ -302,19 +306,39 @@ export class StreamsService {
 
   /** Completes a CREATING or DELETING stream. Idempotent: a finished transition is a no-op. */
   async finishTransition(key: string, streamId: string): Promise<void> {
-    await this.mutate(key, async (current) => {
-      const record = current?.record;
-      if (record === undefined || record.streamId !== streamId || record.transition === undefined) {
-        return { result: undefined };
-      }
-      if (record.transition.kind === 'create') {
-        for (const shard of record.shards) await this.logStore.createLog(logIdOf(record, shard.index));
-        const { transition: _done, ...rest } = record;
-        return { next: { ...rest, status: 'ACTIVE' }, result: undefined };
-      }
-      for (const shard of record.shards) await this.logStore.deleteLog(logIdOf(record, shard.index));
-      return { next: null, result: undefined };
-    });
+    let releaseWrites: (() => void) | undefined;
+    try {
+      await this.mutate(key, (current) =>
+        this.#finish(key, streamId, current, (release) => (releaseWrites = release)),
+      );
+    } finally {
+      // Released only once the new record and router are in place.
+      releaseWrites?.();
+    }
+  }
+
+  async #finish(
+    key: string,
+    streamId: string,
+    current: LoadedStream | undefined,
+    holdWrites: (release: () => void) => void,
+  ): Promise<{ next?: StreamRecord | null; result: undefined }> {
+    const record = current?.record;
+    if (record === undefined || record.streamId !== streamId || record.transition === undefined) {
+      return { result: undefined };
+    }
+    if (record.transition.kind === 'update') {
+      holdWrites(this.#closeWriteGate(key));
+      await this.#appendsDrained(key);
+      return { next: await this.#applyUpdate(record), result: undefined };
+    }
+    if (record.transition.kind === 'create') {
+      for (const shard of record.shards) await this.logStore.createLog(logIdOf(record, shard.index));
+      const { transition: _done, ...rest } = record;
+      return { next: { ...rest, status: 'ACTIVE' }, result: undefined };
+    }
+    for (const shard of record.shards) await this.logStore.deleteLog(logIdOf(record, shard.index));
+    return { next: null, result: undefined };
   }
 
   /** Reports a storage failure once per second at most, so a full disk does not flood the log. */
@@ -342,6 +366,91 @@ export class StreamsService {
     return record.shards
       .filter((shard) => shard.closedAtMs === undefined || shard.closedAtMs >= cutoffMs)
       .sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * Completes UPDATING: applies the reshard and mode change. Runs with the stream's write gate
+   * closed and its in-flight appends drained, so a closed shard's end offset counts every record
+   * acknowledged in it.
+   */
+  async #applyUpdate(record: StreamRecord): Promise<StreamRecord> {
+    const { transition, ...rest } = record;
+    if (transition === undefined) return record;
+    const applied = applyReshard(
+      record.shards,
+      record.nextShardIndex,
+      transition.steps ?? [],
+      this.clock.nowMs(),
+    );
+    for (const index of [...applied.openedIndexes, ...applied.transientIndexes]) {
+      await this.logStore.createLog(logIdOf(record, index));
+    }
+    const endOffsets = new Map<number, number>();
+    for (const index of applied.closedIndexes) {
+      endOffsets.set(index, (await this.logStore.bounds(logIdOf(record, index))).endOffset);
+    }
+    const shards = applied.shards.map((shard) =>
+      endOffsets.has(shard.index) ? { ...shard, endOffset: endOffsets.get(shard.index) } : shard,
+    );
+    return {
+      ...rest,
+      status: 'ACTIVE',
+      mode: transition.mode ?? record.mode,
+      shards,
+      nextShardIndex: applied.nextShardIndex,
+    };
+  }
+
+  /** Makes new writes to a stream wait until the returned function is called. */
+  #closeWriteGate(key: string): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.#writeGates.set(key, gate);
+    return () => {
+      if (this.#writeGates.get(key) === gate) this.#writeGates.delete(key);
+      release();
+    };
+  }
+
+  /**
+   * Called before a write routes records: waits while the stream's shards are changing, counts
+   * the write as in flight, and returns the stream as it is now (its router may be new).
+   */
+  async beginAppend(loaded: LoadedStream): Promise<LoadedStream> {
+    for (
+      let gate = this.#writeGates.get(loaded.key);
+      gate !== undefined;
+      gate = this.#writeGates.get(loaded.key)
+    ) {
+      await gate;
+    }
+    const current = this.#streams.get(loaded.key);
+    if (current === undefined || current.record.streamId !== loaded.record.streamId) {
+      throw streamNotFound(loaded.record.name, loaded.record.accountId);
+    }
+    this.#inflight.set(loaded.key, (this.#inflight.get(loaded.key) ?? 0) + 1);
+    return current;
+  }
+
+  endAppend(loaded: LoadedStream): void {
+    const count = (this.#inflight.get(loaded.key) ?? 1) - 1;
+    if (count > 0) {
+      this.#inflight.set(loaded.key, count);
+      return;
+    }
+    this.#inflight.delete(loaded.key);
+    const waiters = this.#drainWaiters.get(loaded.key) ?? [];
+    this.#drainWaiters.delete(loaded.key);
+    for (const waiter of waiters) waiter();
+  }
+
+  #appendsDrained(key: string): Promise<void> {
+    if ((this.#inflight.get(key) ?? 0) === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.#drainWaiters.get(key) ?? [];
+      waiters.push(resolve);
+      this.#drainWaiters.set(key, waiters);
+    });
   }
 
   /** Milliseconds of data kept: records older than now minus this are not returned. */

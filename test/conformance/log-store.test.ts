@@ -49,3 +49,9 @@ function fileSuite(
 fileSuite('file', {});
 fileSuite('file, small segments', { rollPolicy: { segmentBytesMax: 100 }, indexIntervalBytes: 64 });
 fileSuite('file, sync never', { syncPolicy: 'never', rollPolicy: { segmentBytesMax: 300 } });
+fileSuite('file, no caches', {
+  tailCacheBytesMax: 0,
+  openSegmentsMax: 0,
+  rollPolicy: { segmentBytesMax: 200 },
+  indexCheckpointBytes: 100,
+});

@@ -11,7 +11,9 @@ import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  ListShardsCommand,
   ListStreamsCommand,
+  SplitShardCommand,
   PutRecordCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
@@ -85,19 +87,27 @@ describe('restart', () => {
     }
   });
 
-  it('finishes CREATING and DELETING after a crash in the middle', async () => {
+  it('finishes CREATING, UPDATING and DELETING after a crash in the middle', async () => {
     const dataDir = await makeDataDir();
     dataDirs.push(dataDir);
     // Long transitions, so that the kill lands inside them.
     const first = await startServer({ dataDir, extraArgs: ['--transition-delay-ms', '1500'] });
     const client = kinesisClient(first.endpoint);
     await client.send(new CreateStreamCommand({ StreamName: 'to-delete', ShardCount: 1 }));
-    await eventually(
-      async () => (await statusOf(first.endpoint, 'to-delete')) === 'ACTIVE',
-      'first stream ACTIVE',
-    );
+    await client.send(new CreateStreamCommand({ StreamName: 'to-split', ShardCount: 1 }));
+    for (const name of ['to-delete', 'to-split']) {
+      await eventually(async () => (await statusOf(first.endpoint, name)) === 'ACTIVE', `${name} ACTIVE`);
+    }
     await client.send(new DeleteStreamCommand({ StreamName: 'to-delete' }));
     await client.send(new CreateStreamCommand({ StreamName: 'to-create', ShardCount: 2 }));
+    await client.send(
+      new SplitShardCommand({
+        StreamName: 'to-split',
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (1n << 127n).toString(),
+      }),
+    );
+    assert.equal(await statusOf(first.endpoint, 'to-split'), 'UPDATING');
     assert.equal(await statusOf(first.endpoint, 'to-create'), 'CREATING');
     assert.equal(await statusOf(first.endpoint, 'to-delete'), 'DELETING');
     client.destroy();
@@ -112,6 +122,22 @@ describe('restart', () => {
       await eventually(
         async () => (await statusOf(second.endpoint, 'to-delete')) === undefined,
         'DELETING finished',
+      );
+      await eventually(
+        async () => (await statusOf(second.endpoint, 'to-split')) === 'ACTIVE',
+        'UPDATING finished',
+      );
+      const lister = kinesisClient(second.endpoint);
+      const shards = await lister.send(
+        new ListShardsCommand({ StreamName: 'to-split', ShardFilter: { Type: 'AT_LATEST' } }),
+      );
+      lister.destroy();
+      assert.deepEqual(
+        shards.Shards?.map((shard) => [shard.ShardId, shard.ParentShardId]),
+        [
+          ['shardId-000000000001', 'shardId-000000000000'],
+          ['shardId-000000000002', 'shardId-000000000000'],
+        ],
       );
       const writer = kinesisClient(second.endpoint);
       const put = await writer.send(

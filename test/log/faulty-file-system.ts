@@ -20,7 +20,10 @@ export class FaultyFileSystem implements FileSystem {
   fileSyncCount = 0;
   directorySyncCount = 0;
   writeCount = 0;
+  /** Bytes read through handles and `readFile`. */
   bytesRead = 0;
+  /** Handles open now. */
+  openHandles = 0;
   /** Sizes of the writes made to segment files, in order. */
   readonly writeSizes: number[] = [];
   /** When set, writes fail with this code after writing `partialWriteBytes` of the buffer. */
@@ -35,13 +38,19 @@ export class FaultyFileSystem implements FileSystem {
   syncGate: Promise<void> | undefined;
 
   async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
-    return new FaultyFileHandle(this, await nodeFileSystem.open(filePath, mode));
+    const handle = new FaultyFileHandle(this, await nodeFileSystem.open(filePath, mode));
+    this.openHandles++;
+    return handle;
   }
   appendFile(filePath: string, data: Uint8Array): Promise<void> {
     if (this.failWritesWith !== undefined) return Promise.reject(errnoError(this.failWritesWith));
     return nodeFileSystem.appendFile(filePath, data);
   }
-  readFile = nodeFileSystem.readFile;
+  async readFile(filePath: string): Promise<Buffer> {
+    const data = await nodeFileSystem.readFile(filePath);
+    this.bytesRead += data.length;
+    return data;
+  }
   unlink = nodeFileSystem.unlink;
   removeTree = nodeFileSystem.removeTree;
   readdir = nodeFileSystem.readdir;
@@ -106,6 +115,7 @@ class FaultyFileHandle implements FileHandle {
   }
 
   close(): Promise<void> {
+    this.#owner.openHandles--;
     return this.#inner.close();
   }
 }

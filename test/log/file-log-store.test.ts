@@ -6,62 +6,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { ManualClock } from '../../src/core/clock.js';
-import { FileLogStore, type FileLogStoreOptions } from '../../src/log/file/file-log-store.js';
 import { rejectsWithCode, inputs } from '../conformance/log-store-suite.js';
-import { FaultyFileSystem } from './faulty-file-system.js';
-
-const all = { maxRecords: 100_000, maxBytes: 256 * 1024 * 1024 };
-
-interface Harness {
-  readonly directory: string;
-  readonly fileSystem: FaultyFileSystem;
-  readonly logged: { message: string; fields?: object }[];
-  open(options?: Partial<FileLogStoreOptions>): Promise<FileLogStore>;
-  segmentFiles(logId: string): Promise<string[]>;
-}
-
-/** A fresh directory, a counting file system and a logger; every store opened is closed after. */
-async function withHarness(body: (harness: Harness) => Promise<void>): Promise<void> {
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-file-log-'));
-  const fileSystem = new FaultyFileSystem();
-  const logged: Harness['logged'] = [];
-  const stores: FileLogStore[] = [];
-  const harness: Harness = {
-    directory,
-    fileSystem,
-    logged,
-    async open(options = {}) {
-      const store = new FileLogStore({
-        directory,
-        fileSystem,
-        logger: (message, fields) => logged.push({ message, fields }),
-        ...options,
-      });
-      stores.push(store);
-      await store.open();
-      return store;
-    },
-    async segmentFiles(logId) {
-      const names = await fs.readdir(path.join(directory, 'logs', logId));
-      return names.filter((name) => name.endsWith('.log')).sort();
-    },
-  };
-  try {
-    await body(harness);
-  } finally {
-    fileSystem.failWritesWith = undefined;
-    fileSystem.failSyncsWith = undefined;
-    for (const store of stores) await store.close();
-    await fs.rm(directory, { recursive: true, force: true });
-  }
-}
-
-function segmentPath(harness: Harness, logId: string, name: string): string {
-  return path.join(harness.directory, 'logs', logId, name);
-}
+import type { FaultyFileSystem } from './faulty-file-system.js';
+import { all, segmentPath, withHarness } from './file-log-harness.js';
 
 describe('FileLogStore', () => {
   describe('recovery', () => {
@@ -151,7 +99,16 @@ describe('FileLogStore', () => {
         );
         await store.close();
 
-        // After a restart the sealed segment is not truncated: its later offsets stay and still fail.
+        // Its index file covers the sealed segment, so open does not read it; reads still catch the flip.
+        const trusted = await harness.open({ rollPolicy: { segmentBytesMax: 200 } });
+        assert.equal((await trusted.bounds('log')).endOffset, 12);
+        await rejectsWithCode(trusted.read('log', 1, all), 'Corrupt');
+        await trusted.close();
+        assert.ok(!harness.logged.some((entry) => entry.message.includes('sealed segment')));
+
+        // Without the index file recovery scans it: the segment is not truncated, its later
+        // offsets stay and still fail.
+        await fs.rm(segmentPath(harness, 'log', files[0]!.replace('.log', '.index')));
         const reopened = await harness.open({ rollPolicy: { segmentBytesMax: 200 } });
         assert.deepEqual((await reopened.bounds('log')).endOffset, 12);
         assert.deepEqual(await harness.segmentFiles('log'), files);

@@ -25,6 +25,8 @@ const scope = { accountId: '000000000000', region: 'us-east-1' };
 
 interface Fixture {
   readonly service: StreamsService;
+  readonly logStore: FileLogStore;
+  readonly catalog: MemoryCatalog;
   readonly fileSystem: FaultyFileSystem;
   readonly clock: ManualClock;
   readonly directory: string;
@@ -32,12 +34,16 @@ interface Fixture {
 
 const logLines: string[] = [];
 
-async function openFixture(directory: string, fileSystem = new FaultyFileSystem()): Promise<Fixture> {
+async function openFixture(
+  directory: string,
+  fileSystem = new FaultyFileSystem(),
+  existingCatalog?: MemoryCatalog,
+): Promise<Fixture> {
   const clock = new ManualClock(Date.now());
   const logStore = new FileLogStore({ directory, fileSystem, clock, rollPolicy: { segmentBytesMax: 4096 } });
-  const catalog = new MemoryCatalog();
+  const catalog = existingCatalog ?? new MemoryCatalog();
   await logStore.open();
-  await catalog.open();
+  if (existingCatalog === undefined) await catalog.open();
   const service = new StreamsService({
     catalog,
     logStore,
@@ -46,6 +52,7 @@ async function openFixture(directory: string, fileSystem = new FaultyFileSystem(
     options: { transitionDelayMs: 0, accountShardLimit: 500 },
   });
   await service.open();
+  if (existingCatalog !== undefined) return { service, logStore, catalog, fileSystem, clock, directory };
   await createStream.run({ service, scope }, { StreamName: 's', ShardCount: 1 });
   clock.advance(1);
   for (
@@ -56,7 +63,7 @@ async function openFixture(directory: string, fileSystem = new FaultyFileSystem(
     assert.ok(attempt < 1000, 'stream did not become ACTIVE');
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  return { service, fileSystem, clock, directory };
+  return { service, logStore, catalog, fileSystem, clock, directory };
 }
 
 async function readAll(service: StreamsService): Promise<string[]> {
@@ -110,9 +117,11 @@ describe('storage faults through the Streams API', () => {
   });
 
   it('a flipped byte on disk is reported as an error, never returned as data', async () => {
-    const { service } = await openFixture(directory);
-    await put(service, 'first-record-payload');
-    await put(service, 'second-record-payload');
+    const first = await openFixture(directory);
+    await put(first.service, 'first-record-payload');
+    await put(first.service, 'second-record-payload');
+    first.service.close();
+    await first.logStore.close();
     const logs = path.join(directory, 'logs');
     const [logDirectory] = await readdir(logs);
     const segmentPath = path.join(logs, logDirectory ?? '', '00000000000000000000.log');
@@ -121,6 +130,8 @@ describe('storage faults through the Streams API', () => {
     assert.ok(at > 0);
     bytes[at] = (bytes[at] as number) ^ 0x20;
     await writeFile(segmentPath, bytes);
+    // Reopened, so the read comes from disk rather than the store's cache of recent records.
+    const { service } = await openFixture(directory, new FaultyFileSystem(), first.catalog);
 
     await assert.rejects(
       readAll(service),

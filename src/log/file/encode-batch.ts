@@ -10,7 +10,7 @@
 
 import { assert } from '../../core/assert.js';
 import type { AppendInput, AppendResult } from '../log-store.js';
-import { writeFrame } from './record-frame.js';
+import { keyUtf8Bytes, writeFrame } from './record-frame.js';
 import type { Segment } from './segment.js';
 
 export interface PendingAppend {
@@ -66,7 +66,7 @@ export function encodeBatch(
         index.push(offset, filePosition, timestampMs);
         lastIndexedPosition = filePosition;
       }
-      const keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
+      const keyBytes = keyUtf8Bytes(record.partitionKey);
       position = writeFrame(
         buffer,
         position,

@@ -12,7 +12,14 @@
  * is visible and a later append succeeds once the disk has room again.
  *
  * Bounds: queued plus in-flight append bytes stay under `pendingBytesMax` (an append beyond it
- * waits, in call order); record data lives only in those buffers and in what reads return.
+ * waits, in call order); record data lives only in those buffers, in the hot-tail cache (all
+ * logs together under `tailCacheBytesMax`) and in what reads return. Per log, memory holds the
+ * sparse indexes (16 bytes an entry) and the active segment's file handle; sealed segments'
+ * handles stay open only within `openSegmentsMax` (least recently used closed first).
+ *
+ * Restart: each segment's index file (`persist-segment-index.ts`) is brought up to date when
+ * the segment is sealed, every `indexCheckpointBytes` of appends to the active one, and at
+ * close, so that `open()` reads index files and scans only what they do not cover.
  *
  * Every change to files and log state (flush, create, delete, trim, interval fsync) runs in one
  * exclusive section, in call order; reads run beside it and see only committed state.
@@ -22,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { assert } from '../../core/assert.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
+import { isNotFound, nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
 import {
   logIdPattern,
   LogStoreError,
@@ -36,15 +43,19 @@ import {
 } from '../log-store.js';
 import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
+import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
+import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
 import { findOffsetAtTimestamp, readRecords } from './read-log.js';
-import { frameHeaderBytes, partitionKeyBytesMax } from './record-frame.js';
-import { recoverLog, type StorageLogger } from './recover-log.js';
+import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
+import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
-import { Segment } from './segment.js';
+import { Segment, segmentRelativeMax, type SegmentContext } from './segment.js';
+import { TailCache } from './tail-cache.js';
 
 const MiB = 1024 * 1024;
 const deletedPrefix = '.deleted-';
+const recoveryConcurrency = 8;
 
 export interface FileLogStoreOptions {
   /** The store's directory; logs live in `<directory>/logs/<logId>/`. */
@@ -61,8 +72,33 @@ export interface FileLogStoreOptions {
   readonly pendingBytesMax?: number;
   /** Data bytes between sparse index entries. Default 4 KiB. */
   readonly indexIntervalBytes?: number;
+  /**
+   * Bytes appended to an active segment between updates of its index file: what a restart
+   * after a crash scans at most per log. Default 1 MiB.
+   */
+  readonly indexCheckpointBytes?: number;
+  /** Sealed segments whose file stays open between reads, over all logs. Default 64. */
+  readonly openSegmentsMax?: number;
+  /**
+   * Memory for the newest frames of every log, served to readers at the tip. 0 turns it off.
+   * Default 32 MiB: a 64 KiB block for each of 500 logs, which is what tip readers need.
+   */
+  readonly tailCacheBytesMax?: number;
   /** Told about repairs made at open and about failures that have no caller to reject. */
   readonly logger?: StorageLogger;
+}
+
+export interface MemoryStats {
+  readonly logs: number;
+  readonly segments: number;
+  /** Sparse index entries held, and the room allocated for them (16 bytes each). */
+  readonly indexEntries: number;
+  readonly indexCapacity: number;
+  /** Sealed segments whose file handle is open while no read uses it. */
+  readonly idleOpenSegments: number;
+  readonly tailCacheBytes: number;
+  readonly tailCacheBlocks: number;
+  readonly pendingBytes: number;
 }
 
 interface Waiter {
@@ -80,8 +116,12 @@ export class FileLogStore implements LogStore {
   readonly #syncIntervalMs: number;
   readonly #rollPolicy: RollPolicy;
   readonly #pendingBytesMax: number;
-  readonly #indexIntervalBytes: number;
+  readonly #indexCheckpointBytes: number;
   readonly #logger: StorageLogger;
+  readonly #handleCache: HandleCache;
+  readonly #segmentContext: SegmentContext;
+  readonly #tailCache: TailCache;
+  readonly #recoveryStats: RecoveryStats = emptyRecoveryStats();
 
   #state: StoreState = 'new';
   readonly #logs = new Map<string, FileLog>();
@@ -102,33 +142,55 @@ export class FileLogStore implements LogStore {
     this.#syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.#rollPolicy = { ...defaultRollPolicy, ...options.rollPolicy };
     this.#pendingBytesMax = options.pendingBytesMax ?? 64 * MiB;
-    this.#indexIntervalBytes = options.indexIntervalBytes ?? 4096;
+    const indexIntervalBytes = options.indexIntervalBytes ?? 4096;
+    this.#indexCheckpointBytes = options.indexCheckpointBytes ?? MiB;
     this.#logger = options.logger ?? (() => undefined);
-    assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && this.#indexIntervalBytes > 0);
+    const openSegmentsMax = options.openSegmentsMax ?? 64;
+    const tailCacheBytesMax = options.tailCacheBytesMax ?? 32 * MiB;
+    assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && indexIntervalBytes > 0);
+    assert(this.#indexCheckpointBytes > 0 && openSegmentsMax >= 0 && tailCacheBytesMax >= 0);
     assert(this.#rollPolicy.segmentBytesMax > 0 && this.#rollPolicy.segmentAgeMsMax > 0);
+    // Positions within a segment are u32: a segment plus one cycle's write must stay below 4 GiB.
+    assert(this.#rollPolicy.segmentBytesMax + this.#pendingBytesMax < segmentRelativeMax / 2);
+    this.#handleCache = new HandleCache(openSegmentsMax, this.#logger);
+    this.#segmentContext = {
+      fileSystem: this.#fileSystem,
+      indexIntervalBytes,
+      handleCache: this.#handleCache,
+    };
+    // Blocks of up to 64 KiB; smaller under a small budget so that it still holds several.
+    const tailBlockBytes = Math.max(1024, Math.min(64 * 1024, Math.floor(tailCacheBytesMax / 16)));
+    this.#tailCache = new TailCache(tailCacheBytesMax, tailBlockBytes);
   }
 
   async open(): Promise<void> {
     assert(this.#state === 'new', `cannot open a log store that is ${this.#state}`);
     await storageStep('cannot open the log store', async () => {
       await this.#fileSystem.mkdirs(this.#logsDirectory);
-      for (const name of (await this.#fileSystem.readdir(this.#logsDirectory)).sort()) {
+      const names = (await this.#fileSystem.readdir(this.#logsDirectory)).sort();
+      const recovered = new Map<string, FileLog>();
+      // Logs are independent: recover a few at once so that I/O latency overlaps.
+      await forEachConcurrently(names, recoveryConcurrency, async (name) => {
         const directory = path.join(this.#logsDirectory, name);
         if (name.startsWith(deletedPrefix)) {
           await this.#fileSystem.removeTree(directory);
         } else if (logIdPattern.test(name) && (await this.#fileSystem.stat(directory)).isDirectory) {
           const log = await recoverLog(
-            this.#fileSystem,
+            this.#segmentContext,
             directory,
             name,
-            this.#indexIntervalBytes,
             this.#logger,
+            this.#recoveryStats,
           );
           log.activeSegment?.keepOpen();
-          this.#logs.set(name, log);
+          recovered.set(name, log);
         } else {
           this.#logger('ignoring unknown entry in the logs directory', { name });
         }
+      });
+      for (const name of names) {
+        const log = recovered.get(name);
+        if (log !== undefined) this.#logs.set(name, log);
       }
     });
     this.#state = 'open';
@@ -148,7 +210,17 @@ export class FileLogStore implements LogStore {
     } while (this.#pending.size > 0 || this.#waiters.length > 0 || this.#flushScheduled);
     await this.#exclusive(async () => {
       await this.#syncDirtySegments();
+      // A clean stop leaves every index file covering its whole segment: the next open reads no segment.
+      await Promise.all(
+        [...this.#logs.values()].map(async (log) => {
+          const active = log.activeSegment;
+          if (active !== undefined && !active.needsTruncate) {
+            await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+          }
+        }),
+      );
       for (const log of this.#logs.values()) {
+        this.#tailCache.drop(log);
         for (const segment of log.segments) await segment.release();
       }
     });
@@ -178,6 +250,7 @@ export class FileLogStore implements LogStore {
       if (log === undefined) return;
       log.deleted = true;
       this.#logs.delete(logId);
+      this.#tailCache.drop(log);
       for (const segment of log.segments) {
         this.#dirtySegments.delete(segment);
         await segment.release();
@@ -202,7 +275,7 @@ export class FileLogStore implements LogStore {
     const log = this.#requireLog(logId);
     let frameBytes = 0;
     for (const record of records) {
-      const keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
+      const keyBytes = keyUtf8Bytes(record.partitionKey);
       assert(keyBytes <= partitionKeyBytesMax, 'partition key too long');
       frameBytes += frameHeaderBytes + keyBytes + record.data.length;
     }
@@ -216,7 +289,7 @@ export class FileLogStore implements LogStore {
 
   async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
     this.#assertOpen();
-    return readRecords(this.#requireLog(logId), fromOffset, options);
+    return readRecords(this.#requireLog(logId), fromOffset, options, this.#tailCache);
   }
 
   async bounds(logId: string): Promise<LogBounds> {
@@ -254,6 +327,7 @@ export class FileLogStore implements LogStore {
       );
       const doomed = log.segments.splice(0, count);
       log.startOffset = startOffset;
+      if (log.segments.length === 0) this.#tailCache.drop(log);
       for (const segment of doomed) {
         this.#dirtySegments.delete(segment);
         await segment.release();
@@ -261,12 +335,46 @@ export class FileLogStore implements LogStore {
           // The metadata already moved the start: recovery deletes the file later.
           this.#logger('could not delete a trimmed segment', { file: segment.filePath, error });
         });
+        await this.#fileSystem.unlink(indexFilePath(segment)).catch((error: unknown) => {
+          // Missing when the segment never got one; otherwise recovery deletes it later.
+          if (!isNotFound(error))
+            this.#logger('could not delete an index file', { file: indexFilePath(segment), error });
+        });
       }
       await this.#fileSystem.syncDirectory(log.directory).catch((error: unknown) => {
         this.#logger('could not fsync a log directory after trimming', { directory: log.directory, error });
       });
       return startOffset;
     });
+  }
+
+  /** What recovery did at `open()`: segments loaded from their index files, bytes scanned. */
+  get recoveryStats(): Readonly<RecoveryStats> {
+    return this.#recoveryStats;
+  }
+
+  /** The sizes of what the store keeps in memory, to check that they stay within their bounds. */
+  memoryStats(): MemoryStats {
+    let segments = 0;
+    let indexEntries = 0;
+    let indexCapacity = 0;
+    for (const log of this.#logs.values()) {
+      for (const segment of log.segments) {
+        segments++;
+        indexEntries += segment.indexEntryCount;
+        indexCapacity += segment.indexCapacity;
+      }
+    }
+    return {
+      logs: this.#logs.size,
+      segments,
+      indexEntries,
+      indexCapacity,
+      idleOpenSegments: this.#handleCache.size,
+      tailCacheBytes: this.#tailCache.bytes,
+      tailCacheBlocks: this.#tailCache.blockCount,
+      pendingBytes: this.#pendingBytes,
+    };
   }
 
   #fits(frameBytes: number): boolean {
@@ -301,6 +409,7 @@ export class FileLogStore implements LogStore {
 
   /** Writes, syncs and commits one log's share of a cycle; settles every entry, never throws. */
   async #flushLog(log: FileLog, entries: readonly PendingAppend[]): Promise<void> {
+    let cached: { readonly buffer: Buffer; readonly firstOffset: number } | undefined;
     try {
       if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`);
       let totalBytes = 0;
@@ -319,12 +428,26 @@ export class FileLogStore implements LogStore {
         segment.addIndexEntry(batch.index[index]!, batch.index[index + 1]!, batch.index[index + 2]!);
       }
       segment.commit(batch.recordCount, batch.buffer.length, batch.firstTimestampMs, batch.lastTimestampMs);
+      const firstOffset = log.endOffset;
       log.endOffset += batch.recordCount;
       log.lastTimestampMs = batch.lastTimestampMs;
       if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
       entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+      // In the same tick as the commit, so the cached tail always reaches the committed end
+      // (outside the catch: these appends are committed, whatever the cache asserts).
+      cached = { buffer: batch.buffer, firstOffset };
     } catch (error) {
       for (const entry of entries) entry.reject(error);
+      return;
+    }
+    if (cached !== undefined) this.#tailCache.add(log, cached.buffer, cached.firstOffset, log.endOffset);
+    const active = log.activeSegment;
+    if (
+      active !== undefined &&
+      !log.deleted &&
+      active.sizeBytes - active.persistedSizeBytes >= this.#indexCheckpointBytes
+    ) {
+      await persistSegmentIndex(this.#fileSystem, active, this.#logger);
     }
   }
 
@@ -368,7 +491,9 @@ export class FileLogStore implements LogStore {
       );
       this.#dirtySegments.delete(active);
     }
-    const segment = new Segment(this.#fileSystem, log.directory, log.endOffset, this.#indexIntervalBytes);
+    // Its index file is complete before the next segment exists: a sealed segment is never scanned.
+    if (active !== undefined) await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+    const segment = new Segment(this.#segmentContext, log.directory, log.endOffset);
     await storageStep(`log ${log.id}: cannot start a segment`, async () => {
       // 'truncate', not 'createNew': a file at the log's end offset that the log does not list
       // can only be left over from a start that failed, and holds nothing committed.
@@ -380,7 +505,10 @@ export class FileLogStore implements LogStore {
         throw error;
       }
     });
-    await active?.release();
+    active?.trimIndexCapacity();
+    active?.unpin();
+    // The hot tail is the active segment's: reads of sealed data go to the file, CRC-checked.
+    this.#tailCache.drop(log);
     log.segments.push(segment);
     return segment;
   }
@@ -428,6 +556,28 @@ export class FileLogStore implements LogStore {
   #assertOpen(): void {
     if (this.#state !== 'open') throw new LogStoreError('Closed', `the log store is ${this.#state}`);
   }
+}
+
+/** Runs `step` over `items`, at most `limit` at a time; rejects with the first failure once all have settled. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  step: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await step(item);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Runs an I/O step, turning any failure that is not already a LogStoreError into `Storage`. */

@@ -4,6 +4,9 @@
  * need. Every frame is checked (length, CRC, offset in sequence) before it is returned; a bad one
  * rejects the read with Corrupt.
  *
+ * From the first offset that the hot tail (`tail-cache.ts`) holds, the rest of a read comes from
+ * memory instead, synchronously.
+ *
  * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
  * the read reaches it), so a write in flight is never visible. Returned records' data are views
  * into the read's own chunks (at most about a MiB each, never shared with the store).
@@ -21,6 +24,7 @@ import {
   frameTimestampMs,
 } from './record-frame.js';
 import type { IndexEntry, Segment } from './segment.js';
+import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
 const readAheadBytesMax = 1024 * 1024;
@@ -32,14 +36,21 @@ export async function readRecords(
   log: FileLog,
   fromOffset: number,
   options: ReadOptions,
+  tailCache: TailCache,
 ): Promise<LogRecord[]> {
   const records: LogRecord[] = [];
   let bytes = 0;
   let offset = Math.max(fromOffset, log.startOffset);
   while (records.length < options.maxRecords && offset < log.endOffset) {
+    if (tailCache.covers(log, offset)) {
+      // The rest is in memory, up to the committed end: no file read, no await.
+      tailCache.read(log, offset, options.maxRecords, options.maxBytes, records, bytes);
+      break;
+    }
     const segment = log.segmentFor(offset);
     if (segment === undefined) break;
-    const skipBytes = segment.floorEntry(offset).offset < offset ? segment.indexIntervalBytes : 0;
+    const entry = segment.floorEntry(offset);
+    const skipBytes = entry.offset < offset ? segment.indexIntervalBytes : 0;
     const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - records.length) * 4096);
     let full = false;
     const visit: FrameVisitor = (chunk, position, totalBytes, frameOffsetValue) => {
@@ -60,7 +71,6 @@ export async function readRecords(
       full = records.length >= options.maxRecords;
       return !full;
     };
-    const entry = segment.floorEntry(offset);
     const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
     if (visitedEndOffset === undefined) {
       // The segment went away under us (retention): carry on from the new start.

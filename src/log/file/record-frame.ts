@@ -44,14 +44,22 @@ export function writeFrame(
   keyBytes: number,
   data: Uint8Array,
 ): number {
-  const end = position + frameHeaderBytes + keyBytes + data.length;
-  buffer.writeUInt32LE(end - position - 4, position);
-  buffer.writeUInt32LE(offset % twoTo32, position + 8);
-  buffer.writeUInt32LE(Math.floor(offset / twoTo32), position + 12);
+  const keyStart = position + frameHeaderBytes;
+  const end = keyStart + keyBytes + data.length;
+  writeUint32(buffer, position, end - position - 4);
+  writeUint32(buffer, position + 8, offset % twoTo32);
+  writeUint32(buffer, position + 12, Math.floor(offset / twoTo32));
   buffer.writeDoubleLE(timestampMs, position + 16);
-  buffer.writeUInt16LE(keyBytes, position + 24);
-  buffer.write(partitionKey, position + frameHeaderBytes, keyBytes, 'utf8');
-  buffer.set(data, position + frameHeaderBytes + keyBytes);
+  buffer[position + 24] = keyBytes & 0xff;
+  buffer[position + 25] = keyBytes >>> 8;
+  if (keyBytes === partitionKey.length) {
+    // All ASCII (any other character takes more UTF-8 bytes than UTF-16 units): copy the codes,
+    // cheaper for a short key than a call into the encoder.
+    for (let index = 0; index < keyBytes; index++) buffer[keyStart + index] = partitionKey.charCodeAt(index);
+  } else {
+    buffer.write(partitionKey, keyStart, keyBytes, 'utf8');
+  }
+  buffer.set(data, keyStart + keyBytes);
   const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
   buffer.writeUInt32LE(crc, position + 4);
   return end;
@@ -64,24 +72,24 @@ export function writeFrame(
  */
 export function checkFrame(buffer: Buffer, position: number, available: number): number {
   if (available < 4) return frameIncomplete;
-  const length = buffer.readUInt32LE(position);
+  const length = readUint32(buffer, position);
   if (length < frameHeaderBytes - 4 || length > frameBytesMax) return frameCorrupt;
   const total = length + 4;
   if (available < total) return frameIncomplete;
   const end = position + total;
   const crc = crc32cRange(buffer, position + 8, end, crc32cRange(buffer, position, position + 4));
-  if (crc !== buffer.readUInt32LE(position + 4)) return frameCorrupt;
-  if (frameHeaderBytes + buffer.readUInt16LE(position + 24) > total) return frameCorrupt;
+  if (crc !== readUint32(buffer, position + 4)) return frameCorrupt;
+  if (frameHeaderBytes + frameKeyBytes(buffer, position) > total) return frameCorrupt;
   return total;
 }
 
 /** How many bytes the frame at `position` needs in all (at least its length field). */
 export function neededBytes(buffer: Buffer, position: number, available: number): number {
-  return available < 4 ? 4 : buffer.readUInt32LE(position) + 4;
+  return available < 4 ? 4 : readUint32(buffer, position) + 4;
 }
 
 export function frameOffset(buffer: Buffer, position: number): number {
-  return buffer.readUInt32LE(position + 12) * twoTo32 + buffer.readUInt32LE(position + 8);
+  return readUint32(buffer, position + 12) * twoTo32 + readUint32(buffer, position + 8);
 }
 
 export function frameTimestampMs(buffer: Buffer, position: number): number {
@@ -89,12 +97,38 @@ export function frameTimestampMs(buffer: Buffer, position: number): number {
 }
 
 export function frameKeyBytes(buffer: Buffer, position: number): number {
-  return buffer.readUInt16LE(position + 24);
+  return buffer[position + 24]! | (buffer[position + 25]! << 8);
 }
 
 export function framePartitionKey(buffer: Buffer, position: number): string {
   const start = position + frameHeaderBytes;
   return buffer.toString('utf8', start, start + frameKeyBytes(buffer, position));
+}
+
+/** The UTF-8 length of a partition key, without a call into the encoder for an ASCII one. */
+export function keyUtf8Bytes(partitionKey: string): number {
+  for (let index = 0; index < partitionKey.length; index++) {
+    if (partitionKey.charCodeAt(index) >= 0x80) return Buffer.byteLength(partitionKey, 'utf8');
+  }
+  return partitionKey.length;
+}
+
+function writeUint32(buffer: Buffer, position: number, value: number): void {
+  buffer[position] = value & 0xff;
+  buffer[position + 1] = (value >>> 8) & 0xff;
+  buffer[position + 2] = (value >>> 16) & 0xff;
+  buffer[position + 3] = value >>> 24;
+}
+
+/**
+ * A little-endian u32 read straight from the bytes: the accessors run once or more per record
+ * read, on frames already known to lie within `buffer`, so Buffer's argument checks are skipped.
+ */
+function readUint32(buffer: Buffer, position: number): number {
+  return (
+    (buffer[position]! | (buffer[position + 1]! << 8) | (buffer[position + 2]! << 16)) +
+    buffer[position + 3]! * 0x1000000
+  );
 }
 
 /** The record's data as a view into `buffer` (no copy). */

@@ -1,7 +1,8 @@
 /**
- * Recovery of one segment: walks every frame from the start, checking length, CRC and that
- * offsets follow on from the base offset, and rebuilds the segment's counts, timestamps and
- * sparse index. It reads the whole file once, in chunks; memory stays bounded by the chunk size.
+ * Recovery of one segment: walks frames from where the segment's known state ends (the start
+ * of the file, or the end its index file covers), checking length, CRC and that offsets follow
+ * on, and extends the segment's counts, timestamps and sparse index. It reads each byte once,
+ * in chunks; memory stays bounded by the chunk size.
  *
  * It stops at the first bad frame and says where: the caller decides whether that is a torn
  * tail to truncate (last segment) or corruption to keep failing on (sealed segment).
@@ -10,29 +11,30 @@
 import type { FileSystem } from '../file-system.js';
 import { FrameCursor } from './frame-cursor.js';
 import { frameOffset, frameTimestampMs } from './record-frame.js';
-import { Segment } from './segment.js';
+import type { Segment } from './segment.js';
 
 const scanChunkBytes = 1024 * 1024;
 
 export interface SegmentScan {
-  readonly segment: Segment;
   /** Bytes in the file, which exceed `segment.sizeBytes` when the scan stopped at a bad frame. */
   readonly fileBytes: number;
   /** Why the scan stopped before the end of the file. */
   readonly failure: 'torn' | 'corrupt' | 'out-of-sequence' | undefined;
+  /** Bytes the scan read. */
+  readonly scannedBytes: number;
 }
 
+/** Scans `segment`'s file from `segment.sizeBytes` (a frame boundary) to its end. */
 export async function scanSegment(
   fileSystem: FileSystem,
-  directory: string,
-  baseOffset: number,
-  indexIntervalBytes: number,
+  segment: Segment,
+  fileBytes: number,
 ): Promise<SegmentScan> {
-  const segment = new Segment(fileSystem, directory, baseOffset, indexIntervalBytes);
+  const startBytes = segment.sizeBytes;
+  if (startBytes >= fileBytes) return { fileBytes, failure: undefined, scannedBytes: 0 };
   const handle = await fileSystem.open(segment.filePath, 'read');
   try {
-    const fileBytes = await handle.sizeBytes();
-    const cursor = new FrameCursor(handle, 0, fileBytes, scanChunkBytes);
+    const cursor = new FrameCursor(handle, startBytes, fileBytes, scanChunkBytes);
     let failure: SegmentScan['failure'];
     for (;;) {
       const step = await cursor.next();
@@ -53,7 +55,7 @@ export async function scanSegment(
       }
       segment.commit(1, cursor.totalBytes, timestampMs, timestampMs);
     }
-    return { segment, fileBytes, failure };
+    return { fileBytes, failure, scannedBytes: fileBytes - startBytes };
   } finally {
     await handle.close();
   }

@@ -9,6 +9,10 @@ import { deleteResourcePolicy } from './delete-resource-policy.js';
 import { describeLimits } from './describe-limits.js';
 import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './enhanced-monitoring.js';
 import { getResourcePolicy } from './get-resource-policy.js';
+import { mergeShards } from './merge-shards.js';
+import { splitShard } from './split-shard.js';
+import { updateShardCount } from './update-shard-count.js';
+import { updateStreamMode } from './update-stream-mode.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
 import { listTagsForStream } from './list-tags-for-stream.js';
 import { putResourcePolicy } from './put-resource-policy.js';
@@ -40,6 +44,10 @@ export const streamsActions: readonly Action<never>[] = [
   increaseStreamRetentionPeriod,
   listTagsForResource,
   listTagsForStream,
+  mergeShards,
+  splitShard,
+  updateShardCount,
+  updateStreamMode,
   putResourcePolicy,
   removeTagsFromStream,
   tagResource,

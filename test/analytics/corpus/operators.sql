@@ -1,0 +1,24 @@
+-- Operators and precedence (§6) [core]/[common].
+SELECT STREAM a + b * c - d / e, -a, +b, - -c, (a + b) * c, a || b || c, a * -b, NOT a = b AND c <> d OR e != f
+    FROM s;
+
+SELECT STREAM * FROM s
+    WHERE a BETWEEN 1 AND 10 AND b NOT BETWEEN c - 1 AND c + 1
+        AND c IN (1, 2, 3) AND d NOT IN ('x', 'y')
+        AND e LIKE 'A%' AND f NOT LIKE 'a\_%' ESCAPE '\'
+        AND g SIMILAR TO '(AB|CD)+' AND h NOT SIMILAR TO '[0-9]*' ESCAPE '!'
+        AND i IS NULL AND j IS NOT NULL AND k IS TRUE AND l IS NOT FALSE AND m IS UNKNOWN
+        AND n IS DISTINCT FROM o AND p IS NOT DISTINCT FROM q
+        AND (r < 1 OR r <= 2 OR r > 3 OR r >= 4);
+
+SELECT STREAM ROWTIME + INTERVAL '1' MINUTE, ROWTIME - INTERVAL '1:30' HOUR TO MINUTE,
+        INTERVAL '3 4' DAY TO HOUR, INTERVAL '10' SECOND * 2, 3 * INTERVAL '1' DAY, INTERVAL '1' HOUR / 2,
+        INTERVAL '1' DAY + INTERVAL '2' HOUR, INTERVAL -'5' MINUTE, INTERVAL '59:59.999' MINUTE TO SECOND(3),
+        INTERVAL '1.5' SECOND(2, 3), INTERVAL '100' DAY(3), INTERVAL '1-2' YEAR TO MONTH,
+        (ROWTIME - APPROXIMATE_ARRIVAL_TIME) MINUTE TO SECOND, (ROWTIME - TIMESTAMP '1970-01-01 00:00:00') SECOND,
+        TIMESTAMP '2004-09-27 13:48:23.123', DATE '2004-09-27', TIME '13:48:23'
+    FROM s;
+
+SELECT STREAM 1, 1.5, .5, 1., 1.5E3, 2e-3, 'it''s', U&'tab:\0009 done', U&'bang!0021' UESCAPE '!', X'0aFF',
+        TRUE, FALSE, UNKNOWN, NULL
+    FROM s;

@@ -1,0 +1,46 @@
+-- CREATE STREAM and CREATE PUMP as the console templates write them (§4) [core].
+CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), sector VARCHAR(12), change DOUBLE, price DOUBLE);
+
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+    SELECT STREAM ticker_symbol, sector, change, price
+    FROM "SOURCE_SQL_STREAM_001"
+    WHERE sector SIMILAR TO '%TECH%';
+
+CREATE STREAM all_types (
+    a TINYINT, b SMALLINT, c INTEGER, d INT NOT NULL, e BIGINT,
+    f DECIMAL, g DECIMAL(10), h DECIMAL(19, 4), i DEC(5,2), j NUMERIC(8, 3),
+    k REAL, l DOUBLE, m DOUBLE PRECISION, n FLOAT,
+    o CHAR(1), p CHARACTER(10), q VARCHAR(65534), r CHARACTER VARYING(20), s CHAR VARYING(3),
+    t BINARY(16), u VARBINARY(1024), v BOOLEAN, w DATE, x TIME, y TIMESTAMP NOT NULL, z TIMESTAMP(3)
+) DESCRIPTION 'every column type of the reference';
+
+CREATE OR REPLACE PUMP "200-ConditionedOrdersPump" DESCRIPTION 'orders over 100' AS
+    INSERT INTO "ConditionedOrders" ("orderId", "amount")
+    SELECT STREAM "orderId", "amount" FROM "Orders" WHERE "amount" > 100;
+
+CREATE OR REPLACE PUMP expedited_pump AS
+    INSERT EXPEDITED INTO out_stream SELECT STREAM * FROM in_stream;
+
+INSERT INTO "DESTINATION_SQL_STREAM" (ticker_symbol, price)
+    SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_001";
+
+CREATE OR REPLACE STREAM "CHANGE_STREAM" ("ticker_symbol" VARCHAR(4), "sector" VARCHAR(16), "change" REAL, "price" REAL);
+
+CREATE OR REPLACE PUMP "STREAM_PUMP_2" AS INSERT INTO "CHANGE_STREAM"
+    SELECT STREAM ticker_symbol, sector, change, price
+    FROM "SOURCE_SQL_STREAM_001"
+    WHERE (ABS(change / (price - change)) * 100) > 1;
+
+CREATE OR REPLACE VIEW "ParsedLog" AS
+    SELECT STREAM W3C_LOG_PARSE(log_line, 'COMMON') AS r FROM "ApacheLog";
+
+CREATE OR REPLACE VIEW recent_orders (order_id, amount) DESCRIPTION 'a view with a column list' AS
+    SELECT STREAM "orderId", "amount" FROM "Orders";
+
+SELECT STREAM * FROM "SOURCE_SQL_STREAM_001";
+
+SELECT STREAM ROWTIME, APPROXIMATE_ARRIVAL_TIME, ticker_symbol FROM "SOURCE_SQL_STREAM_001";
+
+SELECT STREAM s.*, s.ROWTIME AS input_time FROM "SOURCE_SQL_STREAM_001" AS s;
+
+SELECT STREAM CAST(ROWTIME AS TIMESTAMP) AS ROWTIME, ticker_symbol FROM "SOURCE_SQL_STREAM_001";
