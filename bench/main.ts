@@ -151,9 +151,9 @@ async function measureTarget(name: TargetName, options: Options, results: Result
 }
 
 function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, note: string): Cell {
-  if (!isMeasurement(numerator) || !isMeasurement(denominator) || denominator.value === 0) {
-    return { error: 'a figure it needs is missing' };
-  }
+  if (!isMeasurement(numerator)) return numerator ?? { error: 'not measured' };
+  if (!isMeasurement(denominator)) return denominator ?? { error: 'not measured' };
+  if (denominator.value === 0) return { error: 'division by zero' };
   return {
     value: numerator.value / denominator.value,
     serverCores: numerator.serverCores,
@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     .map((load) => load.toFixed(2))
     .join(', ');
   const results: Results = new Map();
+  let restartProfile = '';
 
   log('decode ceiling');
   const ceilings: Cell[] = [];
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
     setCell(results, 'rss', 'Tributary', dataSet.rss);
     setCell(results, 'restartAfterTerm', 'Tributary', dataSet.restartAfterTerm);
     setCell(results, 'restartAfterKill', 'Tributary', dataSet.restartAfterKill);
+    restartProfile = dataSet.restartProfile;
   }
 
   let profiles = 'not profiled in this run (`--profile` or a full run profiles)';
@@ -216,6 +218,7 @@ async function main(): Promise<void> {
     profiles = await profileTributary(options.short, log).catch(
       (error: unknown) => `profiling failed: ${error instanceof Error ? error.message : String(error)}`,
     );
+    if (restartProfile !== '') profiles += `\n\n${restartProfile}`;
   }
 
   const resultsTable = renderResultsTable(results);
@@ -243,7 +246,7 @@ function methodText(options: Options): string {
   const short = options.short;
   const heavy = options.heavy;
   return `- **Targets**, one after another, never at the same time: Tributary (\`tributary serve\`, file
-  storage, \`--fsync always\`, temporary data directory), kinesalite ${'(in memory)'} and kinesis-local
+  storage, \`--fsync always\`, temporary data directory), kinesalite (in memory) and kinesis-local
   (the Scala.js build of kinesis-mock, in memory, plain HTTP port). All bind 127.0.0.1 on a free
   port (kinesis-local through a preload that rewrites its wildcard listen address). None applies
   AWS per-shard throughput limits here: Tributary and kinesalite implement none, and kinesis-local

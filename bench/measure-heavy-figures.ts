@@ -3,6 +3,9 @@
  * memory while holding a large data set over many streams, and restart time with that data set
  * after SIGTERM and after SIGKILL. Each step is bounded in time and reports how far it got.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { removeDataDir, type ServerProcess } from '../test/helpers/server-process.js';
 import { startTributary } from './start-tributary.js';
@@ -11,6 +14,7 @@ import { KinesisHttpClient } from './kinesis-http-client.js';
 import type { PutRecordsJob } from './load-job.js';
 import { type Cell, type Measurement, unavailable } from './measurement.js';
 import { readProcessRssBytes } from './process-usage.js';
+import { nowMicros, profilingEnv, summariseProfileFile } from './profile-tributary.js';
 import { runLoad } from './run-load.js';
 import { createActiveStream } from './stream-admin.js';
 
@@ -78,7 +82,10 @@ export async function measureSustainedIngest(settings: HeavySettings, batchSize:
       note: `${outcome.records} records in ${outcome.seconds.toFixed(0)} s`,
     };
   } catch (error) {
-    return unavailable(error);
+    // The server's state and its last log lines say more than the client's error alone.
+    const exit = server.child.exitCode ?? server.child.signalCode ?? 'still running';
+    const message = error instanceof Error ? error.message : String(error);
+    return unavailable(`${message}; server ${exit}; log: ${server.stderr().slice(-300)}`);
   } finally {
     await server.stop();
     await removeDataDir(server.dataDir);
@@ -118,10 +125,14 @@ async function sampleReads(endpoint: string, streamNames: readonly string[]): Pr
   return records;
 }
 
-async function timeRestart(dataDir: string): Promise<{ server: ServerProcess; seconds: number }> {
+async function timeRestart(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ server: ServerProcess; seconds: number }> {
   const started = performance.now();
   const server = await startTributary({
     dataDir,
+    env,
     extraArgs: ['--log-level', 'warn'],
     startTimeoutMs: serveTimeoutMs,
   });
@@ -134,10 +145,33 @@ async function timeRestart(dataDir: string): Promise<{ server: ServerProcess; se
   return { server, seconds: (performance.now() - started) / 1000 };
 }
 
+/** A clean restart on `dataDir` with the profiler on, summarised from spawn to serving. */
+async function profileRestart(dataDir: string): Promise<string> {
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-profile-'));
+  try {
+    const file = path.join(profileDir, 'restart.cpuprofile');
+    const startMicros = nowMicros();
+    const restarted = await timeRestart(dataDir, profilingEnv(file));
+    const endMicros = nowMicros();
+    await restarted.server.stop(); // a clean exit writes the profile
+    return await summariseProfileFile(file, [
+      {
+        title: `Restart with the data set after SIGTERM (${restarted.seconds.toFixed(1)} s under the profiler)`,
+        startMicros,
+        endMicros,
+      },
+    ]);
+  } finally {
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
 export interface DataSetFigures {
   readonly rss: Cell;
   readonly restartAfterTerm: Cell;
   readonly restartAfterKill: Cell;
+  /** Markdown: where a restart's main-thread time went, or why there is no profile. */
+  readonly restartProfile: string;
 }
 
 /**
@@ -158,6 +192,7 @@ export async function measureDataSetFigures(
     rss: unavailable(error),
     restartAfterTerm: unavailable(error),
     restartAfterKill: unavailable(error),
+    restartProfile: `no restart profile: ${unavailable(error).error}`,
   });
   try {
     const streamNames = Array.from(
@@ -202,11 +237,17 @@ export async function measureDataSetFigures(
     await server.kill();
     const afterKill = await timeRestart(dataDir);
     server = afterKill.server;
+    log('restart once more under the profiler');
+    await server.stop();
+    const restartProfile = await profileRestart(dataDir).catch(
+      (error: unknown) => `no restart profile: ${unavailable(error).error}`,
+    );
     const restartNote = `${(fill.dataBytes / GB).toFixed(2)} GB in ${settings.fillStreams * settings.fillShardsPerStream} shards`;
     return {
       rss,
       restartAfterTerm: { value: afterTerm.seconds, serverCores: null, clientCores: null, note: restartNote },
       restartAfterKill: { value: afterKill.seconds, serverCores: null, clientCores: null, note: restartNote },
+      restartProfile,
     };
   } catch (error) {
     return failAll(error);

@@ -5,7 +5,7 @@
  * so a missed target comes with the reason. Figures under the profiler are slower; only the shares
  * are of interest.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { removeDataDir, repositoryRoot } from '../test/helpers/server-process.js';
@@ -25,8 +25,8 @@ interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-interface Window {
-  readonly figure: ShortFigureId;
+export interface Window {
+  readonly title: string;
   readonly startMicros: number;
   endMicros: number;
 }
@@ -43,7 +43,22 @@ const figureTitles: Record<ShortFigureId, string> = {
   latencyP99: 'Put-to-get latency at half of peak',
 };
 
-const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+/** Microseconds on the clock V8's profiler stamps samples with. */
+export const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/** Environment that makes a Tributary process profile itself into `file` (written at exit). */
+export function profilingEnv(file: string): Record<string, string> {
+  return { NODE_OPTIONS: `--import ${preload}`, BENCH_CPU_PROFILE_FILE: file };
+}
+
+/** Reads a profile written by the preload and summarises the given windows of it. */
+export async function summariseProfileFile(file: string, windows: readonly Window[]): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new Error('the server wrote no CPU profile');
+  });
+  const profile = JSON.parse(text) as CpuProfile;
+  return windows.map((window) => summariseWindow(profile, window)).join('\n\n');
+}
 
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
@@ -74,7 +89,7 @@ function summariseWindow(profile: CpuProfile, window: Window): string {
     .slice(0, topFunctions)
     .map(([name, micros]) => `| ${((100 * micros) / Math.max(1, busyMicros)).toFixed(1)}% | \`${name}\` |`);
   return [
-    `### ${figureTitles[window.figure]}`,
+    `### ${window.title}`,
     '',
     `Main thread busy ${((100 * busyMicros) / Math.max(1, windowMicros)).toFixed(0)}% of ` +
       `${(windowMicros / 1e6).toFixed(1)} s. Self time, share of the busy time:`,
@@ -95,10 +110,7 @@ export async function profileTributary(
   try {
     const server = await startTributary({
       extraArgs: ['--log-level', 'warn'],
-      env: {
-        NODE_OPTIONS: `--import ${preload}`,
-        BENCH_CPU_PROFILE_FILE: path.join(profileDir, 'server.cpuprofile'),
-      },
+      env: profilingEnv(path.join(profileDir, 'server.cpuprofile')),
     });
     try {
       const pid = server.child.pid;
@@ -108,18 +120,14 @@ export async function profileTributary(
         const now = nowMicros();
         const open = windows[windows.length - 1];
         if (open !== undefined) open.endMicros = now;
-        if (figure !== null) windows.push({ figure, startMicros: now, endMicros: now });
+        if (figure !== null) windows.push({ title: figureTitles[figure], startMicros: now, endMicros: now });
       };
       await measureShortFigures(target, 'profile', settings, log, mark);
     } finally {
       await server.stop(); // a clean exit is what writes the profile
       await removeDataDir(server.dataDir);
     }
-    const files = (await readdir(profileDir)).filter((file) => file.endsWith('.cpuprofile'));
-    const [file] = files;
-    if (file === undefined) throw new Error('the server wrote no CPU profile');
-    const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8')) as CpuProfile;
-    return windows.map((window) => summariseWindow(profile, window)).join('\n\n');
+    return await summariseProfileFile(path.join(profileDir, 'server.cpuprofile'), windows);
   } finally {
     await rm(profileDir, { recursive: true, force: true });
   }
