@@ -12,6 +12,10 @@ export interface KinesisResponse {
   readonly body: Buffer;
 }
 
+export const jsonContentType = 'application/x-amz-json-1.1';
+export const cborContentType = 'application/x-amz-cbor-1.1';
+export type ContentType = typeof jsonContentType | typeof cborContentType;
+
 const fakeSignature = '0'.repeat(64);
 
 /** `20261122T042741Z`, the basic ISO 8601 form SigV4 uses. */
@@ -36,12 +40,22 @@ export class KinesisHttpClient {
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   }
 
-  /** Sends one operation; rejects on a transport error or timeout, resolves with any HTTP status. */
-  send(operation: string, body: Buffer): Promise<KinesisResponse> {
+  /**
+   * Sends one operation; rejects on a transport error or timeout, resolves with any HTTP status.
+   * A body given as several Buffers is written piece by piece, so large bodies can share parts.
+   */
+  send(
+    operation: string,
+    body: Buffer | readonly Buffer[],
+    contentType: ContentType = jsonContentType,
+  ): Promise<KinesisResponse> {
+    const parts = Buffer.isBuffer(body) ? [body] : body;
+    let length = 0;
+    for (const part of parts) length += part.length;
     const date = amzDate(new Date());
     const headers = {
-      'content-type': 'application/x-amz-json-1.1',
-      'content-length': String(body.length),
+      'content-type': contentType,
+      'content-length': String(length),
       'x-amz-target': `Kinesis_20131202.${operation}`,
       'x-amz-date': date,
       authorization:
@@ -70,7 +84,8 @@ export class KinesisHttpClient {
       );
       request.on('timeout', () => request.destroy(new Error(`${operation} timed out`)));
       request.on('error', reject);
-      request.end(body);
+      for (const part of parts) request.write(part);
+      request.end();
     });
   }
 

@@ -1,363 +1,283 @@
 /**
- * `npm run bench [-- --quick] [-- --write-docs]`: starts a Tributary server process with its
- * default durable settings (file storage, fsync always) on a temporary data directory, measures
- * PutRecords throughput, the GetRecords drain rate and put-to-get latency, prints a table, and
- * with `--write-docs` records it in docs/benchmarks.md. The server is always stopped and the data
- * directory removed, also on failure.
+ * `npm run bench [-- --quick] [-- --write-docs]`: starts Tributary (default durable settings: file
+ * storage, fsync always), kinesalite and kinesis-local one after another on 127.0.0.1, drives each
+ * with the same multi-process load generator, measures the same-run decode ceiling, and prints one
+ * table of figures with ratios Tributary / peer, targets and PASS/FAIL. A full run takes medians of
+ * 3 and adds the heavy Tributary-only figures (sustained ingest, RSS with 10 GB, restart times).
  *
- * Every loop is bounded by a duration or a sample count; every request has a timeout.
+ * A peer that fails to start or to do an operation gets "n/a (reason)" cells; the run goes on.
+ * Every server is stopped by pid and its directory removed, also on failure; every loop is bounded.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { removeDataDir, repositoryRoot, startServer } from '../test/helpers/server-process.js';
-import { KinesisHttpClient } from './kinesis-http-client.js';
+import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
+import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
+import { measureDecodeCeiling } from './decode-ceiling.js';
+import {
+  type HeavySettings,
+  measureDataSetFigures,
+  measureSustainedIngest,
+} from './measure-heavy-figures.js';
+import {
+  type ShortFigureId,
+  type ShortSettings,
+  measureShortFigures,
+  shortFigureIds,
+} from './measure-short-figures.js';
+import { type Cell, isMeasurement, medianCell, unavailable } from './measurement.js';
+import { profileTributary } from './profile-tributary.js';
+import {
+  type FigureId,
+  type Results,
+  fullRunOnly,
+  renderCpuTable,
+  renderResultsTable,
+} from './results-table.js';
 
-interface BenchSettings {
-  readonly putDurationMs: number;
-  readonly latencySamples: number;
-  readonly connections: number;
-  readonly shardCount: number;
-  readonly batchSize: number;
+const GB = 1_000_000_000;
+
+interface Options {
+  readonly quick: boolean;
+  readonly writeDocs: boolean;
+  readonly profile: boolean;
+  readonly repetitions: number;
+  readonly targets: readonly TargetName[];
+  readonly short: ShortSettings;
+  readonly heavy: HeavySettings;
+  readonly ceilingMs: number;
 }
 
-interface Row {
-  readonly name: string;
-  readonly result: string;
-}
-
-const MiB = 1024 * 1024;
-const latencyWriteIntervalMs = 10;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const formatCount = (value: number): string => Math.round(value).toLocaleString('en-US');
-
-async function createActiveStream(
-  client: KinesisHttpClient,
-  name: string,
-  shardCount: number,
-): Promise<void> {
-  await client.call('CreateStream', { StreamName: name, ShardCount: shardCount });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const summary = await client.call<{ StreamDescriptionSummary: { StreamStatus: string } }>(
-      'DescribeStreamSummary',
-      { StreamName: name },
-    );
-    if (summary.StreamDescriptionSummary.StreamStatus === 'ACTIVE') return;
-    await sleep(25);
-  }
-  throw new Error(`stream ${name} did not become ACTIVE within 5 s`);
-}
-
-/** Pre-built PutRecords bodies, so the client spends no time serialising during the run. */
-function buildPutRecordsBodies(streamName: string, recordBytes: number, batchSize: number): Buffer[] {
-  return Array.from({ length: 16 }, () =>
-    Buffer.from(
-      JSON.stringify({
-        StreamName: streamName,
-        Records: Array.from({ length: batchSize }, () => ({
-          Data: randomBytes(recordBytes).toString('base64'),
-          PartitionKey: randomBytes(8).toString('hex'),
-        })),
-      }),
-    ),
-  );
-}
-
-async function measurePutThroughput(
-  client: KinesisHttpClient,
-  streamName: string,
-  recordBytes: number,
-  settings: BenchSettings,
-): Promise<{ recordsPerSecond: number; mibPerSecond: number; records: number; failed: number }> {
-  await createActiveStream(client, streamName, settings.shardCount);
-  const bodies = buildPutRecordsBodies(streamName, recordBytes, settings.batchSize);
-  let accepted = 0;
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + settings.putDurationMs;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const body = bodies[next++ % bodies.length];
-      if (body === undefined) throw new Error('no request body');
-      const response = await client.send('PutRecords', body);
-      if (response.status !== 200) {
-        throw new Error(`PutRecords answered ${response.status}: ${response.body.toString('utf8')}`);
-      }
-      // Only the count is needed: a regular expression is far cheaper than parsing 500 results.
-      const match = /"FailedRecordCount":(\d+)/.exec(response.body.toString('latin1'));
-      const failedHere = match === null ? 0 : Number(match[1]);
-      failed += failedHere;
-      accepted += settings.batchSize - failedHere;
-    }
-  };
-  await Promise.all(Array.from({ length: settings.connections }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    recordsPerSecond: accepted / seconds,
-    mibPerSecond: (accepted * recordBytes) / MiB / seconds,
-    records: accepted,
-    failed,
-  };
-}
-
-interface GetRecordsOutput {
-  Records: { Data: string; SequenceNumber: string }[];
-  NextShardIterator?: string;
-}
-
-/** Reads every shard from TRIM_HORIZON to its end, one reader per shard, Limit 10000. */
-async function measureDrain(
-  client: KinesisHttpClient,
-  streamName: string,
-  expectedRecords: number,
-): Promise<{ recordsPerSecond: number; mibPerSecond: number; records: number }> {
-  const listed = await client.call<{ Shards: { ShardId: string }[] }>('ListShards', {
-    StreamName: streamName,
-  });
-  let records = 0;
-  let dataBytes = 0;
-  const started = performance.now();
-  await Promise.all(
-    listed.Shards.map(async (shard) => {
-      let iterator: string | undefined = (
-        await client.call<{ ShardIterator: string }>('GetShardIterator', {
-          StreamName: streamName,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        })
-      ).ShardIterator;
-      // Nothing writes during the drain: the first empty page is the end. The bound is a backstop.
-      for (let page = 0; page < 100_000 && iterator !== undefined; page++) {
-        const output: GetRecordsOutput = await client.call<GetRecordsOutput>('GetRecords', {
-          ShardIterator: iterator,
-          Limit: 10_000,
-        });
-        if (output.Records.length === 0) break;
-        records += output.Records.length;
-        for (const record of output.Records) dataBytes += Math.floor((record.Data.length * 3) / 4);
-        iterator = output.NextShardIterator;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (records !== expectedRecords) {
-    throw new Error(`drain read ${records} records from ${streamName}, expected ${expectedRecords}`);
-  }
-  return { recordsPerSecond: records / seconds, mibPerSecond: dataBytes / MiB / seconds, records };
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
-
-/**
- * A writer sends one PutRecord every ~10 ms; a reader polls GetRecords in a tight loop. Latency is
- * the time from the PutRecord response reaching the writer to the record reaching the reader. The
- * reader can see a record before the writer has read its response; that counts as 0 ms.
- */
-async function measureLatency(
-  endpoint: string,
-  settings: BenchSettings,
-): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; samples: number; seenBeforeAck: number }> {
-  const streamName = 'bench-latency';
-  const writer = new KinesisHttpClient(endpoint, { connections: 1, timeoutMs: 10_000 });
-  const reader = new KinesisHttpClient(endpoint, { connections: 1, timeoutMs: 10_000 });
-  try {
-    await createActiveStream(writer, streamName, 1);
-    let iterator: string | undefined = (
-      await reader.call<{ ShardIterator: string }>('GetShardIterator', {
-        StreamName: streamName,
-        ShardId: 'shardId-000000000000',
-        ShardIteratorType: 'LATEST',
-      })
-    ).ShardIterator;
-    const ackedAt = new Map<number, number>();
-    const seenAt = new Map<number, number>();
-    let writing = true;
-
-    const readLoop = async (): Promise<void> => {
-      // Runs until the writer is done and every record is seen, or 10 s after the writer stops.
-      let writerDoneAt = Number.POSITIVE_INFINITY;
-      while (iterator !== undefined) {
-        if (!writing) writerDoneAt = Math.min(writerDoneAt, performance.now());
-        if (!writing && seenAt.size >= settings.latencySamples) return;
-        if (performance.now() - writerDoneAt > 10_000) throw new Error('latency reader missed records');
-        const output: GetRecordsOutput = await reader.call<GetRecordsOutput>('GetRecords', {
-          ShardIterator: iterator,
-          Limit: 1000,
-        });
-        const now = performance.now();
-        for (const record of output.Records) {
-          seenAt.set(Number(Buffer.from(record.Data, 'base64').toString('utf8')), now);
-        }
-        iterator = output.NextShardIterator;
-      }
-    };
-    const writeLoop = async (): Promise<void> => {
-      try {
-        for (let id = 0; id < settings.latencySamples; id++) {
-          const started = performance.now();
-          await writer.call('PutRecord', {
-            StreamName: streamName,
-            PartitionKey: 'latency',
-            Data: Buffer.from(String(id)).toString('base64'),
-          });
-          ackedAt.set(id, performance.now());
-          await sleep(Math.max(0, latencyWriteIntervalMs - (performance.now() - started)));
-        }
-      } finally {
-        writing = false;
-      }
-    };
-    await Promise.all([readLoop(), writeLoop()]);
-
-    const latencies: number[] = [];
-    let seenBeforeAck = 0;
-    for (const [id, acked] of ackedAt) {
-      const seen = seenAt.get(id);
-      if (seen === undefined) throw new Error(`latency record ${id} was never read`);
-      if (seen < acked) seenBeforeAck++;
-      latencies.push(Math.max(0, seen - acked));
-    }
-    latencies.sort((a, b) => a - b);
-    return {
-      p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99),
-      maxMs: latencies[latencies.length - 1] ?? Number.NaN,
-      samples: latencies.length,
-      seenBeforeAck,
-    };
-  } finally {
-    writer.close();
-    reader.close();
-  }
-}
-
-function renderTable(rows: readonly Row[]): string {
-  const nameWidth = Math.max('benchmark'.length, ...rows.map((row) => row.name.length));
-  const resultWidth = Math.max('result'.length, ...rows.map((row) => row.result.length));
-  const line = (name: string, result: string): string =>
-    `| ${name.padEnd(nameWidth)} | ${result.padEnd(resultWidth)} |`;
-  return [
-    line('benchmark', 'result'),
-    `|${'-'.repeat(nameWidth + 2)}|${'-'.repeat(resultWidth + 2)}|`,
-    ...rows.map((row) => line(row.name, row.result)),
-  ].join('\n');
-}
-
-function machineDescription(): string {
-  const cpus = os.cpus();
-  return (
-    `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ` +
-    `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()} (${os.arch()})`
-  );
-}
-
-async function writeDocs(command: string, settings: BenchSettings, table: string): Promise<string> {
-  const file = path.join(repositoryRoot, 'docs', 'benchmarks.md');
-  const text = `# Benchmarks
-
-Produced by \`bench/main.ts\`; regenerate with the command below. Numbers from one machine, one
-run: compare them with each other, not with other hardware.
-
-- Command: \`${command}\`
-- Date: ${new Date().toISOString()}
-- Machine: ${machineDescription()}
-- Node.js: ${process.version}
-- Server: one Tributary process, default durable settings (file storage, \`--fsync always\`), on a
-  temporary data directory on the same machine as the client.
-
-${table}
-
-## Method
-
-- **PutRecords throughput**: one stream of ${settings.shardCount} shards per record size, batches of
-  ${settings.batchSize} records with random data and random partition keys, ${settings.connections} concurrent
-  keep-alive HTTP/1.1 connections (\`node:http\`, not the SDK) sending pre-built JSON bodies for
-  ${settings.putDurationMs / 1000} s. Records/s counts acknowledged records; MiB/s counts record data only.
-- **GetRecords drain**: reads the 1 KiB stream back from TRIM_HORIZON, one reader per shard,
-  \`Limit\` 10000, until every shard returns an empty page. MiB/s counts record data only.
-- **Put-to-get latency**: a writer sends one PutRecord every ${latencyWriteIntervalMs} ms
-  (${settings.latencySamples} records); a reader polls GetRecords in a tight loop. Latency is from the
-  PutRecord response reaching the writer to the record reaching the reader; a record seen before the
-  writer read its response counts as 0 ms.
-- Requests carry a well-formed SigV4 \`Authorization\` header with a dummy signature (Tributary
-  parses signatures but does not verify them).
-`;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text);
-  return file;
-}
-
-async function main(): Promise<void> {
+function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      // Profiles Tributary's main thread during each short figure; always on in a full run.
+      profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
+      processes: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '4' },
+      targets: { type: 'string', default: targetNames.join(',') },
+      // Smaller heavy figures, for trying the full run out; the documented run uses the defaults.
+      'sustained-seconds': { type: 'string', default: '300' },
+      'hold-gb': { type: 'string', default: '10' },
     },
     strict: true,
   });
   const quick = values.quick === true;
-  const settings: BenchSettings = {
-    putDurationMs: quick ? 8_000 : 30_000,
-    latencySamples: quick ? 1_000 : 3_000,
-    connections: 8,
-    shardCount: 4,
-    batchSize: 500,
+  const processes = Number(values.processes);
+  const connectionsPerProcess = Number(values.connections);
+  if (!(processes >= 1 && processes <= 16) || !(connectionsPerProcess >= 1 && connectionsPerProcess <= 64)) {
+    throw new Error('--processes must be 1..16 and --connections 1..64');
+  }
+  const sustainedSeconds = Number(values['sustained-seconds']);
+  const holdGb = Number(values['hold-gb']);
+  if (!(sustainedSeconds >= 1 && sustainedSeconds <= 1_800) || !(holdGb > 0 && holdGb <= 50)) {
+    throw new Error('--sustained-seconds must be 1..1800 and --hold-gb over 0, at most 50');
+  }
+  const targets = (values.targets ?? '').split(',').map((name) => {
+    const found = targetNames.find((known) => known === name);
+    if (found === undefined) throw new Error(`unknown target ${name}; known: ${targetNames.join(', ')}`);
+    return found;
+  });
+  return {
+    quick,
+    writeDocs: values['write-docs'] === true,
+    profile: values.profile === true || !quick,
+    repetitions: quick ? 1 : 3,
+    targets,
+    ceilingMs: quick ? 1_500 : 3_000,
+    short: {
+      durationMs: quick ? 2_000 : 10_000,
+      processes,
+      connectionsPerProcess,
+      shardCount: 4,
+      batchSize: 500,
+      putRecordCallers: 16,
+      latencySamples: quick ? 200 : 1_000,
+      latencyIntervalMs: 10,
+      drainTimeoutMs: quick ? 10_000 : 60_000,
+    },
+    heavy: {
+      processes,
+      connectionsPerProcess,
+      sustainedMs: sustainedSeconds * 1000,
+      fillStreams: 100,
+      fillShardsPerStream: 4,
+      fillBytes: holdGb * GB,
+      fillRecordBytes: 8 * 1024,
+      fillBatchSize: 100,
+      fillTimeoutMs: 600_000,
+    },
   };
-  const command = `npm run bench --${quick ? ' --quick' : ''}${values['write-docs'] === true ? ' --write-docs' : ''}`;
+}
 
-  const server = await startServer({ extraArgs: ['--log-level', 'warn'] });
-  const rows: Row[] = [];
+const log = (line: string): void => {
+  process.stderr.write(`[${(performance.now() / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+};
+
+function setCell(results: Results, figure: FigureId, target: TargetName, cell: Cell): void {
+  let row = results.get(figure);
+  if (row === undefined) {
+    row = new Map();
+    results.set(figure, row);
+  }
+  row.set(target, cell);
+}
+
+/** Every short figure for one target, medians over the repetitions; the server always stopped. */
+async function measureTarget(name: TargetName, options: Options, results: Results): Promise<void> {
+  const perFigure = new Map<ShortFigureId, Cell[]>(shortFigureIds.map((id) => [id, []]));
+  let target: BenchTarget | undefined;
   try {
-    const client = new KinesisHttpClient(server.endpoint, { connections: settings.connections });
-    try {
-      for (const recordBytes of [100, 1024]) {
-        const label = recordBytes === 100 ? '100 B' : '1 KiB';
-        process.stderr.write(`PutRecords ${label}…\n`);
-        const put = await measurePutThroughput(client, `bench-${recordBytes}`, recordBytes, settings);
-        rows.push({
-          name: `PutRecords, ${label} records, ${settings.batchSize}/batch, ${settings.shardCount} shards, ${settings.connections} connections`,
-          result:
-            `${formatCount(put.recordsPerSecond)} records/s, ${put.mibPerSecond.toFixed(1)} MiB/s` +
-            (put.failed > 0 ? ` (${formatCount(put.failed)} records failed)` : ''),
-        });
-        if (recordBytes === 1024) {
-          process.stderr.write(`GetRecords drain of ${formatCount(put.records)} records…\n`);
-          const drain = await measureDrain(client, `bench-${recordBytes}`, put.records);
-          rows.push({
-            name: `GetRecords drain, ${label} records, Limit 10000, one reader per shard`,
-            result: `${formatCount(drain.recordsPerSecond)} records/s, ${drain.mibPerSecond.toFixed(1)} MiB/s (${formatCount(drain.records)} records)`,
-          });
-        }
-      }
-    } finally {
-      client.close();
+    log(`starting ${name}`);
+    target = await startTarget(name);
+    for (let repetition = 1; repetition <= options.repetitions; repetition++) {
+      log(`${name}: repetition ${repetition} of ${options.repetitions}`);
+      const cells = await measureShortFigures(target, `r${repetition}`, options.short, log);
+      for (const [id, cell] of cells) perFigure.get(id)?.push(cell);
     }
-    process.stderr.write(`put-to-get latency, ${settings.latencySamples} records…\n`);
-    const latency = await measureLatency(server.endpoint, settings);
-    rows.push({
-      name: `Put-to-get latency, PutRecord every ${latencyWriteIntervalMs} ms, polling GetRecords`,
-      result:
-        `p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms, max ${latency.maxMs.toFixed(2)} ms ` +
-        `(${latency.samples} samples, ${latency.seenBeforeAck} seen before the ack)`,
-    });
+  } catch (error) {
+    const failure = unavailable(error);
+    log(`${name} failed: ${failure.error}`);
+    for (const cells of perFigure.values()) if (cells.length === 0) cells.push(failure);
   } finally {
-    await server.stop();
-    await removeDataDir(server.dataDir);
+    if (target !== undefined) {
+      log(`stopping ${name}`);
+      await target.stop();
+    }
+  }
+  for (const [id, cells] of perFigure) if (cells.length > 0) setCell(results, id, name, medianCell(cells));
+}
+
+function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, note: string): Cell {
+  if (!isMeasurement(numerator)) return numerator ?? { error: 'not measured' };
+  if (!isMeasurement(denominator)) return denominator ?? { error: 'not measured' };
+  if (denominator.value === 0) return { error: 'division by zero' };
+  return {
+    value: numerator.value / denominator.value,
+    serverCores: numerator.serverCores,
+    serverMainThreadCores: numerator.serverMainThreadCores ?? null,
+    otherCores: numerator.otherCores ?? null,
+    clientCores: numerator.clientCores,
+    note,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const startedAt = new Date();
+  const loadAtStart = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
+  const results: Results = new Map();
+  let restartProfile = '';
+
+  log('decode ceiling');
+  const ceilings: Cell[] = [];
+  for (let repetition = 0; repetition < options.repetitions; repetition++) {
+    const value = measureDecodeCeiling(100, options.short.batchSize, options.ceilingMs);
+    ceilings.push({ value, serverCores: null, clientCores: 1, note: '' });
+  }
+  const ceiling = medianCell(ceilings);
+  setCell(results, 'ceiling', 'Tributary', ceiling);
+
+  for (const name of options.targets) await measureTarget(name, options, results);
+
+  const put100 = results.get('put100')?.get('Tributary');
+  setCell(
+    results,
+    'ingestRatio',
+    'Tributary',
+    ratioCell(put100, ceiling, 'PutRecords 100 B / decode ceiling'),
+  );
+
+  if (options.quick || !options.targets.includes('Tributary')) {
+    for (const id of ['sustainedRatio', 'rss', 'restartAfterTerm', 'restartAfterKill'] as const) {
+      setCell(results, id, 'Tributary', { error: fullRunOnly });
+    }
+  } else {
+    log(`sustained ingest for ${options.heavy.sustainedMs / 60_000} minutes`);
+    const sustained = await measureSustainedIngest(options.heavy, options.short.batchSize);
+    const sustainedNote = isMeasurement(sustained)
+      ? `${Math.round(sustained.value)} records/s over ${options.heavy.sustainedMs / 60_000} min; ${sustained.note}`
+      : '';
+    setCell(results, 'sustainedRatio', 'Tributary', ratioCell(sustained, put100, sustainedNote));
+    log('data set: RSS and restarts');
+    const dataSet = await measureDataSetFigures(options.heavy, log);
+    setCell(results, 'rss', 'Tributary', dataSet.rss);
+    setCell(results, 'restartAfterTerm', 'Tributary', dataSet.restartAfterTerm);
+    setCell(results, 'restartAfterKill', 'Tributary', dataSet.restartAfterKill);
+    restartProfile = dataSet.restartProfile;
   }
 
-  const table = renderTable(rows);
-  process.stdout.write(`\n${table}\n\n${machineDescription()}; Node.js ${process.version}\n`);
-  if (values['write-docs'] === true) {
-    process.stdout.write(`wrote ${await writeDocs(command, settings, table)}\n`);
+  let profiles = 'not profiled in this run (`--profile` or a full run profiles)';
+  if (options.profile && options.targets.includes('Tributary')) {
+    log('profiling Tributary during each short figure');
+    profiles = await profileTributary(options.short, log).catch(
+      (error: unknown) => `profiling failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (restartProfile !== '') profiles += `\n\n${restartProfile}`;
   }
+
+  const resultsTable = renderResultsTable(results);
+  const cpuTable = renderCpuTable(results);
+  process.stdout.write(
+    `\n${resultsTable}\n\n${cpuTable}\n\n${machineDescription()}; Node.js ${process.version}; load average at start ${loadAtStart}\n`,
+  );
+  if (options.profile) process.stdout.write(`\n${profiles}\n`);
+  if (options.writeDocs) {
+    const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
+    const file = await writeBenchmarksDoc({
+      command,
+      startedAt,
+      loadAtStart,
+      resultsTable,
+      cpuTable,
+      profiles,
+      method: methodText(options),
+    });
+    process.stdout.write(`wrote ${file}\n`);
+  }
+}
+
+function methodText(options: Options): string {
+  const short = options.short;
+  const heavy = options.heavy;
+  return `- **Targets**, one after another, never at the same time: Tributary (\`tributary serve\`, file
+  storage, \`--fsync always\`, temporary data directory), kinesalite (in memory) and kinesis-local
+  (the Scala.js build of kinesis-mock, in memory, plain HTTP port). All bind 127.0.0.1 on a free
+  port (kinesis-local through a preload that rewrites its wildcard listen address). None applies
+  AWS per-shard throughput limits here: Tributary and kinesalite implement none, and kinesis-local
+  was not seen to throttle (any throttled record would appear as failed records in the notes).
+- **Load generator**: ${short.processes} forked worker processes, each with its own keep-alive
+  \`node:http\` agent and request bodies built before the clock starts (random data and partition
+  keys; the SDK is not used). Responses are inspected by byte search, not parsed. Its CPU is in the
+  CPU table beside the server's.
+- **PutRecords**: one stream of ${short.shardCount} shards per figure, batches of ${short.batchSize},
+  ${short.processes} × ${short.connectionsPerProcess} connections, ${short.durationMs / 1000} s. Records/s counts acknowledged
+  records; MB/s (10^6 bytes) counts record data only. CBOR bodies carry Data as byte strings
+  (\`application/x-amz-cbor-1.1\`).
+- **PutRecord**: one record of 100 B per request, ${short.putRecordCallers} concurrent callers, ${short.durationMs / 1000} s.
+- **GetRecords drain**: the 100 B PutRecords stream read back from TRIM_HORIZON, one reader per
+  shard spread over the worker processes, \`Limit\` 10000, until each shard returns an empty page.
+- **Put-to-get latency**: a paced background writer at half of the same target's measured 100 B
+  PutRecords rate, and a probe writer sending one PutRecord every ${short.latencyIntervalMs} ms (${short.latencySamples}
+  samples) to a one-shard stream that a reader polls with GetRecords in a tight loop; from the
+  PutRecord answer reaching the writer to the record reaching the reader.
+- **Decode ceiling**: in the harness process, with no server running: UTF-8 decode and
+  \`JSON.parse\` of the same 100 B PutRecords bodies, base64 decode of each Data, MD5 of each
+  PartitionKey, for ${options.ceilingMs / 1000} s on one core.
+- **Repetitions**: ${options.repetitions === 1 ? 'one run of each short figure (quick mode)' : `medians of ${options.repetitions} for the short figures; the CPU and notes are those of the median run`}.
+- **Sustained ingest** (full run only): 100 B PutRecords for ${heavy.sustainedMs / 60_000} minutes on a fresh
+  server, divided by the 10-second median.
+- **RSS and restarts** (full run only): ${heavy.fillStreams} streams × ${heavy.fillShardsPerStream} shards filled with
+  ${heavy.fillBytes / GB} GB of ${heavy.fillRecordBytes / 1024} KiB records (\`--fsync interval\` to keep the fill short, at most
+  ${heavy.fillTimeoutMs / 60_000} minutes), a few GetRecords pages read back from 10 streams, then VmRSS from
+  /proc. Restart: SIGTERM (or SIGKILL), then the time from spawning a new server on the same data
+  directory to its first successful ListStreams.
+- Requests carry a well-formed SigV4 \`Authorization\` header with a dummy signature.`;
 }
 
 main().catch((error: unknown) => {
