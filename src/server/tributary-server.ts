@@ -54,6 +54,11 @@ export class TributaryServer {
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
+        // Memory is budgeted for ~10 GB over a few hundred shards in under 300 MB: a sparse index
+        // entry every 16 KiB (16 bytes each, ~10 MB at 10 GB; a read costs at most 16 KiB extra)
+        // and 16 MiB of recent records kept for readers at the tip.
+        indexIntervalBytes: 16 * 1024,
+        tailCacheBytesMax: 16 * 1024 * 1024,
         logger: (message, fields) => log.warn(message, fields as Record<string, unknown> | undefined),
       });
       this.#catalog = new FileCatalog({ directory: path.join(dataDir, 'catalog') });

@@ -71,13 +71,24 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   const last = stored[stored.length - 1];
   const nextOffset = last !== undefined ? last.offset + 1 : Math.max(state.offset, bounds.startOffset);
   const sequenceNumbers = sequenceNumbersOf(shard, fresh);
-  const records = fresh.map((entry, index) => ({
-    SequenceNumber: sequenceNumbers[index],
-    ApproximateArrivalTimestamp: new Date(entry.timestampMs),
-    Data: entry.data,
-    PartitionKey: entry.partitionKey,
-    EncryptionType: record.encryptionType === 'NONE' ? undefined : record.encryptionType,
-  }));
+  // Records of an unencrypted stream carry no EncryptionType member at all (as on AWS).
+  const encryptionType = record.encryptionType === 'NONE' ? undefined : record.encryptionType;
+  const records = fresh.map((entry, index) =>
+    encryptionType === undefined
+      ? {
+          SequenceNumber: sequenceNumbers[index],
+          ApproximateArrivalTimestamp: new Date(entry.timestampMs),
+          Data: entry.data,
+          PartitionKey: entry.partitionKey,
+        }
+      : {
+          SequenceNumber: sequenceNumbers[index],
+          ApproximateArrivalTimestamp: new Date(entry.timestampMs),
+          Data: entry.data,
+          PartitionKey: entry.partitionKey,
+          EncryptionType: encryptionType,
+        },
+  );
   const lastFresh = fresh[fresh.length - 1];
   const millisBehindLatest =
     nextOffset >= bounds.endOffset || lastFresh === undefined
