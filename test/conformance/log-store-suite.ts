@@ -344,6 +344,8 @@ export function logStoreSuite(
               [4, 'l-0'],
             ],
           );
+          assert.equal(await reopened.offsetAtTimestamp('kept', 150), 4);
+          assert.equal(await reopened.offsetAtTimestamp('emptied', 0), 2);
           assert.deepEqual(await reopened.append('emptied', inputs(1), 10), {
             firstOffset: 2,
             timestampMs: 300,
