@@ -3,10 +3,12 @@
  * Kinesis by kinesalite's suite): the shard exists, the account shard limit, the request's own
  * rules, then that the stream is ACTIVE. Accepted, the stream goes UPDATING with the steps to apply.
  */
-import { limitExceeded, resourceInUse, resourceNotFound, ServiceError } from '../core/errors.js';
+import { resourceInUse, resourceNotFound, ServiceError } from '../core/errors.js';
 import type { ReshardStep } from './reshard.js';
 import { parseShardReference, shardIdOf, type ShardRecord, type StreamRecord } from './stream-model.js';
 import type { StreamsService } from './streams-service.js';
+
+export { checkActive, checkShardLimit } from './streams-service.js';
 
 export function shardToReshard(record: StreamRecord, reference: string): ShardRecord {
   const index = parseShardReference(reference);
@@ -19,32 +21,6 @@ export function shardToReshard(record: StreamRecord, reference: string): ShardRe
     );
   }
   return shard;
-}
-
-export function checkShardLimit(
-  service: StreamsService,
-  record: StreamRecord,
-  additionalShards: number,
-): void {
-  const openShards = service.openShardCount(record.accountId, record.region);
-  const limit = service.options.accountShardLimit;
-  if (additionalShards > 0 && openShards + additionalShards > limit) {
-    throw limitExceeded(
-      `This request would exceed the shard limit for the account ${record.accountId} in ${record.region}. ` +
-        `Current shard count for the account: ${openShards}. Limit: ${limit}. ` +
-        `Number of additional shards that would have resulted from this request: ${additionalShards}. ` +
-        'Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
-        'for current limits and how to request higher limits.',
-    );
-  }
-}
-
-export function checkActive(record: StreamRecord): void {
-  if (record.status !== 'ACTIVE') {
-    throw resourceInUse(
-      `Stream ${record.name} under account ${record.accountId} not ACTIVE, instead in state ${record.status}`,
-    );
-  }
 }
 
 export function checkProvisioned(record: StreamRecord, operation: string): void {

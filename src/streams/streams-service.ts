@@ -241,10 +241,11 @@ export class StreamsService {
   }
 
   /**
-   * Changes an ACTIVE stream (ResourceInUseException otherwise, as AWS answers for a stream that
-   * is CREATING, UPDATING or DELETING). `change` returns the new record, or undefined to leave it.
+   * Changes the stream a request names, through the per-stream queue: `change` sees its current
+   * record (ResourceNotFoundException if it is gone or was re-created meanwhile) and returns the
+   * new record, or no `next` to leave it.
    */
-  async updateActiveStream<T>(
+  async changeStream<T>(
     scope: RequestScope,
     reference: StreamReference,
     change: (record: StreamRecord) => { next?: StreamRecord; result: T },
@@ -255,12 +256,18 @@ export class StreamsService {
       if (record === undefined || record.streamId !== found.streamId) {
         throw streamNotFound(found.name, found.accountId);
       }
-      if (record.status !== 'ACTIVE') {
-        throw new ServiceError(
-          'ResourceInUseException',
-          `Stream ${record.name} under account ${record.accountId} not ACTIVE, instead in state ${record.status}`,
-        );
-      }
+      return change(record);
+    });
+  }
+
+  /** `changeStream` for an ACTIVE stream only (ResourceInUseException otherwise). */
+  async updateActiveStream<T>(
+    scope: RequestScope,
+    reference: StreamReference,
+    change: (record: StreamRecord) => { next?: StreamRecord; result: T },
+  ): Promise<T> {
+    return this.changeStream(scope, reference, (record) => {
+      checkActive(record);
       return change(record);
     });
   }
@@ -468,6 +475,37 @@ export class StreamsService {
         await this.logStore.trimBefore(logIdOf(record, shard.index), nowMs - this.retentionMs(record));
       }
     }
+  }
+}
+
+/** AWS's answer to a change of a stream that is CREATING, UPDATING or DELETING. */
+export function checkActive(record: StreamRecord): void {
+  if (record.status !== 'ACTIVE') {
+    throw new ServiceError(
+      'ResourceInUseException',
+      `Stream ${record.name} under account ${record.accountId} not ACTIVE, instead in state ${record.status}`,
+    );
+  }
+}
+
+/** AWS's answer when a request would take the account past its shard quota. */
+export function checkShardLimit(
+  service: StreamsService,
+  accountId: string,
+  region: string,
+  additionalShards: number,
+): void {
+  const openShards = service.openShardCount(accountId, region);
+  const limit = service.options.accountShardLimit;
+  if (additionalShards > 0 && openShards + additionalShards > limit) {
+    throw new ServiceError(
+      'LimitExceededException',
+      `This request would exceed the shard limit for the account ${accountId} in ${region}. ` +
+        `Current shard count for the account: ${openShards}. Limit: ${limit}. ` +
+        `Number of additional shards that would have resulted from this request: ${additionalShards}. ` +
+        'Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
+        'for current limits and how to request higher limits.',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
-import { invalidArgument, limitExceeded, resourceInUse, ServiceError } from '../../core/errors.js';
+import { invalidArgument, resourceInUse, ServiceError } from '../../core/errors.js';
 import { uniformHashKeyRanges } from '../../core/hash-key.js';
 import { limits } from '../../core/limits.js';
+import { checkShardLimit } from '../streams-service.js';
 import { streamKey, type ShardRecord, type StreamMode, type StreamRecord } from '../stream-model.js';
 import { defineAction } from './action.js';
 
@@ -47,17 +48,7 @@ export const createStream = defineAction<CreateStreamInput>(
       if (current !== undefined) {
         throw resourceInUse(`Stream ${input.StreamName} under account ${scope.accountId} already exists.`);
       }
-      const openShards = service.openShardCount(scope.accountId, scope.region);
-      const limit = service.options.accountShardLimit;
-      if (mode === 'PROVISIONED' && openShards + shardCount > limit) {
-        throw limitExceeded(
-          `This request would exceed the shard limit for the account ${scope.accountId} in ${scope.region}. ` +
-            `Current shard count for the account: ${openShards}. Limit: ${limit}. ` +
-            `Number of additional shards that would have resulted from this request: ${shardCount}. ` +
-            'Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
-            'for current limits and how to request higher limits.',
-        );
-      }
+      if (mode === 'PROVISIONED') checkShardLimit(service, scope.accountId, scope.region, shardCount);
       const nowMs = service.clock.nowMs();
       const shards: ShardRecord[] = uniformHashKeyRanges(shardCount).map((range, index) => ({
         index,

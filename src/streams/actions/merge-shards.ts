@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../core/errors.js';
 import { checkActive, checkOpen, checkProvisioned, shardToReshard, updating } from '../reshard-rules.js';
 import { shardIdOf } from '../stream-model.js';
-import { streamNotFound, type StreamReference } from '../streams-service.js';
+import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
 interface MergeShardsInput extends StreamReference {
@@ -12,11 +12,7 @@ interface MergeShardsInput extends StreamReference {
 export const mergeShards = defineAction<MergeShardsInput>(
   'MergeShards',
   async ({ service, scope }, input) => {
-    const { key, record: found } = service.findStream(scope, input);
-    return service.mutate(key, async (current) => {
-      const record = current?.record;
-      if (record === undefined || record.streamId !== found.streamId)
-        throw streamNotFound(found.name, found.accountId);
+    return service.changeStream(scope, input, (record) => {
       const left = shardToReshard(record, input.ShardToMerge);
       const right = shardToReshard(record, input.AdjacentShardToMerge);
       // The order matters: the first shard's range must end just below the second's.

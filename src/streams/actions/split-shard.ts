@@ -8,7 +8,7 @@ import {
   updating,
 } from '../reshard-rules.js';
 import { shardIdOf } from '../stream-model.js';
-import { streamNotFound, type StreamReference } from '../streams-service.js';
+import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
 interface SplitShardInput extends StreamReference {
@@ -17,13 +17,9 @@ interface SplitShardInput extends StreamReference {
 }
 
 export const splitShard = defineAction<SplitShardInput>('SplitShard', async ({ service, scope }, input) => {
-  const { key, record: found } = service.findStream(scope, input);
-  return service.mutate(key, async (current) => {
-    const record = current?.record;
-    if (record === undefined || record.streamId !== found.streamId)
-      throw streamNotFound(found.name, found.accountId);
+  return service.changeStream(scope, input, (record) => {
     const shard = shardToReshard(record, input.ShardToSplit);
-    checkShardLimit(service, record, 1);
+    checkShardLimit(service, record.accountId, record.region, 1);
     const hashKey = BigInt(input.NewStartingHashKey);
     const start = BigInt(shard.startingHashKey);
     const end = BigInt(shard.endingHashKey);

@@ -2,7 +2,7 @@ import { limitExceeded } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { planUniformScaling } from '../reshard.js';
 import { checkActive, checkProvisioned, checkShardLimit, updating } from '../reshard-rules.js';
-import { streamNotFound, type StreamReference } from '../streams-service.js';
+import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
 interface UpdateShardCountInput extends StreamReference {
@@ -13,11 +13,8 @@ interface UpdateShardCountInput extends StreamReference {
 export const updateShardCount = defineAction<UpdateShardCountInput>(
   'UpdateShardCount',
   async ({ service, scope }, input) => {
-    const { key, record: found, arn } = service.findStream(scope, input);
-    return service.mutate(key, async (current) => {
-      const record = current?.record;
-      if (record === undefined || record.streamId !== found.streamId)
-        throw streamNotFound(found.name, found.accountId);
+    const arn = service.findStream(scope, input).arn;
+    return service.changeStream(scope, input, (record) => {
       checkActive(record);
       checkProvisioned(record, 'UpdateShardCount');
       const target = input.TargetShardCount;
@@ -38,7 +35,7 @@ export const updateShardCount = defineAction<UpdateShardCountInput>(
           `UpdateShardCount cannot scale down below half your current open shard count. ${counts}`,
         );
       }
-      checkShardLimit(service, record, target - openShards);
+      checkShardLimit(service, record.accountId, record.region, target - openShards);
       const steps = planUniformScaling(record.shards, record.nextShardIndex, target);
       return {
         next: updating(service, record, steps),

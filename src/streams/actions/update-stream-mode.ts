@@ -2,7 +2,6 @@ import { invalidArgument, ServiceError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { checkActive } from '../reshard-rules.js';
 import type { StreamMode } from '../stream-model.js';
-import { streamNotFound } from '../streams-service.js';
 import { defineAction } from './action.js';
 
 interface UpdateStreamModeInput {
@@ -20,12 +19,8 @@ export const updateStreamMode = defineAction<UpdateStreamModeInput>(
         'Warm throughput requires an account with MinimumThroughputBillingCommitment enabled.',
       );
     }
-    const { key, record: found } = service.findStream(scope, { StreamARN: input.StreamARN });
     const mode = input.StreamModeDetails.StreamMode;
-    return service.mutate(key, async (current) => {
-      const record = current?.record;
-      if (record === undefined || record.streamId !== found.streamId)
-        throw streamNotFound(found.name, found.accountId);
+    return service.changeStream(scope, { StreamARN: input.StreamARN }, (record) => {
       checkActive(record);
       if (record.mode === mode) {
         throw invalidArgument(
