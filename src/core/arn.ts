@@ -48,3 +48,40 @@ export function parseStreamArn(arn: string): StreamArnParts | undefined {
   }
   return { partition, region, accountId, streamName };
 }
+
+export interface ConsumerArnParts extends StreamArnParts {
+  readonly consumerName: string;
+  readonly creationSeconds: number;
+}
+
+/** `<stream ARN>/consumer/<name>:<creation epoch seconds>`, as AWS names fan-out consumers. */
+export function consumerArn(
+  region: string,
+  accountId: string,
+  streamName: string,
+  consumerName: string,
+  creationSeconds: number,
+): string {
+  return `${streamArn(region, accountId, streamName)}/consumer/${consumerName}:${creationSeconds}`;
+}
+
+const consumerArnPattern =
+  /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]*):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})\/consumer\/([a-zA-Z0-9_.-]{1,128}):(\d{1,15})$/;
+
+/** Parses a consumer ARN; undefined when it is not one. */
+export function parseConsumerArn(arn: string): ConsumerArnParts | undefined {
+  const match = consumerArnPattern.exec(arn);
+  if (match === null) return undefined;
+  const [, partition, region, accountId, streamName, consumerName, seconds] = match;
+  if (
+    partition === undefined ||
+    region === undefined ||
+    accountId === undefined ||
+    streamName === undefined ||
+    consumerName === undefined ||
+    seconds === undefined
+  ) {
+    return undefined;
+  }
+  return { partition, region, accountId, streamName, consumerName, creationSeconds: Number(seconds) };
+}

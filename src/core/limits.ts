@@ -39,6 +39,20 @@ export const limits = {
   tagsPerStreamMax: 50,
   /** How long CREATING and DELETING last before the transition completes (configurable). */
   transitionDelayMsDefault: 500,
+  /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
+  consumersPerStreamMax: 20,
+  consumersCreatingMax: 5,
+  /** ListStreamConsumers' page size when MaxResults is absent. */
+  listStreamConsumersResultsDefault: 100,
+  /** A SubscribeToShard response ends normally after this long; clients subscribe again. */
+  subscriptionLifetimeMs: 300_000,
+  /** A subscription sends an event at least this often, with no records if there are none. */
+  subscriptionHeartbeatMs: 5_000,
+  /** A second subscription of a consumer to a shard within this of the first is refused. */
+  subscriptionTakeoverMs: 5_000,
+  /** Records and bytes read into one SubscribeToShardEvent (the first record always fits). */
+  subscribeEventRecordsMax: 10_000,
+  subscribeEventBytesMax: 1 * MiB,
 } as const;
 
 export const sizeUnits = { KiB, MiB } as const;

@@ -14,6 +14,7 @@ import { limits } from '../core/limits.js';
 import type { ApiService } from './api-service.js';
 import { decodeCbor } from './cbor.js';
 import { contentTypes, encodeBody, errorBody, type WireEncoding } from './error-response.js';
+import { EventStreamReply, startEventStream } from './event-stream-reply.js';
 import { decodeJson } from './json-codec.js';
 import { accountIdFor, parseSigV4 } from './sigv4.js';
 import { validateInput } from './validate.js';
@@ -121,6 +122,7 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
       };
       const input = validateInput(operation.inputShape, decoded);
       const output = await operation.run(scope, input);
+      if (output instanceof EventStreamReply) return startEventStream(response, encoding, output);
       send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));
     } catch (error) {
       if (error instanceof ServiceError) {

@@ -9,7 +9,10 @@ import type { StructureShape } from './shape.js';
 export interface ApiOperation {
   readonly name: string;
   readonly inputShape: StructureShape;
-  /** Runs on validated input; undefined answers AWS's empty body for void operations. */
+  /**
+   * Runs on validated input; undefined answers AWS's empty body for void operations, and an
+   * `EventStreamReply` (event-stream-reply.ts) answers with a stream of events.
+   */
   run(scope: RequestScope, input: Record<string, unknown>): Promise<object | undefined>;
 }
 

@@ -34,14 +34,16 @@ describe('event-stream codec', () => {
 
   it('round-trips headers and payloads', () => {
     const message = {
-      headers: { ':message-type': 'event', ':event-type': 'SubscribeToShardEvent', 'ünïcode': 'välue' },
+      headers: { ':message-type': 'event', ':event-type': 'SubscribeToShardEvent', ünïcode: 'välue' },
       payload: Buffer.from([0, 1, 2, 255, 254]),
     };
     const decoded = decodeEventStreamMessage(encodeEventStreamMessage(message));
     assert.deepEqual(decoded.payload, message.payload);
     assert.equal(stringHeader(decoded, ':event-type'), 'SubscribeToShardEvent');
     assert.equal(stringHeader(decoded, 'ünïcode'), 'välue');
-    const empty = decodeEventStreamMessage(encodeEventStreamMessage({ headers: {}, payload: Buffer.alloc(0) }));
+    const empty = decodeEventStreamMessage(
+      encodeEventStreamMessage({ headers: {}, payload: Buffer.alloc(0) }),
+    );
     assert.deepEqual(empty, { headers: {}, payload: Buffer.alloc(0) });
   });
 
@@ -102,7 +104,8 @@ describe('event-stream codec', () => {
     for (const size of [1, 7, 104, 500, all.length]) {
       const decoder = new EventStreamDecoder();
       const messages = [];
-      for (let at = 0; at < all.length; at += size) messages.push(...decoder.push(all.subarray(at, at + size)));
+      for (let at = 0; at < all.length; at += size)
+        messages.push(...decoder.push(all.subarray(at, at + size)));
       assert.equal(messages.length, 3, `chunks of ${size}`);
       assert.equal(messages[1]?.payload.length, 1000);
       assert.equal(decoder.pendingBytes, 0);

@@ -14,6 +14,7 @@ import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { FanOut } from '../streams/fan-out/fan-out.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
@@ -28,6 +29,7 @@ export class TributaryServer {
   #logStore: LogStore | undefined;
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
+  #fanOut: FanOut | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -77,6 +79,11 @@ export class TributaryServer {
       options: { transitionDelayMs: config.transitionDelayMs, accountShardLimit: config.accountShardLimit },
     });
     await this.#streams.open();
+    this.#fanOut = new FanOut({
+      service: this.#streams,
+      logger: (message, fields) => log.info(message, fields),
+    });
+    await this.#fanOut.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -84,7 +91,7 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams)],
+      services: [streamsApi(this.#streams, this.#fanOut)],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -111,6 +118,9 @@ export class TributaryServer {
   /** Stops taking requests, lets those in flight finish, then closes storage. */
   async stop(): Promise<void> {
     clearInterval(this.#retentionTimer);
+    // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
+    // period is left to ordinary requests.
+    await this.#fanOut?.close();
     await this.#http?.close();
     this.#streams?.close();
     await this.#logStore?.close();

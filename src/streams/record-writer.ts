@@ -108,11 +108,14 @@ async function routeAndAppend(
     [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
       const shardId = shardIdOf(shard.index);
       try {
+        const logId = logIdOf(loaded.record, shard.index);
         const result = await service.logStore.append(
-          logIdOf(loaded.record, shard.index),
+          logId,
           shardEntries.map((entry) => ({ partitionKey: entry.PartitionKey, data: entry.Data })),
           nowMs,
         );
+        // Durable now: wake the fan-out subscriptions waiting at this shard's tip.
+        service.changes.notify(logId);
         const sequenceNumbers = formatSequenceNumberRun(
           shardCreatedSeconds(shard),
           shard.index,

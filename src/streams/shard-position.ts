@@ -91,3 +91,57 @@ export function offsetOfSequenceNumber(
   if (type === 'AT_SEQUENCE_NUMBER') return Math.max(0, counter - 1);
   return counter;
 }
+
+export type ShardIteratorType =
+  'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+const combinationRule =
+  'Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or ' +
+  '(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber.';
+
+/**
+ * The log offset a reader starts at, for GetShardIterator's iterator types and
+ * SubscribeToShard's StartingPosition (same rules and texts).
+ */
+export async function startingOffset(
+  service: StreamsService,
+  found: FoundShard,
+  type: ShardIteratorType,
+  sequenceNumber: string | undefined,
+  timestamp: Date | undefined,
+): Promise<number> {
+  const { shard, logId } = found;
+  const bounds = await service.logStore.bounds(logId);
+  const endOffset = shard.endOffset ?? bounds.endOffset;
+  switch (type) {
+    case 'TRIM_HORIZON':
+    case 'LATEST':
+      if (sequenceNumber !== undefined) {
+        throw invalidArgument(
+          `${combinationRule} Request specified ${type} and also a StartingSequenceNumber.`,
+        );
+      }
+      return type === 'TRIM_HORIZON' ? bounds.startOffset : endOffset;
+    case 'AT_SEQUENCE_NUMBER':
+    case 'AFTER_SEQUENCE_NUMBER':
+      if (sequenceNumber === undefined) {
+        throw invalidArgument(`${combinationRule} Request specified ${type} and no StartingSequenceNumber.`);
+      }
+      return offsetOfSequenceNumber(found, type, sequenceNumber, endOffset);
+    case 'AT_TIMESTAMP': {
+      if (timestamp === undefined) {
+        throw invalidArgument(
+          'Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.',
+        );
+      }
+      const timestampMs = timestamp.getTime();
+      const nowMs = service.clock.nowMs();
+      if (timestampMs > nowMs) {
+        throw invalidArgument(
+          `The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: ${timestampMs}, currentTimestampInMillis: ${nowMs}`,
+        );
+      }
+      return service.logStore.offsetAtTimestamp(logId, timestampMs);
+    }
+  }
+}

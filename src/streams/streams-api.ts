@@ -6,11 +6,12 @@ import type { ApiOperation, ApiService } from '../protocol/api-service.js';
 import type { StructureShape } from '../protocol/shape.js';
 import { streamsActions } from './actions/index.js';
 import { inputShapes, operationNames } from './shapes.generated.js';
+import type { FanOut } from './fan-out/fan-out.js';
 import type { StreamsService } from './streams-service.js';
 
 export const kinesisTargetPrefix = 'Kinesis_20131202';
 
-export function streamsApi(service: StreamsService): ApiService {
+export function streamsApi(service: StreamsService, fanOut: FanOut): ApiService {
   const operations = new Map<string, ApiOperation>();
   for (const action of streamsActions) {
     const inputShape = inputShapes[action.name as keyof typeof inputShapes] as StructureShape | undefined;
@@ -18,7 +19,7 @@ export function streamsApi(service: StreamsService): ApiService {
     operations.set(action.name, {
       name: action.name,
       inputShape,
-      run: (scope, input) => action.run({ service, scope }, input as never),
+      run: (scope, input) => action.run({ service, scope, fanOut }, input as never),
     });
   }
   return { targetPrefix: kinesisTargetPrefix, operations, modelOperations: new Set<string>(operationNames) };

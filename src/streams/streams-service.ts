@@ -19,6 +19,7 @@ import type { RequestScope } from '../core/request-scope.js';
 import { invalidArgument, resourceNotFound, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
+import { ChangeSignal } from './change-signal.js';
 import { applyReshard } from './reshard.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
@@ -56,6 +57,11 @@ export class StreamsService {
   readonly logStore: LogStore;
   readonly clock: Clock;
   readonly options: StreamsOptions;
+  /**
+   * Notified with a log id after records were appended to it, and with a stream's catalog key
+   * after its entry changed: what enhanced fan-out subscriptions wait on.
+   */
+  readonly changes = new ChangeSignal();
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -226,6 +232,7 @@ export class StreamsService {
         if (next.status !== current?.record.status) this.#log(`stream ${next.status}`, describe(next));
         if (next.transition !== undefined) this.#scheduleTransition(key, next);
       }
+      if (next !== undefined) this.changes.notify(key);
       return result;
     } catch (error) {
       if (error instanceof CatalogError && error.code === 'Storage') {

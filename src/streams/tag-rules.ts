@@ -2,7 +2,7 @@
  * Tags on streams: what AWS accepts and its texts (recorded against real Kinesis by kinesalite's
  * suite), shared by AddTagsToStream, TagResource, CreateStream and their removal and listing.
  */
-import { invalidArgument, resourceNotFound } from '../core/errors.js';
+import { invalidArgument } from '../core/errors.js';
 import { limits } from '../core/limits.js';
 import type { StreamRecord } from './stream-model.js';
 import type { StreamReference } from './streams-service.js';
@@ -11,7 +11,7 @@ const allowedCharacters = /^[\p{L}\p{N}\s_./=+\-@%:]*$/u;
 
 /** Checks new tags against the stream's and returns the merged set. */
 export function mergeTags(
-  record: StreamRecord,
+  record: Pick<StreamRecord, 'name' | 'accountId' | 'tags'>,
   tags: Readonly<Record<string, string>>,
 ): Record<string, string> {
   const texts = [...Object.keys(tags), ...Object.values(tags)];
@@ -41,7 +41,10 @@ export function mergeTags(
   return merged;
 }
 
-export function withoutTags(record: StreamRecord, keys: readonly string[]): Record<string, string> {
+export function withoutTags(
+  record: Pick<StreamRecord, 'tags'>,
+  keys: readonly string[],
+): Record<string, string> {
   const remaining = { ...record.tags };
   for (const key of keys) delete remaining[key];
   return remaining;
@@ -54,11 +57,10 @@ export function tagList(tags: Readonly<Record<string, string>>): { Key: string; 
     .map((key) => ({ Key: key, Value: tags[key] as string }));
 }
 
-/**
- * The stream a ResourceARN names. Consumer ARNs name enhanced fan-out consumers, which this
- * version does not have yet, so they are never found.
- */
+/** The stream a ResourceARN names (consumer ARNs are told apart by `isConsumerArn`). */
 export function streamOfResource(resourceArn: string): StreamReference {
-  if (resourceArn.includes('/consumer/')) throw resourceNotFound(`Consumer ${resourceArn} not found.`);
   return { StreamARN: resourceArn };
 }
+
+/** Whether a ResourceARN names an enhanced fan-out consumer rather than a stream. */
+export const isConsumerArn = (resourceArn: string): boolean => resourceArn.includes('/consumer/');

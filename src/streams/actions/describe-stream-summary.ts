@@ -6,8 +6,9 @@ import { defineAction } from './action.js';
 // it to real AWS, ignoring the configured endpoint (reference §1.9).
 export const describeStreamSummary = defineAction<StreamReference>(
   'DescribeStreamSummary',
-  async ({ service, scope }, input) => {
-    const { record, arn } = service.findStream(scope, input);
+  async ({ service, scope, fanOut }, input) => {
+    const loaded = service.findStream(scope, input);
+    const { record, arn } = loaded;
     return {
       StreamDescriptionSummary: {
         StreamName: record.name,
@@ -21,7 +22,7 @@ export const describeStreamSummary = defineAction<StreamReference>(
         KeyId: record.keyId,
         OpenShardCount:
           record.status === 'CREATING' ? 0 : record.shards.filter((s) => s.closedAtMs === undefined).length,
-        ConsumerCount: 0,
+        ConsumerCount: fanOut?.consumers.consumersOf(loaded).length ?? 0,
         MaxRecordSizeInKiB: record.maxRecordSizeKiB,
       },
     };

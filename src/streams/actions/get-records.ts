@@ -109,7 +109,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
  * Sequence numbers of records read in offset order. Records of one append share an arrival
  * second and have consecutive offsets, so they are numbered as runs (one BigInt step each).
  */
-function sequenceNumbersOf(shard: ShardRecord, entries: readonly LogRecord[]): string[] {
+export function sequenceNumbersOf(shard: ShardRecord, entries: readonly LogRecord[]): string[] {
   const numbers: string[] = [];
   const createdSeconds = shardCreatedSeconds(shard);
   let start = 0;
@@ -137,7 +137,7 @@ function sequenceNumbersOf(shard: ShardRecord, entries: readonly LogRecord[]): s
   return numbers;
 }
 
-function childShards(record: StreamRecord, parent: ShardRecord): object[] {
+export function childShards(record: StreamRecord, parent: ShardRecord): object[] {
   return record.shards
     .filter((shard) => shard.parentIndex === parent.index || shard.adjacentParentIndex === parent.index)
     .map((child) => ({

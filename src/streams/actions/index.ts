@@ -31,6 +31,11 @@ import { listShards } from './list-shards.js';
 import { listStreams } from './list-streams.js';
 import { putRecord } from './put-record.js';
 import { putRecords } from './put-records.js';
+import { deregisterStreamConsumer } from './deregister-stream-consumer.js';
+import { describeStreamConsumer } from './describe-stream-consumer.js';
+import { listStreamConsumers } from './list-stream-consumers.js';
+import { registerStreamConsumer } from './register-stream-consumer.js';
+import { subscribeToShard } from './subscribe-to-shard.js';
 
 export const streamsActions: readonly Action<never>[] = [
   addTagsToStream,
@@ -62,4 +67,9 @@ export const streamsActions: readonly Action<never>[] = [
   listStreams,
   putRecord,
   putRecords,
+  deregisterStreamConsumer,
+  describeStreamConsumer,
+  listStreamConsumers,
+  registerStreamConsumer,
+  subscribeToShard,
 ] as Action<never>[];
