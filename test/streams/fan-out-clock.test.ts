@@ -1,0 +1,259 @@
+/**
+ * Enhanced fan-out's time-dependent rules, in process with a manual clock (no sleeping minutes):
+ * consumer transitions CREATING → ACTIVE → DELETING → gone, also across a restart in the middle;
+ * consumers deleted with their stream; a subscription's heartbeat every 5 s, its 5-minute end,
+ * the 5-second takeover rule, and a push on append without any clock movement.
+ */
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { MemoryCatalog } from '../../src/catalog/memory-catalog.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { ServiceError } from '../../src/core/errors.js';
+import { MemoryLogStore } from '../../src/log/memory/memory-log-store.js';
+import { EventStreamReply, type EventStreamSink } from '../../src/protocol/event-stream-reply.js';
+import type { ActionContext } from '../../src/streams/actions/action.js';
+import { createStream } from '../../src/streams/actions/create-stream.js';
+import { deleteStream } from '../../src/streams/actions/delete-stream.js';
+import { deregisterStreamConsumer } from '../../src/streams/actions/deregister-stream-consumer.js';
+import { describeStreamConsumer } from '../../src/streams/actions/describe-stream-consumer.js';
+import { putRecord } from '../../src/streams/actions/put-record.js';
+import { registerStreamConsumer } from '../../src/streams/actions/register-stream-consumer.js';
+import { subscribeToShard } from '../../src/streams/actions/subscribe-to-shard.js';
+import { FanOut } from '../../src/streams/fan-out/fan-out.js';
+import { StreamsService } from '../../src/streams/streams-service.js';
+
+const scope = { accountId: '000000000000', region: 'us-east-1' };
+const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/s';
+
+interface SinkEvent {
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** A sink that records what a subscription sends, as the HTTP one would frame it. */
+class RecordingSink implements EventStreamSink {
+  readonly events: SinkEvent[] = [];
+  readonly #listeners: (() => void)[] = [];
+  closed = false;
+
+  async event(eventType: string, payload: object): Promise<boolean> {
+    if (this.closed) return false;
+    this.events.push({ type: eventType, payload: payload as Record<string, unknown> });
+    return true;
+  }
+
+  async exception(code: string, message: string): Promise<void> {
+    this.events.push({ type: `exception:${code}`, payload: { message } });
+    this.end();
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const listener of this.#listeners.splice(0)) listener();
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.#listeners.push(listener);
+  }
+
+  records(): string[] {
+    return this.events
+      .filter((event) => event.type === 'SubscribeToShardEvent')
+      .flatMap((event) =>
+        (event.payload.Records as { Data: Buffer }[]).map((record) => record.Data.toString()),
+      );
+  }
+}
+
+/** Lets promise chains and I/O callbacks run. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('enhanced fan-out with a manual clock', () => {
+  let clock: ManualClock;
+  let catalog: MemoryCatalog;
+  let logStore: MemoryLogStore;
+  let context: ActionContext & { fanOut: FanOut };
+
+  async function boot(): Promise<void> {
+    const service = new StreamsService({
+      catalog,
+      logStore,
+      clock,
+      logger: () => undefined,
+      options: { transitionDelayMs: 500, accountShardLimit: 500 },
+    });
+    await service.open();
+    const fanOut = new FanOut({ service, logger: () => undefined });
+    await fanOut.open();
+    context = { service, scope, fanOut };
+  }
+
+  async function advance(ms: number): Promise<void> {
+    clock.advance(ms);
+    await settle();
+  }
+
+  async function register(name: string): Promise<string> {
+    const output = (await registerStreamConsumer.run(context, {
+      StreamARN: streamArn,
+      ConsumerName: name,
+    })) as {
+      Consumer: { ConsumerARN: string };
+    };
+    return output.Consumer.ConsumerARN;
+  }
+
+  async function status(consumerArn: string): Promise<string | undefined> {
+    try {
+      const output = (await describeStreamConsumer.run(context, { ConsumerARN: consumerArn })) as {
+        ConsumerDescription: { ConsumerStatus: string };
+      };
+      return output.ConsumerDescription.ConsumerStatus;
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  async function subscribe(consumerArn: string, type = 'LATEST'): Promise<RecordingSink> {
+    const reply = await subscribeToShard.run(context, {
+      ConsumerARN: consumerArn,
+      ShardId: 'shardId-000000000000',
+      StartingPosition: { Type: type as 'LATEST' },
+    });
+    assert.ok(reply instanceof EventStreamReply);
+    const sink = new RecordingSink();
+    reply.start(sink);
+    await settle();
+    return sink;
+  }
+
+  const put = (data: string): Promise<unknown> =>
+    putRecord.run(context, { StreamName: 's', PartitionKey: 'k', Data: Buffer.from(data) });
+
+  beforeEach(async () => {
+    clock = new ManualClock(Date.UTC(2026, 0, 1));
+    catalog = new MemoryCatalog();
+    logStore = new MemoryLogStore();
+    await catalog.open();
+    await logStore.open();
+    await boot();
+    await createStream.run(context, { StreamName: 's', ShardCount: 1 });
+    await advance(500);
+  });
+
+  it('moves a consumer CREATING → ACTIVE → DELETING → gone, resuming after a restart', async () => {
+    const arn = await register('c');
+    assert.equal(await status(arn), 'CREATING');
+    // A restart in the middle: a new service and fan-out over the same catalog finish the job.
+    context.fanOut.consumers.close();
+    context.service.close();
+    await boot();
+    assert.equal(await status(arn), 'CREATING');
+    await advance(499);
+    assert.equal(await status(arn), 'CREATING');
+    await advance(1);
+    assert.equal(await status(arn), 'ACTIVE');
+    await deregisterStreamConsumer.run(context, { ConsumerARN: arn });
+    assert.equal(await status(arn), 'DELETING');
+    context.fanOut.consumers.close();
+    context.service.close();
+    await boot();
+    await advance(500);
+    assert.equal(await status(arn), undefined);
+    assert.deepEqual(await catalog.list('consumers/'), []);
+  });
+
+  it('deletes consumers with their stream, and only with EnforceConsumerDeletion', async () => {
+    const arn = await register('c');
+    await advance(500);
+    await assert.rejects(
+      deleteStream.run(context, { StreamName: 's' }),
+      (error: unknown) => error instanceof ServiceError && error.code === 'ResourceInUseException',
+    );
+    await deleteStream.run(context, { StreamName: 's', EnforceConsumerDeletion: true });
+    await advance(500);
+    assert.deepEqual(await catalog.list('consumers/'), []);
+    await createStream.run(context, { StreamName: 's', ShardCount: 1 });
+    await advance(500);
+    assert.equal(await status(arn), undefined, 'a consumer of the old stream is not one of the new');
+  });
+
+  it('pushes on append with no clock movement, sends a heartbeat every 5 s, ends after 5 minutes', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const sink = await subscribe(arn);
+    assert.deepEqual(sink.events, [{ type: 'initial-response', payload: {} }]);
+    await put('one');
+    await settle();
+    assert.deepEqual(sink.records(), ['one']);
+    const afterPush = sink.events.length;
+    await advance(4_999);
+    assert.equal(sink.events.length, afterPush, 'no heartbeat before 5 s');
+    await advance(1);
+    assert.equal(sink.events.length, afterPush + 1);
+    const heartbeat = sink.events[sink.events.length - 1]?.payload as {
+      Records: unknown[];
+      ContinuationSequenceNumber: string;
+    };
+    assert.deepEqual(heartbeat.Records, []);
+    const first = sink.events[1]?.payload as { ContinuationSequenceNumber: string };
+    assert.equal(heartbeat.ContinuationSequenceNumber, first.ContinuationSequenceNumber);
+    // 295 s in all: still open; at 300 s it ends.
+    for (let second = 5; second < 295; second += 5) await advance(5_000);
+    assert.equal(sink.closed, false);
+    await advance(5_000);
+    assert.equal(sink.closed, true, 'ended normally after 300 s');
+    assert.ok(!sink.events.some((event) => event.type.startsWith('exception')));
+    assert.equal(context.fanOut.subscriptions.size, 0);
+  });
+
+  it('refuses a second subscription within 5 s and lets a later one take over', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const first = await subscribe(arn);
+    await advance(4_000);
+    await assert.rejects(
+      subscribe(arn),
+      (error: unknown) =>
+        error instanceof ServiceError &&
+        error.code === 'ResourceInUseException' &&
+        error.message === 'Another active subscription exists for this consumer',
+    );
+    await advance(1_000);
+    const second = await subscribe(arn, 'TRIM_HORIZON');
+    assert.equal(first.closed, true);
+    assert.equal(first.events[first.events.length - 1]?.type, 'exception:ResourceInUseException');
+    assert.equal(second.closed, false);
+    await put('two');
+    await settle();
+    assert.deepEqual(second.records(), ['two']);
+    assert.deepEqual(first.records(), []);
+  });
+
+  it('ends a subscription with ResourceNotFoundException when its consumer is deregistered', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const sink = await subscribe(arn);
+    await deregisterStreamConsumer.run(context, { ConsumerARN: arn });
+    await settle();
+    assert.equal(sink.closed, true);
+    assert.deepEqual(sink.events[sink.events.length - 1], {
+      type: 'exception:ResourceNotFoundException',
+      payload: { message: `Consumer ${arn} not found.` },
+    });
+  });
+
+  it('ends every subscription normally when fan-out closes (server stop)', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const sink = await subscribe(arn);
+    await context.fanOut.close();
+    assert.equal(sink.closed, true);
+    assert.ok(!sink.events.some((event) => event.type.startsWith('exception')));
+  });
+});
