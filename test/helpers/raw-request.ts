@@ -22,6 +22,11 @@ export interface RawRequest {
   readonly unsigned?: boolean;
   readonly accessKeyId?: string;
   readonly region?: string;
+  /**
+   * For streamed answers (SubscribeToShard): called with each body chunk; when it answers true
+   * the connection is closed and the response resolves with what arrived so far.
+   */
+  readonly stopWhen?: (chunk: Buffer) => boolean;
 }
 
 export function signatureHeaders(accessKeyId = 'AKIDEXAMPLE', region = 'us-east-1'): Record<string, string> {
@@ -52,14 +57,20 @@ export function http1Request(endpoint: string, request: RawRequest): Promise<Raw
       { method: request.method ?? 'POST', headers: headersOf(request, body), agent: false },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
+        const answer = (): void =>
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: Buffer.concat(chunks),
-          }),
-        );
+          });
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (request.stopWhen?.(chunk) === true) {
+            answer();
+            outgoing.destroy();
+          }
+        });
+        response.on('end', answer);
         response.on('error', reject);
       },
     );
@@ -85,7 +96,13 @@ export function http2Request(endpoint: string, request: RawRequest): Promise<Raw
       status = Number(responseHeaders[':status']);
       headers = responseHeaders as Record<string, string | string[] | undefined>;
     });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (request.stopWhen?.(chunk) === true) {
+        resolve({ status, headers, body: Buffer.concat(chunks) });
+        session.destroy();
+      }
+    });
     stream.on('end', () => {
       session.close();
       resolve({ status, headers, body: Buffer.concat(chunks) });
