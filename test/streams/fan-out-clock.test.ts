@@ -168,6 +168,20 @@ describe('enhanced fan-out with a manual clock', () => {
     assert.deepEqual(await catalog.list('consumers/'), []);
   });
 
+  it('refuses consumers on a stream that is CREATING', async () => {
+    await createStream.run(context, { StreamName: 'young', ShardCount: 1 });
+    await assert.rejects(
+      registerStreamConsumer.run(context, {
+        StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/young',
+        ConsumerName: 'c',
+      }),
+      (error: unknown) =>
+        error instanceof ServiceError &&
+        error.code === 'ResourceInUseException' &&
+        error.message === 'Stream young under account 000000000000 not ACTIVE, instead in state CREATING',
+    );
+  });
+
   it('deletes consumers with their stream, and only with EnforceConsumerDeletion', async () => {
     const arn = await register('c');
     await advance(500);
