@@ -19,12 +19,13 @@ import {
   type TestServer,
 } from '../../helpers/validation.js';
 
+// Listed in the order AWS prints the set (as in GetShardIterator's test).
 const iteratorTypes = [
-  'AT_SEQUENCE_NUMBER',
   'AFTER_SEQUENCE_NUMBER',
-  'TRIM_HORIZON',
   'LATEST',
   'AT_TIMESTAMP',
+  'AT_SEQUENCE_NUMBER',
+  'TRIM_HORIZON',
 ];
 
 describe('SubscribeToShard', () => {
