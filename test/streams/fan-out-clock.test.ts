@@ -262,6 +262,45 @@ describe('enhanced fan-out with a manual clock', () => {
     });
   });
 
+  it('reads nothing more while the transport is full (backpressure), then catches up in one event', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const sink = new RecordingSink();
+    let release: () => void = () => undefined;
+    let blocked = false;
+    const event = sink.event.bind(sink);
+    sink.event = async (eventType, payload) => {
+      const sent = await event(eventType, payload);
+      if (eventType === 'SubscribeToShardEvent' && !blocked) {
+        blocked = true;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return sent;
+    };
+    const reply = await subscribeToShard.run(context, {
+      ConsumerARN: arn,
+      ShardId: 'shardId-000000000000',
+      StartingPosition: { Type: 'LATEST' },
+    });
+    assert.ok(reply instanceof EventStreamReply);
+    reply.start(sink);
+    await settle();
+    await put('one');
+    await settle();
+    await put('two');
+    await put('three');
+    await settle();
+    assert.equal(sink.events.length, 2, 'one event in flight, nothing read or queued behind it');
+    release();
+    await settle();
+    assert.deepEqual(
+      sink.events
+        .slice(1)
+        .map((sent) => (sent.payload.Records as { Data: Buffer }[]).map((record) => record.Data.toString())),
+      [['one'], ['two', 'three']],
+    );
+  });
+
   it('ends every subscription normally when fan-out closes (server stop)', async () => {
     const arn = await register('c');
     await advance(500);

@@ -90,7 +90,7 @@ export class Subscription {
     this.#wake?.();
   }
 
-  /** Runs the push loop on `sink` until one of the endings; never rejects. */
+  /** Runs the push loop on `sink` until one of the endings; never rejects (failures are logged). */
   async run(sink: EventStreamSink): Promise<void> {
     const { service } = this.#deps;
     const stopListening = [
@@ -100,20 +100,21 @@ export class Subscription {
     ];
     const cancelLifetime = this.#clock.schedule(limits.subscriptionLifetimeMs, () => this.stop());
     sink.onClose(() => this.stop());
+    let ending: Ending;
     try {
-      const ending = await this.#loop(sink);
-      if (ending.kind === 'exception' && !sink.closed) await sink.exception(ending.code, ending.message);
+      ending = await this.#loop(sink);
     } catch (error) {
       // A record that fails its checksum (or any other failure) ends this subscription only.
-      this.#deps.log('subscription failed', {
-        consumer: this.identity.consumerArn,
-        shard: this.identity.shardId,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+      this.#report(error);
       if (error instanceof LogStoreError && error.code === 'Corrupt') {
         service.reportCorruption(error, { stream: this.#target.stream.name, shard: this.identity.shardId });
       }
-      if (!sink.closed) await sink.exception('InternalFailureException', 'Internal Service Failure');
+      ending = { kind: 'exception', code: 'InternalFailureException', message: 'Internal Service Failure' };
+    }
+    try {
+      if (ending.kind === 'exception' && !sink.closed) await sink.exception(ending.code, ending.message);
+    } catch (error) {
+      this.#report(error);
     } finally {
       for (const stop of stopListening) stop();
       cancelLifetime();
@@ -121,6 +122,14 @@ export class Subscription {
       sink.end();
       this.#resolveFinished();
     }
+  }
+
+  #report(error: unknown): void {
+    this.#deps.log('subscription failed', {
+      consumer: this.identity.consumerArn,
+      shard: this.identity.shardId,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
 
   async #loop(sink: EventStreamSink): Promise<Ending> {
