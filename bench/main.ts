@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
 import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
 import { measureDecodeCeiling } from './decode-ceiling.js';
+import { measureFanOutLatency } from './measure-fan-out-latency.js';
 import {
   type HeavySettings,
   measureDataSetFigures,
@@ -39,6 +40,10 @@ const GB = 1_000_000_000;
 
 interface Options {
   readonly quick: boolean;
+  /** Only the fan-out push latency figure (to try it out quickly). */
+  readonly fanOutOnly: boolean;
+  readonly fanOutSamples: number;
+  readonly fanOutIntervalMs: number;
   readonly writeDocs: boolean;
   readonly profile: boolean;
   readonly repetitions: number;
@@ -55,6 +60,7 @@ function parseOptions(): Options {
       // Profiles Tributary's main thread during each short figure; always on in a full run.
       profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
+      'fan-out-only': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
       targets: { type: 'string', default: targetNames.join(',') },
@@ -82,6 +88,9 @@ function parseOptions(): Options {
   });
   return {
     quick,
+    fanOutOnly: values['fan-out-only'] === true,
+    fanOutSamples: quick ? 200 : 1_000,
+    fanOutIntervalMs: 10,
     writeDocs: values['write-docs'] === true,
     profile: values.profile === true || !quick,
     repetitions: quick ? 1 : 3,
@@ -150,6 +159,41 @@ async function measureTarget(name: TargetName, options: Options, results: Result
   for (const [id, cells] of perFigure) if (cells.length > 0) setCell(results, id, name, medianCell(cells));
 }
 
+/** Fan-out push latency, on a fresh Tributary; peers are not measured (no SubscribeToShard). */
+async function measureFanOut(options: Options, results: Results): Promise<void> {
+  for (const peer of targetNames.filter((name) => name !== 'Tributary')) {
+    setCell(results, 'fanOutP50', peer, { error: 'not measured for peers' });
+    setCell(results, 'fanOutP99', peer, { error: 'not measured for peers' });
+  }
+  let target: BenchTarget | undefined;
+  try {
+    log('fan-out push latency');
+    target = await startTarget('Tributary');
+    const latency = await measureFanOutLatency(
+      target.endpoint,
+      target.pid,
+      options.fanOutSamples,
+      options.fanOutIntervalMs,
+    );
+    const note = `${latency.samples} samples, one PutRecord every ${options.fanOutIntervalMs} ms, max ${latency.maxMs.toFixed(1)} ms`;
+    const cell = (value: number): Cell => ({
+      value,
+      serverCores: latency.serverCores,
+      clientCores: null,
+      note,
+    });
+    setCell(results, 'fanOutP50', 'Tributary', cell(latency.p50Ms));
+    setCell(results, 'fanOutP99', 'Tributary', cell(latency.p99Ms));
+  } catch (error) {
+    const failure = unavailable(error);
+    log(`fan-out latency failed: ${failure.error}`);
+    setCell(results, 'fanOutP50', 'Tributary', failure);
+    setCell(results, 'fanOutP99', 'Tributary', failure);
+  } finally {
+    await target?.stop();
+  }
+}
+
 function ratioCell(numerator: Cell | undefined, denominator: Cell | undefined, note: string): Cell {
   if (!isMeasurement(numerator)) return numerator ?? { error: 'not measured' };
   if (!isMeasurement(denominator)) return denominator ?? { error: 'not measured' };
@@ -174,6 +218,12 @@ async function main(): Promise<void> {
   const results: Results = new Map();
   let restartProfile = '';
 
+  if (options.fanOutOnly) {
+    await measureFanOut(options, results);
+    process.stdout.write(`\n${renderResultsTable(results)}\n\n${renderCpuTable(results)}\n`);
+    return;
+  }
+
   log('decode ceiling');
   const ceilings: Cell[] = [];
   for (let repetition = 0; repetition < options.repetitions; repetition++) {
@@ -184,6 +234,7 @@ async function main(): Promise<void> {
   setCell(results, 'ceiling', 'Tributary', ceiling);
 
   for (const name of options.targets) await measureTarget(name, options, results);
+  if (options.targets.includes('Tributary')) await measureFanOut(options, results);
 
   const put100 = results.get('put100')?.get('Tributary');
   setCell(
@@ -266,6 +317,10 @@ function methodText(options: Options): string {
   PutRecords rate, and a probe writer sending one PutRecord every ${short.latencyIntervalMs} ms (${short.latencySamples}
   samples) to a one-shard stream that a reader polls with GetRecords in a tight loop; from the
   PutRecord answer reaching the writer to the record reaching the reader.
+- **Fan-out push latency** (Tributary only): a consumer subscribed with the JavaScript SDK v3
+  (SubscribeToShard over HTTP/2) to a one-shard stream on a fresh server, and a probe writer sending
+  one PutRecord every ${options.fanOutIntervalMs} ms (${options.fanOutSamples} samples); from the PutRecord answer reaching the
+  writer to the event carrying the record reaching the consumer.
 - **Decode ceiling**: in the harness process, with no server running: UTF-8 decode and
   \`JSON.parse\` of the same 100 B PutRecords bodies, base64 decode of each Data, MD5 of each
   PartitionKey, for ${options.ceilingMs / 1000} s on one core.

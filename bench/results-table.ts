@@ -13,6 +13,8 @@ export const figureIds = [
   'drain',
   'latencyP50',
   'latencyP99',
+  'fanOutP50',
+  'fanOutP99',
   'ceiling',
   'ingestRatio',
   'sustainedRatio',
@@ -96,6 +98,19 @@ export const figures: Record<FigureId, FigureDefinition> = {
     digits: 2,
     target: '≤ 10 ms',
     pass: (value) => value <= 10,
+  },
+  fanOutP50: {
+    label: 'Fan-out push latency p50, put acknowledged → event received, light load (lower is better)',
+    unit: 'ms',
+    digits: 2,
+    target: '(reference)',
+  },
+  fanOutP99: {
+    label: 'Fan-out push latency p99, put acknowledged → event received, light load (lower is better)',
+    unit: 'ms',
+    digits: 2,
+    target: '≤ 5 ms',
+    pass: (value) => value <= 5,
   },
   ceiling: {
     label: 'Decode ceiling: parse + base64 + MD5 of the 100 B bodies, one core',
