@@ -69,9 +69,14 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
     );
     const consumerArn = registered.Consumer?.ConsumerARN as string;
     assert.match(consumerArn, new RegExp(`^${streamArn}/consumer/${consumerName}:\\d{10}$`));
+    await waitForConsumerActive(consumerArn);
+    return { streamArn, consumerArn };
+  }
+
+  async function waitForConsumerActive(consumerArn: string): Promise<void> {
     for (let attempt = 0; attempt < 400; attempt++) {
       const described = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }));
-      if (described.ConsumerDescription?.ConsumerStatus === 'ACTIVE') return { streamArn, consumerArn };
+      if (described.ConsumerDescription?.ConsumerStatus === 'ACTIVE') return;
       await sleep(25);
     }
     throw new Error(`consumer ${consumerArn} did not become ACTIVE`);
@@ -259,7 +264,7 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
   });
 
   it('frames the stream as AWS does over HTTP/1.1 (JSON) and HTTP/2 (CBOR)', async () => {
-    const { consumerArn } = await createWithConsumer('wire', 'reader');
+    const { consumerArn, streamArn } = await createWithConsumer('wire', 'reader');
     await client.send(
       new PutRecordsCommand({
         StreamName: 'wire',
@@ -282,6 +287,7 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
     assert.equal(json.status, 200);
     assert.equal(json.contentType, 'application/vnd.amazon.eventstream');
     assert.equal(json.contentLength, undefined);
+    assert.equal(json.transferEncoding, 'chunked');
     assert.deepEqual(json.messages[0], {
       type: 'event',
       event: 'initial-response',
@@ -295,9 +301,22 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
     assert.equal(jsonEvent.Records[0]?.Data, Buffer.from([0, 1, 255]).toString('base64'));
     assert.equal(typeof jsonEvent.Records[0]?.ApproximateArrivalTimestamp, 'number');
 
-    await sleep(5_100); // the takeover window of the JSON subscription
-    const cbor = await readRaw('http2', 'application/x-amz-cbor-1.1', encodeCbor(input), consumerArn, 'wire');
+    // A second consumer: the first one's subscription may still be live for a moment.
+    const second = await client.send(
+      new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'second' }),
+    );
+    const secondArn = second.Consumer?.ConsumerARN as string;
+    await waitForConsumerActive(secondArn);
+    const cbor = await readRaw(
+      'http2',
+      'application/x-amz-cbor-1.1',
+      encodeCbor({ ...input, ConsumerARN: secondArn }),
+      secondArn,
+      'wire',
+    );
     assert.equal(cbor.status, 200);
+    assert.equal(cbor.contentType, 'application/vnd.amazon.eventstream');
+    assert.equal(cbor.messages[0]?.event, 'initial-response');
     assert.equal(cbor.messages[1]?.contentType, 'application/cbor');
     const cborEvent = decodeCbor(Buffer.from(cbor.messages[1]?.payload ?? '', 'latin1')) as {
       Records: { Data: Buffer; ApproximateArrivalTimestamp: Date }[];
@@ -316,6 +335,7 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
     status: number;
     contentType: unknown;
     contentLength: unknown;
+    transferEncoding: unknown;
     messages: { type?: string; event?: string; contentType?: string; payload: string }[];
   }> {
     assert.ok(consumerArn.includes(streamName));
@@ -342,6 +362,7 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
       status: response.status,
       contentType: response.headers['content-type'],
       contentLength: response.headers['content-length'],
+      transferEncoding: response.headers['transfer-encoding'],
       messages,
     };
   }
