@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { limits, sizeUnits } from '../../src/core/limits.js';
+import { eventStreamMessageBytesMax } from '../../src/protocol/event-stream.js';
 
 const { KiB, MiB } = sizeUnits;
 
@@ -116,5 +117,19 @@ describe('limits', () => {
 
   it('makes the default status transition short next to SDK waiters', () => {
     assert.ok(limits.transitionDelayMsDefault > 0 && limits.transitionDelayMsDefault <= 10_000);
+  });
+
+  it('keeps enhanced fan-out within AWS rules and one event within an event-stream message', () => {
+    assert.equal(limits.consumersPerStreamMax, 20);
+    assert.equal(limits.consumersCreatingMax, 5);
+    assert.ok(limits.consumersCreatingMax <= limits.consumersPerStreamMax);
+    assert.equal(limits.subscriptionLifetimeMs, 300_000);
+    assert.equal(limits.subscriptionHeartbeatMs, 5_000);
+    assert.ok(limits.subscriptionHeartbeatMs < limits.subscriptionLifetimeMs);
+    // An event holds up to its byte budget, or one record alone when that is larger: as base64
+    // JSON either must fit AWS's 16 MiB message limit, with room for the rest of the event.
+    const largestRecordBytes = limits.recordDataBytesModelMax + limits.partitionKeyLengthMax * 3;
+    const eventBytes = base64Length(Math.max(limits.subscribeEventBytesMax, largestRecordBytes)) + 64 * KiB;
+    assert.ok(eventBytes <= eventStreamMessageBytesMax, `${eventBytes} > ${eventStreamMessageBytesMax}`);
   });
 });

@@ -1,17 +1,26 @@
-import { streamOfResource } from '../tag-rules.js';
-import { defineAction } from './action.js';
+/** DeleteResourcePolicy: removes a stream's or a consumer's policy; none to remove is a no-op. */
+import { isConsumerArn, streamOfResource } from '../tag-rules.js';
+import { defineAction, fanOutOf } from './action.js';
 
 interface DeleteResourcePolicyInput {
   readonly ResourceARN: string;
 }
 
-// Deleting when there is no policy is a no-op.
 export const deleteResourcePolicy = defineAction<DeleteResourcePolicyInput>(
   'DeleteResourcePolicy',
-  async ({ service, scope }, input) =>
-    service.updateActiveStream(scope, streamOfResource(input.ResourceARN), (record) => {
+  async (context, input) => {
+    const { service, scope } = context;
+    if (isConsumerArn(input.ResourceARN)) {
+      const consumers = fanOutOf(context).consumers;
+      const found = consumers.find(scope, { ConsumerARN: input.ResourceARN });
+      if (found.record.policy === undefined) return undefined;
+      await consumers.update(found, ({ policy: _removed, ...rest }) => rest);
+      return undefined;
+    }
+    return service.updateActiveStream(scope, streamOfResource(input.ResourceARN), (record) => {
       if (record.policy === undefined) return { result: undefined };
       const { policy: _removed, ...rest } = record;
       return { next: rest, result: undefined };
-    }),
+    });
+  },
 );

@@ -12,9 +12,10 @@ export const tagResource = defineAction<TagResourceInput>('TagResource', async (
   if (isConsumerArn(input.ResourceARN)) {
     const consumers = fanOutOf(context).consumers;
     const found = consumers.find(scope, { ConsumerARN: input.ResourceARN });
-    await consumers.retag(found, (record) =>
-      mergeTags({ name: record.name, accountId: record.accountId, tags: record.tags }, input.Tags),
-    );
+    await consumers.update(found, (record) => ({
+      ...record,
+      tags: mergeTags({ name: record.name, accountId: record.accountId, tags: record.tags }, input.Tags),
+    }));
     return undefined;
   }
   return service.updateActiveStream(scope, streamOfResource(input.ResourceARN), (record) => ({

@@ -12,7 +12,7 @@ export const untagResource = defineAction<UntagResourceInput>('UntagResource', a
   if (isConsumerArn(input.ResourceARN)) {
     const consumers = fanOutOf(context).consumers;
     const found = consumers.find(scope, { ConsumerARN: input.ResourceARN });
-    await consumers.retag(found, (record) => withoutTags(record, input.TagKeys));
+    await consumers.update(found, (record) => ({ ...record, tags: withoutTags(record, input.TagKeys) }));
     return undefined;
   }
   return service.updateActiveStream(scope, streamOfResource(input.ResourceARN), (record) => ({

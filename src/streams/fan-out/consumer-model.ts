@@ -24,6 +24,8 @@ export interface ConsumerRecord {
   /** When CREATING or DELETING completes. */
   readonly dueAtMs?: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** A resource policy (JSON text), stored and validated like a stream's. */
+  readonly policy?: string;
 }
 
 const prefix = 'consumers/';

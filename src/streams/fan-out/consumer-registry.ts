@@ -197,14 +197,11 @@ export class ConsumerRegistry {
     });
   }
 
-  /** Changes the tags of an ACTIVE consumer. */
-  async retag(
-    found: FoundConsumer,
-    change: (record: ConsumerRecord) => Readonly<Record<string, string>>,
-  ): Promise<void> {
+  /** Changes an ACTIVE consumer's tags or policy: `change` answers the new record. */
+  async update(found: FoundConsumer, change: (record: ConsumerRecord) => ConsumerRecord): Promise<void> {
     await this.#change(found, (record) => {
       if (record.status !== 'ACTIVE') throw consumerNotActive(record);
-      return { ...record, tags: change(record) };
+      return change(record);
     });
   }
 

@@ -1,4 +1,7 @@
-/** DeregisterStreamConsumer and consumer tags: every limit and error, against a real server. */
+/**
+ * DeregisterStreamConsumer, and what else takes a consumer ARN (tags, resource policies): every
+ * limit and error, against a real server.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -110,6 +113,28 @@ describe('DeregisterStreamConsumer', () => {
         await server.call('ListTagsForResource', { ResourceARN: missing }),
         awsError('ResourceNotFoundException', `Consumer ${missing} not found.`),
       );
+    });
+
+    it('keeps a resource policy on a consumer, apart from the stream', async () => {
+      const arn = await registerActiveConsumer(server, 'leaving', 'governed');
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+      assert.equal(
+        (await server.call('PutResourcePolicy', { ResourceARN: arn, Policy: policy })).status,
+        200,
+      );
+      assert.deepEqual(await server.call('GetResourcePolicy', { ResourceARN: arn }), {
+        status: 200,
+        body: { Policy: policy },
+      });
+      assert.deepEqual(await server.call('GetResourcePolicy', { ResourceARN: streamArnOf('leaving') }), {
+        status: 200,
+        body: { Policy: '{}' },
+      });
+      assert.equal((await server.call('DeleteResourcePolicy', { ResourceARN: arn })).status, 200);
+      assert.deepEqual(await server.call('GetResourcePolicy', { ResourceARN: arn }), {
+        status: 200,
+        body: { Policy: '{}' },
+      });
     });
 
     it('is counted by DescribeStreamSummary', async () => {
