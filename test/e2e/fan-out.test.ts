@@ -211,6 +211,23 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
       deliveredInOrder.push(...child.received);
     }
 
+    // The KCL resubscribes to a finished parent at LATEST: the shard-end event comes at once.
+    const again = await client.send(
+      new SubscribeToShardCommand({
+        ConsumerARN: consumerArn,
+        ShardId: 'shardId-000000000000',
+        StartingPosition: { Type: 'LATEST' },
+      }),
+    );
+    const endEvents: SubscribeToShardEvent[] = [];
+    for await (const event of again.EventStream ?? []) {
+      if (event.SubscribeToShardEvent !== undefined) endEvents.push(event.SubscribeToShardEvent);
+    }
+    assert.equal(endEvents.length, 1);
+    assert.deepEqual(endEvents[0]?.Records, []);
+    assert.equal(endEvents[0]?.ContinuationSequenceNumber, undefined);
+    assert.equal(endEvents[0]?.ChildShards?.length, 2);
+
     // Nothing lost or duplicated overall; per partition key, reading the parent and then the
     // children gives the keys' records in the order they were written.
     assert.equal(new Set(deliveredInOrder.map((record) => record.data)).size, acked.length);
@@ -322,6 +339,49 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
       Records: { Data: Buffer; ApproximateArrivalTimestamp: Date }[];
     };
     assert.deepEqual([...(cborEvent.Records[0]?.Data ?? [])], [0, 1, 255]);
+  });
+
+  it('ends live subscriptions normally when the server stops', async () => {
+    const own = await startServer();
+    const ownClient = kinesisClient(own.endpoint);
+    try {
+      await ownClient.send(new CreateStreamCommand({ StreamName: 'stopping', ShardCount: 1 }));
+      await waitForActive(ownClient, 'stopping');
+      const summary = await ownClient.send(new DescribeStreamSummaryCommand({ StreamName: 'stopping' }));
+      const registered = await ownClient.send(
+        new RegisterStreamConsumerCommand({
+          StreamARN: summary.StreamDescriptionSummary?.StreamARN,
+          ConsumerName: 'reader',
+        }),
+      );
+      const consumerArn = registered.Consumer?.ConsumerARN as string;
+      for (;;) {
+        const described = await ownClient.send(
+          new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }),
+        );
+        if (described.ConsumerDescription?.ConsumerStatus === 'ACTIVE') break;
+        await sleep(25);
+      }
+      const subscription = await ownClient.send(
+        new SubscribeToShardCommand({
+          ConsumerARN: consumerArn,
+          ShardId: 'shardId-000000000000',
+          StartingPosition: { Type: 'LATEST' },
+        }),
+      );
+      const reading = (async () => {
+        let events = 0;
+        for await (const event of subscription.EventStream ?? []) if (event.SubscribeToShardEvent) events++;
+        return events;
+      })();
+      await sleep(200);
+      assert.equal(await own.stop(), 0, 'a clean exit');
+      assert.equal(await reading, 0, 'the stream ended without an error and without events');
+    } finally {
+      ownClient.destroy();
+      await own.stop();
+      await removeDataDir(own.dataDir);
+    }
   });
 
   /** One raw SubscribeToShard: status, headers and the first two messages. */
