@@ -301,6 +301,37 @@ describe('enhanced fan-out with a manual clock', () => {
     );
   });
 
+  it('asks the pacer before each push, with the size of its records, and waits for it', async () => {
+    const asked: number[] = [];
+    let allow: () => void = () => undefined;
+    const ended: string[] = [];
+    const paced = new FanOut({
+      service: context.service,
+      logger: () => undefined,
+      pacer: {
+        beforeEvent: async (_subscription, recordBytes) => {
+          asked.push(recordBytes);
+          if (recordBytes > 0) await new Promise<void>((resolve) => (allow = resolve));
+        },
+        ended: (subscription) => ended.push(subscription.shardId),
+      },
+    });
+    await paced.open();
+    context = { ...context, fanOut: paced };
+    const arn = await register('paced');
+    await advance(500);
+    const sink = await subscribe(arn);
+    await put('abc');
+    await settle();
+    assert.deepEqual(asked, ['abc'.length + 'k'.length]);
+    assert.equal(sink.events.length, 1, 'held until the pacer allows it');
+    allow();
+    await settle();
+    assert.deepEqual(sink.records(), ['abc']);
+    await paced.close();
+    assert.deepEqual(ended, ['shardId-000000000000']);
+  });
+
   it('ends every subscription normally when fan-out closes (server stop)', async () => {
     const arn = await register('c');
     await advance(500);
