@@ -37,6 +37,8 @@ export const limits = {
   retentionHoursMax: 8760,
   retentionHoursDefault: 24,
   tagsPerStreamMax: 50,
+  /** StartStreamEncryption calls (new keys) per stream in a rolling 24 hours; the same for Stop. */
+  encryptionChangesPerDayMax: 25,
   /** How long CREATING and DELETING last before the transition completes (configurable). */
   transitionDelayMsDefault: 500,
 } as const;

@@ -19,7 +19,10 @@ import type { RequestScope } from '../core/request-scope.js';
 import { invalidArgument, resourceNotFound, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
+import { Keyring } from './keyring.js';
+import { RecordEncryption } from './record-encryption.js';
 import { applyReshard } from './reshard.js';
+import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
@@ -56,6 +59,8 @@ export class StreamsService {
   readonly logStore: LogStore;
   readonly clock: Clock;
   readonly options: StreamsOptions;
+  /** Encryption at rest: the keyring and the sealing of records (Start/StopStreamEncryption). */
+  readonly encryption: RecordEncryption;
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -79,6 +84,7 @@ export class StreamsService {
     this.clock = deps.clock;
     this.#log = deps.logger;
     this.options = deps.options;
+    this.encryption = new RecordEncryption(new Keyring(deps.catalog, deps.clock));
   }
 
   get sealer(): TokenSealer {
@@ -399,8 +405,13 @@ export class StreamsService {
     const shards = applied.shards.map((shard) =>
       endOffsets.has(shard.index) ? { ...shard, endOffset: endOffsets.get(shard.index) } : shard,
     );
+    const encryption =
+      transition.encryption === undefined
+        ? {}
+        : applyEncryptionChange(record, transition.encryption, this.clock.nowMs());
     return {
       ...rest,
+      ...encryption,
       status: 'ACTIVE',
       mode: transition.mode ?? record.mode,
       shards,

@@ -11,6 +11,8 @@ import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './enhanced-
 import { getResourcePolicy } from './get-resource-policy.js';
 import { mergeShards } from './merge-shards.js';
 import { splitShard } from './split-shard.js';
+import { startStreamEncryption } from './start-stream-encryption.js';
+import { stopStreamEncryption } from './stop-stream-encryption.js';
 import { updateShardCount } from './update-shard-count.js';
 import { updateStreamMode } from './update-stream-mode.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
@@ -46,6 +48,8 @@ export const streamsActions: readonly Action<never>[] = [
   listTagsForStream,
   mergeShards,
   splitShard,
+  startStreamEncryption,
+  stopStreamEncryption,
   updateShardCount,
   updateStreamMode,
   putResourcePolicy,
