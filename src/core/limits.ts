@@ -29,6 +29,9 @@ export const limits = {
   accountShardLimitDefault: 500,
   onDemandStreamCountLimit: 50,
   onDemandInitialShardCount: 4,
+  /** Warm throughput of an on-demand stream: at most 10 GiB/s; one shard per MiB/s of it. */
+  warmThroughputMiBpsMax: 10 * 1024,
+  shardWriteMiBps: 1,
   defaultShardCount: 4,
   describeStreamShardsMax: 100,
   listShardsResultsMax: 1000,

@@ -41,6 +41,8 @@ export interface StreamTransition {
    * ACTIVE again are encrypted under it; without one, they are stored in the clear.
    */
   readonly encryption?: { readonly keyId?: string; readonly dataKey?: WrappedDataKey };
+  /** For `update`: the warm throughput the stream scales to (UpdateStreamWarmThroughput). */
+  readonly warmThroughputMiBps?: number;
 }
 
 /** A stream's data key, wrapped by the keyring's master key named by `keyId`. */
@@ -79,6 +81,8 @@ export interface StreamRecord {
   readonly encryptionStartsMs?: readonly number[];
   readonly encryptionStopsMs?: readonly number[];
   readonly maxRecordSizeKiB: number;
+  /** On-demand streams of accounts with a billing commitment: the write capacity kept warm. */
+  readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
   /** A resource policy (JSON text), stored and validated; enforced with request signing. */
   readonly policy?: string;
   readonly transition?: StreamTransition;

@@ -6,6 +6,7 @@
 import type { Action } from './action.js';
 import { addTagsToStream } from './add-tags-to-stream.js';
 import { deleteResourcePolicy } from './delete-resource-policy.js';
+import { describeAccountSettings } from './describe-account-settings.js';
 import { describeLimits } from './describe-limits.js';
 import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './enhanced-monitoring.js';
 import { getResourcePolicy } from './get-resource-policy.js';
@@ -22,7 +23,9 @@ import { removeTagsFromStream } from './remove-tags-from-stream.js';
 import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './stream-retention.js';
 import { tagResource } from './tag-resource.js';
 import { untagResource } from './untag-resource.js';
+import { updateAccountSettings } from './update-account-settings.js';
 import { updateMaxRecordSize } from './update-max-record-size.js';
+import { updateStreamWarmThroughput } from './update-stream-warm-throughput.js';
 import { createStream } from './create-stream.js';
 import { deleteStream } from './delete-stream.js';
 import { describeStream } from './describe-stream.js';
@@ -39,6 +42,7 @@ export const streamsActions: readonly Action<never>[] = [
   createStream,
   decreaseStreamRetentionPeriod,
   deleteResourcePolicy,
+  describeAccountSettings,
   describeLimits,
   disableEnhancedMonitoring,
   enableEnhancedMonitoring,
@@ -56,7 +60,9 @@ export const streamsActions: readonly Action<never>[] = [
   removeTagsFromStream,
   tagResource,
   untagResource,
+  updateAccountSettings,
   updateMaxRecordSize,
+  updateStreamWarmThroughput,
   deleteStream,
   describeStream,
   describeStreamSummary,
