@@ -29,6 +29,9 @@ export const limits = {
   accountShardLimitDefault: 500,
   onDemandStreamCountLimit: 50,
   onDemandInitialShardCount: 4,
+  /** Warm throughput of an on-demand stream: at most 10 GiB/s; one shard per MiB/s of it. */
+  warmThroughputMiBpsMax: 10 * 1024,
+  shardWriteMiBps: 1,
   defaultShardCount: 4,
   describeStreamShardsMax: 100,
   listShardsResultsMax: 1000,
@@ -37,6 +40,8 @@ export const limits = {
   retentionHoursMax: 8760,
   retentionHoursDefault: 24,
   tagsPerStreamMax: 50,
+  /** StartStreamEncryption calls (new keys) per stream in a rolling 24 hours; the same for Stop. */
+  encryptionChangesPerDayMax: 25,
   /** How long CREATING and DELETING last before the transition completes (configurable). */
   transitionDelayMsDefault: 500,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */

@@ -17,7 +17,13 @@ export interface PutEntry {
 }
 
 export type PutOutcome =
-  | { readonly ok: true; readonly shardId: string; readonly sequenceNumber: string }
+  | {
+      readonly ok: true;
+      readonly shardId: string;
+      readonly sequenceNumber: string;
+      /** How the record was stored: the stream's encryption when it was written. */
+      readonly encryptionType: 'NONE' | 'KMS';
+    }
   | {
       readonly ok: false;
       readonly errorCode: string;
@@ -104,6 +110,8 @@ async function routeAndAppend(
 
   const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
+  const writeKey = await service.encryption.writeKey(loaded.record);
+  const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';
   await Promise.all(
     [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
       const shardId = shardIdOf(shard.index);
@@ -111,7 +119,9 @@ async function routeAndAppend(
         const logId = logIdOf(loaded.record, shard.index);
         const result = await service.logStore.append(
           logId,
-          shardEntries.map((entry) => ({ partitionKey: entry.PartitionKey, data: entry.Data })),
+          writeKey === undefined
+            ? shardEntries.map((entry) => ({ partitionKey: entry.PartitionKey, data: entry.Data }))
+            : shardEntries.map((entry) => service.encryption.seal(writeKey, entry.PartitionKey, entry.Data)),
           nowMs,
         );
         // Durable now: wake the fan-out subscriptions waiting at this shard's tip.
@@ -124,7 +134,12 @@ async function routeAndAppend(
           shardEntries.length,
         );
         positions.forEach((position, index) => {
-          outcomes[position] = { ok: true, shardId, sequenceNumber: sequenceNumbers[index] as string };
+          outcomes[position] = {
+            ok: true,
+            shardId,
+            sequenceNumber: sequenceNumbers[index] as string,
+            encryptionType,
+          };
         });
       } catch (error) {
         const outcome = failureOf(service, loaded, error);
@@ -157,7 +172,11 @@ function storageCause(error: LogStoreError): string {
 }
 
 /** For single-record PutRecord: a failed outcome becomes the call's error. */
-export function outcomeOrThrow(outcome: PutOutcome | undefined): { shardId: string; sequenceNumber: string } {
+export function outcomeOrThrow(outcome: PutOutcome | undefined): {
+  shardId: string;
+  sequenceNumber: string;
+  encryptionType: 'NONE' | 'KMS';
+} {
   if (outcome === undefined) throw internalFailure();
   if (outcome.ok) return outcome;
   if (outcome.storageFailure === true) throw serviceUnavailable(outcome.errorMessage);

@@ -36,6 +36,28 @@ export interface StreamTransition {
   readonly steps?: readonly ReshardStep[];
   /** For `update`: the capacity mode to switch to (UpdateStreamMode). */
   readonly mode?: StreamMode;
+  /**
+   * For `update`: Start/StopStreamEncryption. With a data key, records written once the stream is
+   * ACTIVE again are encrypted under it; without one, they are stored in the clear.
+   */
+  readonly encryption?: { readonly keyId?: string; readonly dataKey?: WrappedDataKey };
+  /** For `update`: the warm throughput the stream scales to (UpdateStreamWarmThroughput). */
+  readonly warmThroughputMiBps?: number;
+}
+
+/** A stream's data key, wrapped by the keyring's master key named by `keyId`. */
+export interface WrappedDataKey {
+  readonly keyId: string;
+  /** base64 of nonce | wrapped key | tag; see keyring.ts. */
+  readonly wrapped: string;
+  readonly createdAtMs: number;
+}
+
+/** A data key the stream's records may name: `epoch` is written into each encrypted record. */
+export interface DataKeyRecord extends WrappedDataKey {
+  readonly epoch: number;
+  /** When a later key or StopStreamEncryption replaced it; kept while its records may be read. */
+  readonly retiredAtMs?: number;
 }
 
 export interface StreamRecord {
@@ -53,7 +75,14 @@ export interface StreamRecord {
   readonly shardLevelMetrics: readonly string[];
   readonly encryptionType: 'NONE' | 'KMS';
   readonly keyId?: string;
+  /** Data keys, current (the last, when encrypting) and retired ones whose records may remain. */
+  readonly dataKeys?: readonly DataKeyRecord[];
+  /** Times of recent Start/StopStreamEncryption calls, for AWS's 25-per-24-hours limits. */
+  readonly encryptionStartsMs?: readonly number[];
+  readonly encryptionStopsMs?: readonly number[];
   readonly maxRecordSizeKiB: number;
+  /** On-demand streams of accounts with a billing commitment: the write capacity kept warm. */
+  readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
   /** A resource policy (JSON text), stored and validated; enforced with request signing. */
   readonly policy?: string;
   readonly transition?: StreamTransition;

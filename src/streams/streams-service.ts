@@ -19,8 +19,12 @@ import type { RequestScope } from '../core/request-scope.js';
 import { invalidArgument, resourceNotFound, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
+import { AccountSettings } from './account-settings.js';
 import { ChangeSignal } from './change-signal.js';
+import { Keyring } from './keyring.js';
+import { RecordEncryption } from './record-encryption.js';
 import { applyReshard } from './reshard.js';
+import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
@@ -62,6 +66,10 @@ export class StreamsService {
    * after its entry changed: what enhanced fan-out subscriptions wait on.
    */
   readonly changes = new ChangeSignal();
+  /** Encryption at rest: the keyring and the sealing of records (Start/StopStreamEncryption). */
+  readonly encryption: RecordEncryption;
+  /** DescribeAccountSettings / UpdateAccountSettings: the billing commitment for warm throughput. */
+  readonly accountSettings: AccountSettings;
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -85,6 +93,8 @@ export class StreamsService {
     this.clock = deps.clock;
     this.#log = deps.logger;
     this.options = deps.options;
+    this.encryption = new RecordEncryption(new Keyring(deps.catalog, deps.clock));
+    this.accountSettings = new AccountSettings(deps.catalog);
   }
 
   get sealer(): TokenSealer {
@@ -406,10 +416,26 @@ export class StreamsService {
     const shards = applied.shards.map((shard) =>
       endOffsets.has(shard.index) ? { ...shard, endOffset: endOffsets.get(shard.index) } : shard,
     );
+    const encryption =
+      transition.encryption === undefined
+        ? {}
+        : applyEncryptionChange(record, transition.encryption, this.clock.nowMs());
+    const warm = transition.warmThroughputMiBps;
+    const mode = transition.mode ?? record.mode;
+    // Warm throughput belongs to on-demand streams; a switch to PROVISIONED drops it.
+    const { warmThroughput: _previousWarm, ...unwarmed } = rest;
+    const warmThroughput =
+      mode !== 'ON_DEMAND'
+        ? undefined
+        : warm === undefined
+          ? record.warmThroughput
+          : { targetMiBps: warm, currentMiBps: warm };
     return {
-      ...rest,
+      ...unwarmed,
+      ...encryption,
+      ...(warmThroughput === undefined ? {} : { warmThroughput }),
       status: 'ACTIVE',
-      mode: transition.mode ?? record.mode,
+      mode,
       shards,
       nextShardIndex: applied.nextShardIndex,
     };

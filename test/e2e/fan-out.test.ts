@@ -16,6 +16,7 @@ import {
   RegisterStreamConsumerCommand,
   ResourceInUseException,
   SplitShardCommand,
+  StartStreamEncryptionCommand,
   SubscribeToShardCommand,
   type ChildShard,
   type KinesisClient,
@@ -339,6 +340,33 @@ describe('enhanced fan-out with the JavaScript SDK', () => {
       Records: { Data: Buffer; ApproximateArrivalTimestamp: Date }[];
     };
     assert.deepEqual([...(cborEvent.Records[0]?.Data ?? [])], [0, 1, 255]);
+  });
+
+  it('pushes records of an encrypted stream opened, with EncryptionType KMS', async () => {
+    const { consumerArn } = await createWithConsumer('sealed', 'reader');
+    await client.send(
+      new StartStreamEncryptionCommand({
+        StreamName: 'sealed',
+        EncryptionType: 'KMS',
+        KeyId: 'alias/aws/kinesis',
+      }),
+    );
+    await waitForActive(client, 'sealed');
+    await client.send(
+      new PutRecordsCommand({
+        StreamName: 'sealed',
+        Records: [{ PartitionKey: 'secret-key', Data: Buffer.from('secret') }],
+      }),
+    );
+    const { events } = await readSubscription(
+      consumerArn,
+      'shardId-000000000000',
+      (received) => received.length >= 1,
+    );
+    const record = events.flatMap((event) => event.Records ?? [])[0];
+    assert.equal(Buffer.from(record?.Data ?? []).toString(), 'secret');
+    assert.equal(record?.PartitionKey, 'secret-key');
+    assert.equal(record?.EncryptionType, 'KMS');
   });
 
   it('ends live subscriptions normally when the server stops', async () => {

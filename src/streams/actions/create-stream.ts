@@ -3,6 +3,7 @@ import { uniformHashKeyRanges } from '../../core/hash-key.js';
 import { limits } from '../../core/limits.js';
 import { checkShardLimit } from '../streams-service.js';
 import { streamKey, type ShardRecord, type StreamMode, type StreamRecord } from '../stream-model.js';
+import { checkWarmThroughputAllowed, shardCountForWarmThroughput } from '../warm-throughput.js';
 import { defineAction } from './action.js';
 
 interface CreateStreamInput {
@@ -21,15 +22,18 @@ export const createStream = defineAction<CreateStreamInput>(
     if (mode === 'ON_DEMAND' && input.ShardCount !== undefined) {
       throw new ServiceError('ValidationException', 'ShardCount is not expected when StreamMode=ON_DEMAND');
     }
-    if (input.WarmThroughputMiBps !== undefined) {
-      throw new ServiceError(
-        'ValidationException',
-        'Warm throughput requires an on-demand stream and an account with MinimumThroughputBillingCommitment enabled.',
-      );
+    const warm = input.WarmThroughputMiBps;
+    if (warm !== undefined) {
+      const message =
+        'Warm throughput requires an on-demand stream and an account with MinimumThroughputBillingCommitment enabled.';
+      if (mode !== 'ON_DEMAND') throw new ServiceError('ValidationException', message);
+      await checkWarmThroughputAllowed(service, scope, warm, message);
     }
     const shardCount =
       mode === 'ON_DEMAND'
-        ? limits.onDemandInitialShardCount
+        ? warm === undefined
+          ? limits.onDemandInitialShardCount
+          : shardCountForWarmThroughput(warm)
         : (input.ShardCount ?? limits.defaultShardCount);
     if (shardCount > limits.shardCountMax) {
       throw invalidArgument(
@@ -71,6 +75,7 @@ export const createStream = defineAction<CreateStreamInput>(
         shardLevelMetrics: [],
         encryptionType: 'NONE',
         maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
+        ...(warm === undefined ? {} : { warmThroughput: { targetMiBps: warm, currentMiBps: warm } }),
         transition: { kind: 'create', dueAtMs: nowMs + service.options.transitionDelayMs },
       };
       return { next: record, result: undefined };

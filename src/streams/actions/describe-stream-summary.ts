@@ -1,5 +1,6 @@
 import { enhancedMonitoring, streamModeDetails } from '../stream-model.js';
 import type { StreamReference } from '../streams-service.js';
+import { warmThroughputToWire } from '../warm-throughput.js';
 import { defineAction } from './action.js';
 
 // StreamId is deliberately never returned: SDK endpoint rules would route later calls that carry
@@ -9,6 +10,10 @@ export const describeStreamSummary = defineAction<StreamReference>(
   async ({ service, scope, fanOut }, input) => {
     const loaded = service.findStream(scope, input);
     const { record, arn } = loaded;
+    // WarmThroughput is shown for on-demand streams of accounts with the billing commitment.
+    const warm =
+      record.mode === 'ON_DEMAND' &&
+      (await service.accountSettings.commitmentEnabled(scope, service.clock.nowMs()));
     return {
       StreamDescriptionSummary: {
         StreamName: record.name,
@@ -23,6 +28,7 @@ export const describeStreamSummary = defineAction<StreamReference>(
         OpenShardCount:
           record.status === 'CREATING' ? 0 : record.shards.filter((s) => s.closedAtMs === undefined).length,
         ConsumerCount: fanOut?.consumers.consumersOf(loaded).length ?? 0,
+        WarmThroughput: warm ? warmThroughputToWire(record) : undefined,
         MaxRecordSizeInKiB: record.maxRecordSizeKiB,
       },
     };

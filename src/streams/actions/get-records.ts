@@ -1,7 +1,9 @@
 import { expiredIterator, internalFailure, invalidArgument } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
+import { isSealed, SealedRecordError } from '../record-encryption.js';
 import { formatSequenceNumberRun } from '../sequence-number.js';
+import type { StreamsService } from '../streams-service.js';
 import { shardNotFound, takesDataCalls } from '../shard-position.js';
 import { openShardIterator, sealShardIterator } from '../shard-iterator.js';
 import {
@@ -71,24 +73,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   const last = stored[stored.length - 1];
   const nextOffset = last !== undefined ? last.offset + 1 : Math.max(state.offset, bounds.startOffset);
   const sequenceNumbers = sequenceNumbersOf(shard, fresh);
-  // Records of an unencrypted stream carry no EncryptionType member at all (as on AWS).
-  const encryptionType = record.encryptionType === 'NONE' ? undefined : record.encryptionType;
-  const records = fresh.map((entry, index) =>
-    encryptionType === undefined
-      ? {
-          SequenceNumber: sequenceNumbers[index],
-          ApproximateArrivalTimestamp: new Date(entry.timestampMs),
-          Data: entry.data,
-          PartitionKey: entry.partitionKey,
-        }
-      : {
-          SequenceNumber: sequenceNumbers[index],
-          ApproximateArrivalTimestamp: new Date(entry.timestampMs),
-          Data: entry.data,
-          PartitionKey: entry.partitionKey,
-          EncryptionType: encryptionType,
-        },
-  );
+  const records = await wireRecords(service, record, shard, fresh, sequenceNumbers);
   const lastFresh = fresh[fresh.length - 1];
   const millisBehindLatest =
     nextOffset >= bounds.endOffset || lastFresh === undefined
@@ -104,6 +89,61 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     MillisBehindLatest: millisBehindLatest,
   };
 });
+
+/**
+ * The wire records. Sealed records (written while the stream was encrypted) are opened and carry
+ * EncryptionType KMS; records in the clear carry NONE, or no EncryptionType member at all while
+ * the stream is unencrypted (as on AWS). A sealed record that fails authentication is never
+ * returned: the read fails like one with a bad checksum.
+ */
+export async function wireRecords(
+  service: StreamsService,
+  record: StreamRecord,
+  shard: ShardRecord,
+  entries: readonly LogRecord[],
+  sequenceNumbers: readonly string[],
+): Promise<object[]> {
+  const keys = await service.encryption.readKeys(record, entries);
+  const clearType = record.encryptionType === 'NONE' ? undefined : 'NONE';
+  const records: object[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as LogRecord;
+    let partitionKey = entry.partitionKey;
+    let data = entry.data;
+    let encryptionType: string | undefined = clearType;
+    if (isSealed(entry)) {
+      const opened = openSealed(service, record, shard, keys, entry);
+      // Its data key was dropped after retention passed every record written under it.
+      if (opened === undefined) continue;
+      ({ partitionKey, data } = opened);
+      encryptionType = 'KMS';
+    }
+    const base = {
+      SequenceNumber: sequenceNumbers[index],
+      ApproximateArrivalTimestamp: new Date(entry.timestampMs),
+      Data: data,
+      PartitionKey: partitionKey,
+    };
+    records.push(encryptionType === undefined ? base : { ...base, EncryptionType: encryptionType });
+  }
+  return records;
+}
+
+function openSealed(
+  service: StreamsService,
+  record: StreamRecord,
+  shard: ShardRecord,
+  keys: ReadonlyMap<number, Buffer>,
+  entry: LogRecord,
+): { partitionKey: string; data: Buffer } | undefined {
+  try {
+    return service.encryption.open(record, keys, entry);
+  } catch (error) {
+    if (!(error instanceof SealedRecordError)) throw error;
+    service.reportCorruption(error, { stream: record.name, shard: shardIdOf(shard.index) });
+    throw internalFailure(error);
+  }
+}
 
 /**
  * Sequence numbers of records read in offset order. Records of one append share an arrival

@@ -6,11 +6,14 @@
 import type { Action } from './action.js';
 import { addTagsToStream } from './add-tags-to-stream.js';
 import { deleteResourcePolicy } from './delete-resource-policy.js';
+import { describeAccountSettings } from './describe-account-settings.js';
 import { describeLimits } from './describe-limits.js';
 import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './enhanced-monitoring.js';
 import { getResourcePolicy } from './get-resource-policy.js';
 import { mergeShards } from './merge-shards.js';
 import { splitShard } from './split-shard.js';
+import { startStreamEncryption } from './start-stream-encryption.js';
+import { stopStreamEncryption } from './stop-stream-encryption.js';
 import { updateShardCount } from './update-shard-count.js';
 import { updateStreamMode } from './update-stream-mode.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
@@ -20,7 +23,9 @@ import { removeTagsFromStream } from './remove-tags-from-stream.js';
 import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './stream-retention.js';
 import { tagResource } from './tag-resource.js';
 import { untagResource } from './untag-resource.js';
+import { updateAccountSettings } from './update-account-settings.js';
 import { updateMaxRecordSize } from './update-max-record-size.js';
+import { updateStreamWarmThroughput } from './update-stream-warm-throughput.js';
 import { createStream } from './create-stream.js';
 import { deleteStream } from './delete-stream.js';
 import { describeStream } from './describe-stream.js';
@@ -42,6 +47,7 @@ export const streamsActions: readonly Action<never>[] = [
   createStream,
   decreaseStreamRetentionPeriod,
   deleteResourcePolicy,
+  describeAccountSettings,
   describeLimits,
   disableEnhancedMonitoring,
   enableEnhancedMonitoring,
@@ -51,13 +57,17 @@ export const streamsActions: readonly Action<never>[] = [
   listTagsForStream,
   mergeShards,
   splitShard,
+  startStreamEncryption,
+  stopStreamEncryption,
   updateShardCount,
   updateStreamMode,
   putResourcePolicy,
   removeTagsFromStream,
   tagResource,
   untagResource,
+  updateAccountSettings,
   updateMaxRecordSize,
+  updateStreamWarmThroughput,
   deleteStream,
   describeStream,
   describeStreamSummary,

@@ -25,8 +25,8 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
     }
   }
   const [outcome] = await writeEntries(service, loaded, [entry]);
-  const { shardId, sequenceNumber } = outcomeOrThrow(outcome);
-  return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: loaded.record.encryptionType };
+  const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
+  return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };
 });
 
 /** The model now marks PartitionKey optional; a stream keyed by the user still needs one. */

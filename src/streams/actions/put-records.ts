@@ -31,10 +31,12 @@ export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ s
   }
   const outcomes = await writeEntries(service, loaded, entries);
   let failed = 0;
+  let encryptionType = loaded.record.encryptionType;
   const records = outcomes.map((outcome) => {
+    if (outcome.ok) encryptionType = outcome.encryptionType;
     if (outcome.ok) return { SequenceNumber: outcome.sequenceNumber, ShardId: outcome.shardId };
     failed++;
     return { ErrorCode: outcome.errorCode, ErrorMessage: outcome.errorMessage };
   });
-  return { FailedRecordCount: failed, Records: records, EncryptionType: loaded.record.encryptionType };
+  return { FailedRecordCount: failed, Records: records, EncryptionType: encryptionType };
 });

@@ -2,6 +2,7 @@ import { invalidArgument, ServiceError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { checkActive } from '../reshard-rules.js';
 import type { StreamMode } from '../stream-model.js';
+import { checkWarmThroughputAllowed, warmThroughputSteps } from '../warm-throughput.js';
 import { defineAction } from './action.js';
 
 interface UpdateStreamModeInput {
@@ -13,13 +14,14 @@ interface UpdateStreamModeInput {
 export const updateStreamMode = defineAction<UpdateStreamModeInput>(
   'UpdateStreamMode',
   async ({ service, scope }, input) => {
-    if (input.WarmThroughputMiBps !== undefined) {
-      throw new ServiceError(
-        'ValidationException',
-        'Warm throughput requires an account with MinimumThroughputBillingCommitment enabled.',
-      );
-    }
     const mode = input.StreamModeDetails.StreamMode;
+    const warm = input.WarmThroughputMiBps;
+    if (warm !== undefined) {
+      const message =
+        'Warm throughput requires an on-demand stream and an account with MinimumThroughputBillingCommitment enabled.';
+      if (mode !== 'ON_DEMAND') throw new ServiceError('ValidationException', message);
+      await checkWarmThroughputAllowed(service, scope, warm, message);
+    }
     return service.changeStream(scope, { StreamARN: input.StreamARN }, (record) => {
       checkActive(record);
       if (record.mode === mode) {
@@ -39,8 +41,10 @@ export const updateStreamMode = defineAction<UpdateStreamModeInput>(
         }
       }
       const dueAtMs = service.clock.nowMs() + service.options.transitionDelayMs;
+      const warmChange =
+        warm === undefined ? {} : { steps: warmThroughputSteps(record, warm), warmThroughputMiBps: warm };
       return {
-        next: { ...record, status: 'UPDATING', transition: { kind: 'update', dueAtMs, mode } },
+        next: { ...record, status: 'UPDATING', transition: { kind: 'update', dueAtMs, mode, ...warmChange } },
         result: undefined,
       };
     });

@@ -20,7 +20,7 @@ import type { Clock } from '../../core/clock.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
 import type { EventStreamSink } from '../../protocol/event-stream-reply.js';
-import { childShards, sequenceNumbersOf } from '../actions/get-records.js';
+import { childShards, sequenceNumbersOf, wireRecords } from '../actions/get-records.js';
 import { formatSequenceNumber } from '../sequence-number.js';
 import { shardCreatedSeconds, shardIdOf, type ShardRecord, type StreamRecord } from '../stream-model.js';
 import type { Logger, StreamsService } from '../streams-service.js';
@@ -148,8 +148,9 @@ export class Subscription {
       const atShardEnd = shard.endOffset !== undefined && batch.nextOffset >= shard.endOffset;
       const nowMs = this.#clock.nowMs();
       if (batch.records.length > 0 || atShardEnd || nowMs - lastEventMs >= limits.subscriptionHeartbeatMs) {
-        await this.#deps.pacer.beforeEvent(this.identity, batch.bytes);
-        if (!(await sink.event('SubscribeToShardEvent', this.#eventOf(stream, shard, batch, atShardEnd)))) {
+        const event = await this.#eventOf(stream, shard, batch, atShardEnd);
+        await this.#deps.pacer.beforeEvent(this.identity, event.recordBytes);
+        if (!(await sink.event('SubscribeToShardEvent', event.payload))) {
           return { kind: 'normal' };
         }
         lastEventMs = this.#clock.nowMs();
@@ -193,7 +194,7 @@ export class Subscription {
   async #read(
     stream: StreamRecord,
     shard: ShardRecord,
-  ): Promise<{ records: LogRecord[]; nextOffset: number; bytes: number; endOffset: number }> {
+  ): Promise<{ records: LogRecord[]; nextOffset: number; endOffset: number }> {
     const { service } = this.#deps;
     const { logId } = this.#target;
     const [bounds, stored] = await Promise.all([
@@ -208,9 +209,7 @@ export class Subscription {
     const nextOffset = last !== undefined ? last.offset + 1 : Math.max(this.#offset, bounds.startOffset);
     const retentionCutMs = this.#clock.nowMs() - service.retentionMs(stream);
     const records = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
-    let bytes = 0;
-    for (const entry of records) bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
-    return { records, nextOffset, bytes, endOffset: bounds.endOffset };
+    return { records, nextOffset, endOffset: bounds.endOffset };
   }
 
   /**
@@ -237,22 +236,33 @@ export class Subscription {
     });
   }
 
-  #eventOf(
+  /**
+   * The event for a batch, with the bytes of its records (data plus partition keys, after
+   * decryption) for the pacer; moves the position past the batch.
+   */
+  async #eventOf(
     stream: StreamRecord,
     shard: ShardRecord,
     batch: { records: LogRecord[]; nextOffset: number; endOffset: number },
     atShardEnd: boolean,
-  ): object {
+  ): Promise<{ payload: object; recordBytes: number }> {
     const sequenceNumbers = sequenceNumbersOf(shard, batch.records);
-    const encryptionType = stream.encryptionType === 'NONE' ? undefined : stream.encryptionType;
-    const records = batch.records.map((entry, index) => ({
-      SequenceNumber: sequenceNumbers[index],
-      ApproximateArrivalTimestamp: new Date(entry.timestampMs),
-      Data: entry.data,
-      PartitionKey: entry.partitionKey,
-      ...(encryptionType === undefined ? {} : { EncryptionType: encryptionType }),
-    }));
+    // As GetRecords returns them: sealed records opened, EncryptionType as AWS sets it.
+    const records = (await wireRecords(
+      this.#deps.service,
+      stream,
+      shard,
+      batch.records,
+      sequenceNumbers,
+    )) as {
+      Data: Buffer;
+      PartitionKey: string;
+    }[];
+    let recordBytes = 0;
+    for (const record of records)
+      recordBytes += record.Data.length + Buffer.byteLength(record.PartitionKey, 'utf8');
     this.#offset = batch.nextOffset;
+    // The last record read, even one not returned (past its key's retention), is where to resume.
     const lastSequenceNumber = sequenceNumbers[sequenceNumbers.length - 1];
     if (lastSequenceNumber !== undefined) this.#continuation = lastSequenceNumber;
     const lastRecord = batch.records[batch.records.length - 1];
@@ -261,12 +271,18 @@ export class Subscription {
         ? 0
         : Math.max(0, this.#clock.nowMs() - lastRecord.timestampMs);
     if (atShardEnd) {
-      return { Records: records, MillisBehindLatest: 0, ChildShards: childShards(stream, shard) };
+      return {
+        payload: { Records: records, MillisBehindLatest: 0, ChildShards: childShards(stream, shard) },
+        recordBytes,
+      };
     }
     return {
-      Records: records,
-      ContinuationSequenceNumber: this.#continuation,
-      MillisBehindLatest: millisBehindLatest,
+      payload: {
+        Records: records,
+        ContinuationSequenceNumber: this.#continuation,
+        MillisBehindLatest: millisBehindLatest,
+      },
+      recordBytes,
     };
   }
 
