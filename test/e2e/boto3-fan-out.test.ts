@@ -53,7 +53,8 @@ describe('boto3 enhanced fan-out against a real server', () => {
       0,
       `boto3 is required for ${pythonPath} (Debian: apt-get install python3-boto3): ${probe.stderr}`,
     );
-    server = await startServer();
+    // Transitions of 1 s (not the tests' usual 50 ms), so that the scenario sees DELETING.
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '1000'] });
   });
 
   after(async () => {

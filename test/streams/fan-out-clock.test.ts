@@ -168,6 +168,43 @@ describe('enhanced fan-out with a manual clock', () => {
     assert.deepEqual(await catalog.list('consumers/'), []);
   });
 
+  it('allows 5 consumers CREATING at once and 20 per stream (LimitExceededException)', async () => {
+    for (let index = 0; index < 5; index++) await register(`c${index}`);
+    await assert.rejects(
+      register('sixth'),
+      (error: unknown) =>
+        error instanceof ServiceError &&
+        error.code === 'LimitExceededException' &&
+        error.message ===
+          'Only 5 consumers can be in CREATING status at the same time; stream s under account 000000000000.',
+    );
+    for (let index = 5; index < 20; index++) {
+      if (index % 5 === 0) await advance(500);
+      await register(`c${index}`);
+    }
+    await advance(500);
+    await assert.rejects(
+      register('twenty-first'),
+      (error: unknown) =>
+        error instanceof ServiceError &&
+        error.code === 'LimitExceededException' &&
+        error.message === 'Consumer limit of 20 exceeded for stream s under account 000000000000.',
+    );
+  });
+
+  it('refuses to subscribe a consumer that is not ACTIVE, with AWS text', async () => {
+    const arn = await register('early');
+    const created = arn.slice(arn.lastIndexOf(':') + 1);
+    await assert.rejects(
+      subscribe(arn),
+      (error: unknown) =>
+        error instanceof ServiceError &&
+        error.code === 'ResourceInUseException' &&
+        error.message ===
+          `Consumer early with creation timestamp ${created} under stream s and account 000000000000 is not in ACTIVE status.`,
+    );
+  });
+
   it('refuses consumers on a stream that is CREATING', async () => {
     await createStream.run(context, { StreamName: 'young', ShardCount: 1 });
     await assert.rejects(
@@ -224,6 +261,47 @@ describe('enhanced fan-out with a manual clock', () => {
     assert.equal(sink.closed, true, 'ended normally after 300 s');
     assert.ok(!sink.events.some((event) => event.type.startsWith('exception')));
     assert.equal(context.fanOut.subscriptions.size, 0);
+  });
+
+  it('starts AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER and AT_TIMESTAMP where GetShardIterator would', async () => {
+    const arn = await register('c');
+    await advance(500);
+    const sequenceNumbers: string[] = [];
+    for (const data of ['a', 'b', 'c']) {
+      const output = (await put(data)) as { SequenceNumber: string };
+      sequenceNumbers.push(output.SequenceNumber);
+      await advance(1_000);
+    }
+    const startAt = async (position: Record<string, unknown>): Promise<string[]> => {
+      const reply = await subscribeToShard.run(context, {
+        ConsumerARN: arn,
+        ShardId: 'shardId-000000000000',
+        StartingPosition: position as { Type: 'LATEST' },
+      });
+      assert.ok(reply instanceof EventStreamReply);
+      const sink = new RecordingSink();
+      reply.start(sink);
+      await settle();
+      const records = sink.records();
+      // A fresh server for the next position (the takeover rule would refuse it for 5 s).
+      await context.fanOut.close();
+      context.service.close();
+      await boot();
+      return records;
+    };
+    assert.deepEqual(await startAt({ Type: 'AT_SEQUENCE_NUMBER', SequenceNumber: sequenceNumbers[1] }), [
+      'b',
+      'c',
+    ]);
+    assert.deepEqual(await startAt({ Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumbers[1] }), [
+      'c',
+    ]);
+    assert.deepEqual(await startAt({ Type: 'AT_TIMESTAMP', Timestamp: new Date(clock.nowMs() - 2_000) }), [
+      'b',
+      'c',
+    ]);
+    assert.deepEqual(await startAt({ Type: 'TRIM_HORIZON' }), ['a', 'b', 'c']);
+    assert.deepEqual(await startAt({ Type: 'LATEST' }), []);
   });
 
   it('refuses a second subscription within 5 s and lets a later one take over', async () => {
