@@ -67,7 +67,8 @@ describe('encryption at rest', () => {
   let client: KinesisClient;
 
   before(async () => {
-    server = await startServer();
+    // Transitions last long enough to observe UPDATING even on a loaded machine.
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '400'] });
     client = kinesisClient(server.endpoint);
     await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
     await waitForActive(client, stream);
@@ -197,7 +198,7 @@ describe('encryption at rest', () => {
     assert.ok(!raw.includes('SECRET-DATA'), 'no sealed record data in the files');
     assert.ok(!raw.includes('SECRET-KEY'), 'no sealed record partition key in the files');
 
-    server = await startServer({ dataDir: server.dataDir });
+    server = await startServer({ dataDir: server.dataDir, extraArgs: ['--transition-delay-ms', '400'] });
     client.destroy();
     client = kinesisClient(server.endpoint);
     const records = await readAll(client, stream);

@@ -35,7 +35,8 @@ describe('account settings and warm throughput', () => {
   let client: KinesisClient;
 
   before(async () => {
-    server = await startServer();
+    // Transitions last long enough to observe UPDATING even on a loaded machine.
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '400'] });
     client = kinesisClient(server.endpoint);
   });
 
