@@ -15,6 +15,7 @@ import { type BenchTarget, type TargetName, startTarget, targetNames } from './b
 import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
 import { measureDecodeCeiling } from './decode-ceiling.js';
 import { measureFanOutLatency } from './measure-fan-out-latency.js';
+import { measureFormats, renderFormatsTable } from './measure-formats.js';
 import {
   type HeavySettings,
   measureDataSetFigures,
@@ -42,6 +43,8 @@ interface Options {
   readonly quick: boolean;
   /** Only the fan-out push latency figure (to try it out quickly). */
   readonly fanOutOnly: boolean;
+  /** Only the Firehose format figures (GZIP delivery vs zlib, JSON → Parquet), in process. */
+  readonly formatsOnly: boolean;
   readonly fanOutSamples: number;
   readonly fanOutIntervalMs: number;
   readonly writeDocs: boolean;
@@ -61,6 +64,7 @@ function parseOptions(): Options {
       profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
       'fan-out-only': { type: 'boolean', default: false },
+      'formats-only': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
       targets: { type: 'string', default: targetNames.join(',') },
@@ -89,6 +93,7 @@ function parseOptions(): Options {
   return {
     quick,
     fanOutOnly: values['fan-out-only'] === true,
+    formatsOnly: values['formats-only'] === true,
     fanOutSamples: quick ? 200 : 1_000,
     fanOutIntervalMs: 10,
     writeDocs: values['write-docs'] === true,
@@ -217,6 +222,14 @@ async function main(): Promise<void> {
     .join(', ');
   const results: Results = new Map();
   let restartProfile = '';
+
+  if (options.formatsOnly) {
+    const figures = await measureFormats(options.repetitions, log);
+    process.stdout.write(
+      `\n${renderFormatsTable(figures)}\n\n${machineDescription()}; Node.js ${process.version}; load average at start ${loadAtStart}\n`,
+    );
+    return;
+  }
 
   if (options.fanOutOnly) {
     await measureFanOut(options, results);

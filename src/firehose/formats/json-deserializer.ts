@@ -8,7 +8,8 @@
  * A record may hold several concatenated objects (`{"a":1}{"a":2}`): each is a row. Values are
  * coerced to the column's Hive type and checked (`ConversionError` when they do not fit), giving
  * the typed values `parquet-writer.ts` encodes: strings, numbers, bigints (bigint, decimal
- * unscaled, timestamp nanoseconds), booleans, Buffers, arrays (array, struct fields in order),
+ * unscaled as numbers where they are safe integers, else bigints; timestamps as epoch
+ * milliseconds when whole, else bigint nanoseconds), booleans, Buffers, arrays (array, struct fields in order),
  * and `[key, value]` pairs (map). Missing keys and JSON nulls are nulls.
  */
 import { unreachable } from '../../core/assert.js';
@@ -42,6 +43,7 @@ const INT_RANGES = {
 } as const;
 const BIGINT_MIN = -(2n ** 63n);
 const BIGINT_MAX = 2n ** 63n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DAY_MS = 86_400_000;
 
 export class JsonDeserializer {
@@ -156,16 +158,17 @@ export class JsonDeserializer {
         return number;
       }
       case 'bigint': {
-        let big: bigint;
         if (typeof value === 'number') {
           if (!Number.isInteger(value)) throw malformed(`${path}: ${value} is not a bigint`);
-          big = BigInt(value);
-        } else if (lenient && typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
-          big = BigInt(value.trim());
-        } else throw malformed(`${path}: ${JSON.stringify(value)} is not a bigint`);
-        if (big < BIGINT_MIN || big > BIGINT_MAX)
-          throw malformed(`${path}: ${String(value)} is out of range for bigint`);
-        return big;
+          if (Number.isSafeInteger(value)) return value;
+          throw malformed(`${path}: ${value} is beyond 2^53 as a JSON number; send it as a string`);
+        }
+        if (lenient && typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
+          const big = BigInt(value.trim());
+          if (big < BIGINT_MIN || big > BIGINT_MAX) throw malformed(`${path}: ${value} is out of range for bigint`);
+          return big >= -MAX_SAFE && big <= MAX_SAFE ? Number(big) : big;
+        }
+        throw malformed(`${path}: ${JSON.stringify(value)} is not a bigint`);
       }
       case 'float':
       case 'double': {
@@ -272,20 +275,31 @@ function integerValue(value: unknown, lenient: boolean, path: string, name: stri
   throw malformed(`${path}: ${JSON.stringify(value)} is not an ${name}`);
 }
 
-/** Unscaled value at `scale`, rounded half up, checked against `precision`. */
+const PLAIN_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{0,15}))?$/;
+
+/**
+ * Unscaled value at `scale`, rounded half up, checked against `precision`: a number when it is
+ * a safe integer (precision up to 15), a bigint beyond.
+ */
 function decimalValue(
   value: unknown,
   precision: number,
   scale: number,
   lenient: boolean,
   path: string,
-): bigint {
-  const text =
-    typeof value === 'number'
-      ? String(value)
-      : lenient && typeof value === 'string'
-        ? value.trim()
-        : undefined;
+): number | bigint {
+  const text = typeof value === 'number' ? String(value) : lenient && typeof value === 'string' ? value.trim() : undefined;
+  const plain = text === undefined || precision > 15 ? null : PLAIN_DECIMAL.exec(text);
+  if (plain !== null) {
+    const fraction = plain[3] ?? '';
+    const kept = fraction.length > scale ? fraction.slice(0, scale) : fraction.padEnd(scale, '0');
+    let unscaled = Number(`${plain[2] ?? ''}${kept}`);
+    if (fraction.length > scale && fraction.charCodeAt(scale) >= 0x35) unscaled += 1;
+    if (unscaled >= 10 ** precision) {
+      throw malformed(`${path}: ${String(value)} does not fit decimal(${precision},${scale})`);
+    }
+    return plain[1] === '-' ? -unscaled : unscaled;
+  }
   const match = text === undefined ? null : /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (match === null || (match[2] === '' && (match[3] ?? '') === '')) {
     throw malformed(`${path}: ${JSON.stringify(value)} is not a decimal(${precision},${scale})`);

@@ -22,9 +22,27 @@ export function shredRows(
   rows: readonly TypedRow[],
 ): ColumnValues[] {
   const out = leaves.map((leaf) => new ColumnValues(leaf));
-  for (const row of rows) {
-    columns.forEach((node, index) => write(out, node, row[index] ?? null, 0, 0));
-  }
+  columns.forEach((node, index) => {
+    if (node.kind === 'leaf') {
+      // Flat columns (most of them): a tight loop instead of the general walk.
+      const column = out[node.leaf.index];
+      if (column === undefined) return;
+      const { definitionLevels, repetitionLevels, values } = column;
+      for (const row of rows) {
+        const value = row[index] ?? null;
+        repetitionLevels.push(0);
+        if (value === null) {
+          definitionLevels.push(0);
+          column.nullCount++;
+        } else {
+          definitionLevels.push(1);
+          values.push(value);
+        }
+      }
+      return;
+    }
+    for (const row of rows) write(out, node, row[index] ?? null, 0, 0);
+  });
   return out;
 }
 

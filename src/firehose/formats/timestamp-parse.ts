@@ -1,5 +1,7 @@
 /**
- * Timestamp text as the two JSON SerDes read it, to nanoseconds since the epoch (UTC):
+ * Timestamp text as the two JSON SerDes read it, to a point in time (UTC): epoch milliseconds as
+ * a number when the value has no finer part (the common case, kept off BigInt for speed), else
+ * epoch nanoseconds as a bigint.
  *
  * - OpenX (`org.openx.data.jsonserde`, `ParsePrimitiveUtils.parseTimestamp`): text with a `:` is
  *   `yyyy-[M]M-[d]d[ T]HH:mm:ss[.fraction][Z]`; otherwise a number, read as epoch milliseconds
@@ -14,28 +16,37 @@
 
 const NANOS_PER_MS = 1_000_000n;
 const NANOS_PER_SECOND = 1_000_000_000n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 const SQL_TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z)?$/;
 
-export function parseOpenXTimestamp(text: string): bigint | undefined {
+export type Instant = number | bigint;
+
+export function parseOpenXTimestamp(text: string): Instant | undefined {
   const trimmed = text.trim();
   if (trimmed.includes(':')) return parseSqlTimestamp(trimmed);
   if (/^-?\d+$/.test(trimmed)) {
-    const value = BigInt(trimmed);
     const digits = trimmed.replace('-', '').length;
-    return digits >= 13 ? value * NANOS_PER_MS : value * NANOS_PER_SECOND;
+    return fromInteger(BigInt(trimmed), digits >= 13 ? NANOS_PER_MS : NANOS_PER_SECOND);
   }
   if (/^-?\d*\.\d+$|^-?\d+\.\d*$/.test(trimmed)) {
     const seconds = Number(trimmed);
-    return Number.isFinite(seconds) ? BigInt(Math.trunc(seconds * 1000)) * NANOS_PER_MS : undefined;
+    return Number.isFinite(seconds) ? Math.trunc(seconds * 1000) : undefined;
   }
   return undefined;
+}
+
+/** `value` units of `unitNanos` each, as milliseconds when that is exact and safe. */
+function fromInteger(value: bigint, unitNanos: bigint): Instant {
+  const nanos = value * unitNanos;
+  const ms = nanos / NANOS_PER_MS;
+  return ms * NANOS_PER_MS === nanos && ms >= -MAX_SAFE && ms <= MAX_SAFE ? Number(ms) : nanos;
 }
 
 export function parseHiveTimestamp(
   text: string,
   formats: readonly CompiledTimestampFormat[],
-): bigint | undefined {
+): Instant | undefined {
   for (const format of formats) {
     const value = format(text);
     if (value !== undefined) return value;
@@ -43,11 +54,11 @@ export function parseHiveTimestamp(
   return parseSqlTimestamp(text.trim());
 }
 
-export type CompiledTimestampFormat = (text: string) => bigint | undefined;
+export type CompiledTimestampFormat = (text: string) => Instant | undefined;
 
 export function compileTimestampFormat(pattern: string): CompiledTimestampFormat {
   if (pattern === 'millis') {
-    return (text) => (/^-?\d+$/.test(text.trim()) ? BigInt(text.trim()) * NANOS_PER_MS : undefined);
+    return (text) => (/^-?\d+$/.test(text.trim()) ? fromInteger(BigInt(text.trim()), NANOS_PER_MS) : undefined);
   }
   const fields: string[] = [];
   let source = '';
@@ -103,7 +114,7 @@ export function compileTimestampFormat(pattern: string): CompiledTimestampFormat
   };
 }
 
-function parseSqlTimestamp(text: string): bigint | undefined {
+function parseSqlTimestamp(text: string): Instant | undefined {
   const match = SQL_TIMESTAMP.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second, fraction] = match;
@@ -126,13 +137,15 @@ function toNanos(
   minute: number,
   second: number,
   fraction: string,
-): bigint | undefined {
+): Instant | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || second > 59) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCDate() !== day) return undefined;
   const ms = date.getTime() + hour * 3_600_000 + minute * 60_000 + second * 1000;
-  return BigInt(ms) * NANOS_PER_MS + BigInt(fraction.padEnd(9, '0').slice(0, 9) || '0');
+  const nanos = fraction.padEnd(9, '0').slice(0, 9);
+  if (nanos.endsWith('000000')) return ms + Number(nanos.slice(0, 3));
+  return BigInt(ms) * NANOS_PER_MS + BigInt(nanos);
 }
 
 function parseOffset(text: string): number {
