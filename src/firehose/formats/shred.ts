@@ -8,44 +8,40 @@ import type { LeafColumn, SchemaNode } from './parquet-schema.js';
 export class ColumnValues {
   readonly leaf: LeafColumn;
   readonly definitionLevels: number[] = [];
-  readonly repetitionLevels: number[] = [];
+  /** Undefined for a column that never repeats (all levels 0). */
+  readonly repetitionLevels: number[] | undefined;
   readonly values: TypedValue[] = [];
   nullCount = 0;
   constructor(leaf: LeafColumn) {
     this.leaf = leaf;
+    this.repetitionLevels = leaf.maxRepetitionLevel > 0 ? [] : undefined;
   }
 }
 
-export function shredRows(
-  columns: readonly SchemaNode[],
-  leaves: readonly LeafColumn[],
-  rows: readonly TypedRow[],
-): ColumnValues[] {
-  const out = leaves.map((leaf) => new ColumnValues(leaf));
-  columns.forEach((node, index) => {
-    if (node.kind === 'leaf') {
-      // Flat columns (most of them): a tight loop instead of the general walk.
-      const column = out[node.leaf.index];
-      if (column === undefined) return;
-      const { definitionLevels, repetitionLevels, values } = column;
-      for (const row of rows) {
-        const value = row[index] ?? null;
-        repetitionLevels.push(0);
-        if (value === null) {
-          definitionLevels.push(0);
-          column.nullCount++;
-        } else {
-          definitionLevels.push(1);
-          values.push(value);
-        }
-      }
-      return;
-    }
-    for (const row of rows) write(out, node, row[index] ?? null, 0, 0);
-  });
-  return out;
+export function newColumns(leaves: readonly LeafColumn[]): ColumnValues[] {
+  return leaves.map((leaf) => new ColumnValues(leaf));
 }
 
+/** Shreds one row into `out` (one `ColumnValues` per leaf, in leaf order). */
+export function shredRow(columns: readonly SchemaNode[], out: ColumnValues[], row: TypedRow): void {
+  for (let index = 0; index < columns.length; index++) {
+    const node = columns[index] as SchemaNode;
+    const value = row[index] ?? null;
+    if (node.kind === 'leaf') {
+      // Flat columns (most of them): no walk, no repetition levels.
+      const column = out[node.leaf.index] as ColumnValues;
+      if (value === null) {
+        column.definitionLevels.push(0);
+        column.nullCount++;
+      } else {
+        column.definitionLevels.push(1);
+        column.values.push(value);
+      }
+    } else {
+      write(out, node, value, 0, 0);
+    }
+  }
+}
 /** Writes `value` of an optional node whose ancestors are defined up to `definitionLevel`. */
 function write(
   out: ColumnValues[],
@@ -106,7 +102,7 @@ function writeNull(
   for (const leaf of node.leaves) {
     const column = out[leaf.index];
     if (column === undefined) continue;
-    column.repetitionLevels.push(repetitionLevel);
+    column.repetitionLevels?.push(repetitionLevel);
     column.definitionLevels.push(definitionLevel);
     column.nullCount++;
   }
@@ -121,7 +117,7 @@ function push(
 ): void {
   const column = out[leaf.index];
   if (column === undefined) return;
-  column.repetitionLevels.push(repetitionLevel);
+  column.repetitionLevels?.push(repetitionLevel);
   column.definitionLevels.push(definitionLevel);
   column.values.push(value);
 }

@@ -115,6 +115,8 @@ export function compileTimestampFormat(pattern: string): CompiledTimestampFormat
 }
 
 function parseSqlTimestamp(text: string): Instant | undefined {
+  const fast = parseFixedTimestamp(text);
+  if (fast !== undefined) return fast;
   const match = SQL_TIMESTAMP.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second, fraction] = match;
@@ -127,6 +129,60 @@ function parseSqlTimestamp(text: string): Instant | undefined {
     Number(second),
     fraction ?? '',
   );
+}
+
+/**
+ * The common exact form `yyyy-MM-dd[T ]HH:mm:ss[.SSS][Z]` read without a regular expression or
+ * Date object (days from the civil date, Howard Hinnant's algorithm); undefined for anything
+ * else, which the general path then reads.
+ */
+function parseFixedTimestamp(text: string): number | undefined {
+  const length = text.length;
+  if (length < 19 || length > 24) return undefined;
+  const at = (index: number) => text.charCodeAt(index) - 48;
+  const separator = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32)) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  let end = length;
+  if (text.charCodeAt(end - 1) === 90) end--; // Z
+  let millis = 0;
+  if (end > 19) {
+    if (text.charCodeAt(19) !== 46 || end - 20 < 1 || end - 20 > 3) return undefined;
+    for (let index = 20; index < 23; index++) {
+      const digit = index < end ? at(index) : 0;
+      if (digit < 0 || digit > 9) return undefined;
+      millis = millis * 10 + digit;
+    }
+  }
+  const fields = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+  for (const index of fields) {
+    const digit = at(index);
+    if (digit < 0 || digit > 9) return undefined;
+  }
+  const year = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3);
+  const month = at(5) * 10 + at(6);
+  const day = at(8) * 10 + at(9);
+  const hour = at(11) * 10 + at(12);
+  const minute = at(14) * 10 + at(15);
+  const second = at(17) * 10 + at(18);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function toNanos(
