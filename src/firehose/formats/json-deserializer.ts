@@ -70,7 +70,9 @@ export class JsonDeserializer {
 
   /** The rows of one record; throws `ConversionError`. */
   rows(record: Buffer): TypedRow[] {
-    return parseObjects(record).map((object) => this.#row(object));
+    const objects = parseObjects(record);
+    if (objects.length === 1) return [this.#row(objects[0] as Record<string, unknown>)];
+    return objects.map((object) => this.#row(object));
   }
 
   #row(object: Record<string, unknown>): TypedRow {
@@ -148,7 +150,8 @@ export class JsonDeserializer {
 
   #mapKey(type: HiveType, path: string): Coercer {
     if (type.kind === 'primitive') return this.#primitive(type.name, type.length, path, true);
-    if (type.kind === 'decimal') return (value) => decimalValue(value, type.precision, type.scale, true, path);
+    if (type.kind === 'decimal')
+      return (value) => decimalValue(value, type.precision, type.scale, true, path);
     throw malformed(`${path}: map keys must be of a primitive type`);
   }
 
@@ -169,7 +172,8 @@ export class JsonDeserializer {
           if (typeof value === 'string') text = value;
           else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
           else if (openx) text = JSON.stringify(value);
-          else throw malformed(`${path}: a JSON ${Array.isArray(value) ? 'array' : 'object'} is not a ${name}`);
+          else
+            throw malformed(`${path}: a JSON ${Array.isArray(value) ? 'array' : 'object'} is not a ${name}`);
           return length === undefined ? text : [...text].slice(0, length).join('');
         };
       case 'tinyint':
@@ -178,7 +182,8 @@ export class JsonDeserializer {
         const [min, max] = INT_RANGES[name];
         return (value) => {
           const number = integerValue(value, lenient, path, name);
-          if (number < min || number > max) throw malformed(`${path}: ${String(value)} is out of range for ${name}`);
+          if (number < min || number > max)
+            throw malformed(`${path}: ${String(value)} is out of range for ${name}`);
           return number;
         };
       }
@@ -191,7 +196,8 @@ export class JsonDeserializer {
           }
           if (lenient && typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
             const big = BigInt(value.trim());
-            if (big < BIGINT_MIN || big > BIGINT_MAX) throw malformed(`${path}: ${value} is out of range for bigint`);
+            if (big < BIGINT_MIN || big > BIGINT_MAX)
+              throw malformed(`${path}: ${value} is out of range for bigint`);
             return big >= -MAX_SAFE && big <= MAX_SAFE ? Number(big) : big;
           }
           throw malformed(`${path}: ${JSON.stringify(value)} is not a bigint`);
@@ -222,7 +228,8 @@ export class JsonDeserializer {
           const match = typeof value === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(value) : null;
           if (match === null) throw malformed(`${path}: ${JSON.stringify(value)} is not a date (yyyy-MM-dd)`);
           const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-          if (new Date(ms).getUTCDate() !== Number(match[3])) throw malformed(`${path}: ${String(value)} is not a date`);
+          if (new Date(ms).getUTCDate() !== Number(match[3]))
+            throw malformed(`${path}: ${String(value)} is not a date`);
           lastText = value;
           lastDays = Math.round(ms / DAY_MS);
           return lastDays;
@@ -231,9 +238,14 @@ export class JsonDeserializer {
       case 'timestamp': {
         const formats = this.#timestampFormats;
         return (value) => {
-          const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
+          const text =
+            typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
           const instant =
-            text === undefined ? undefined : openx ? parseOpenXTimestamp(text) : parseHiveTimestamp(text, formats);
+            text === undefined
+              ? undefined
+              : openx
+                ? parseOpenXTimestamp(text)
+                : parseHiveTimestamp(text, formats);
           if (instant === undefined) throw malformed(`${path}: ${JSON.stringify(value)} is not a timestamp`);
           return instant;
         };
@@ -250,7 +262,6 @@ export class JsonDeserializer {
 }
 
 type Coercer = (value: unknown) => TypedValue;
-
 
 /** The JSON objects of one record: one, or several written one after another. */
 export function parseObjects(record: Buffer): Record<string, unknown>[] {
@@ -326,7 +337,24 @@ function decimalValue(
   lenient: boolean,
   path: string,
 ): number | bigint {
-  const text = typeof value === 'number' ? String(value) : lenient && typeof value === 'string' ? value.trim() : undefined;
+  if (typeof value === 'number' && precision <= 15) {
+    // Away from a half, rounding the scaled double gives the decimal text's HALF_UP result.
+    const scaled = value * 10 ** scale;
+    const fraction = Math.abs(scaled % 1);
+    if (Math.abs(scaled) < 2 ** 50 && Math.abs(fraction - 0.5) > 1e-6) {
+      const unscaled = Math.sign(scaled) * Math.round(Math.abs(scaled));
+      if (Math.abs(unscaled) >= 10 ** precision) {
+        throw malformed(`${path}: ${value} does not fit decimal(${precision},${scale})`);
+      }
+      return unscaled === 0 ? 0 : unscaled;
+    }
+  }
+  const text =
+    typeof value === 'number'
+      ? String(value)
+      : lenient && typeof value === 'string'
+        ? value.trim()
+        : undefined;
   const plain = text === undefined || precision > 15 ? null : PLAIN_DECIMAL.exec(text);
   if (plain !== null) {
     const fraction = plain[3] ?? '';

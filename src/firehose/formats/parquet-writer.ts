@@ -9,7 +9,7 @@
 import { gzipSync } from 'node:zlib';
 import { unreachable } from '../../core/assert.js';
 import { snappyCompressBlock } from '../compression/snappy-raw.js';
-import type { TypedRow, TypedValue } from './json-deserializer.js';
+import type { TypedRow } from './json-deserializer.js';
 import { buildParquetSchema, PhysicalType, type ParquetSchema } from './parquet-schema.js';
 import type { HiveField } from './hive-type.js';
 import { plainEncode } from './plain-encoding.js';
@@ -64,12 +64,16 @@ export class ParquetWriter {
   constructor(columns: readonly HiveField[], options: ParquetWriterOptions) {
     this.#schema = buildParquetSchema(columns);
     this.#options = options;
-    this.#columns = newColumns(this.#schema.leaves);
+    this.#columns = newColumns(
+      this.#schema.leaves,
+      options.enableDictionary ? options.pageSizeBytes : undefined,
+    );
   }
 
   /** Adds the rows of one input record of `inputBytes` (a record never straddles row groups). */
   appendRecord(rows: readonly TypedRow[], inputBytes: number): void {
-    if (this.#groupRows > 0 && this.#groupInputBytes + inputBytes > this.#options.blockSizeBytes) this.#flushRowGroup();
+    if (this.#groupRows > 0 && this.#groupInputBytes + inputBytes > this.#options.blockSizeBytes)
+      this.#flushRowGroup();
     for (const row of rows) shredRow(this.#schema.columns, this.#columns, row);
     this.#groupRows += rows.length;
     this.#groupInputBytes += inputBytes;
@@ -105,7 +109,10 @@ export class ParquetWriter {
     this.#rowGroups.push(group.metadata);
     this.#offset += group.bytes;
     this.#totalRows += rows;
-    this.#columns = newColumns(this.#schema.leaves);
+    this.#columns = newColumns(
+      this.#schema.leaves,
+      this.#options.enableDictionary ? this.#options.pageSizeBytes : undefined,
+    );
     this.#groupRows = 0;
     this.#groupInputBytes = 0;
   }
@@ -174,7 +181,7 @@ function encodeColumnChunk(
     uncompressedBytes += header.length + uncompressedBody;
   };
 
-  const dictionary = options.enableDictionary ? buildDictionary(column, options.pageSizeBytes) : undefined;
+  const dictionary = column.dictionary;
   let dictionaryOffset: number | undefined;
   if (dictionary !== undefined) {
     dictionaryOffset = offset;
@@ -203,7 +210,7 @@ function encodeColumnChunk(
         : Encoding.RLE_DICTIONARY;
   const dataOffset = offset;
   for (const page of pageRanges(column, options.pageSizeBytes, dictionary !== undefined)) {
-    const values = column.values.slice(page.valueStart, page.valueEnd);
+    const values = dictionary === undefined ? column.plainValues.slice(page.valueStart, page.valueEnd) : [];
     const valueBytes =
       dictionary === undefined
         ? plainEncode(leaf.physicalType, leaf.typeLength, values)
@@ -214,7 +221,7 @@ function encodeColumnChunk(
     const definitionLevels =
       leaf.maxDefinitionLevel > 0
         ? encodeRleHybrid(
-            column.definitionLevels.slice(page.start, page.end),
+            column.definitionLevels.subarray(page.start, page.end),
             page.end - page.start,
             bitWidthOf(leaf.maxDefinitionLevel),
           )
@@ -222,7 +229,7 @@ function encodeColumnChunk(
     const repetitionLevels =
       column.repetitionLevels !== undefined
         ? encodeRleHybrid(
-            column.repetitionLevels.slice(page.start, page.end),
+            column.repetitionLevels.subarray(page.start, page.end),
             page.end - page.start,
             bitWidthOf(leaf.maxRepetitionLevel),
           )
@@ -296,7 +303,7 @@ function encodeColumnChunk(
           ),
         ],
         [4, i32(CODECS[options.compression])],
-        [5, i64(column.definitionLevels.length)],
+        [5, i64(column.entryCount)],
         [6, i64(uncompressedBytes)],
         [7, i64(compressedBytes)],
         [9, i64(dataOffset)],
@@ -323,10 +330,10 @@ interface PageRange {
  * so that V2 pages hold whole rows.
  */
 function pageRanges(column: ColumnValues, pageSizeBytes: number, dictionary: boolean): PageRange[] {
-  const entries = column.definitionLevels.length;
+  const entries = column.entryCount;
   const averageBytes = dictionary
     ? 2
-    : Math.max(1, estimatePlainBytes(column) / Math.max(1, column.values.length));
+    : Math.max(1, estimatePlainBytes(column) / Math.max(1, column.valueCount));
   const valuesPerPage = Math.max(1, Math.floor(pageSizeBytes / averageBytes));
   const maxDefinition = column.leaf.maxDefinitionLevel;
   const { repetitionLevels, definitionLevels } = column;
@@ -356,7 +363,7 @@ function pageRanges(column: ColumnValues, pageSizeBytes: number, dictionary: boo
 
 function estimatePlainBytes(column: ColumnValues): number {
   const { physicalType, typeLength } = column.leaf;
-  const count = column.values.length;
+  const count = column.valueCount;
   switch (physicalType) {
     case PhysicalType.BOOLEAN:
       return count / 8;
@@ -372,53 +379,13 @@ function estimatePlainBytes(column: ColumnValues): number {
       return count * typeLength;
     case PhysicalType.BYTE_ARRAY: {
       let bytes = 0;
-      for (const value of column.values)
+      for (const value of column.plainValues)
         bytes += 4 + (typeof value === 'string' ? value.length : (value as Buffer).length);
       return bytes;
     }
     default:
       return unreachable(physicalType, 'physical type');
   }
-}
-
-interface Dictionary {
-  readonly values: TypedValue[];
-  /** Per non-null value, its dictionary index. */
-  readonly indices: Uint32Array;
-}
-
-/**
- * Dictionary of a column chunk, or undefined (booleans; or a dictionary whose PLAIN size passes
- * `pageSizeBytes`, parquet-mr's fallback to PLAIN).
- */
-function buildDictionary(column: ColumnValues, pageSizeBytes: number): Dictionary | undefined {
-  const { physicalType, typeLength } = column.leaf;
-  if (physicalType === PhysicalType.BOOLEAN || column.values.length === 0) return undefined;
-  const lookup = new Map<string | number | bigint, number>();
-  const values: TypedValue[] = [];
-  const indices = new Uint32Array(column.values.length);
-  let bytes = 0;
-  const fixedBytes =
-    physicalType === PhysicalType.FIXED_LEN_BYTE_ARRAY
-      ? typeLength
-      : physicalType === PhysicalType.INT96
-        ? 12
-        : 8;
-  for (let at = 0; at < column.values.length; at++) {
-    const value = column.values[at] as TypedValue;
-    const key = Buffer.isBuffer(value) ? `b${value.toString('latin1')}` : (value as string | number | bigint);
-    let index = lookup.get(key);
-    if (index === undefined) {
-      index = values.length;
-      lookup.set(key, index);
-      values.push(value);
-      bytes +=
-        typeof value === 'string' ? 4 + value.length : Buffer.isBuffer(value) ? 4 + value.length : fixedBytes;
-      if (bytes > pageSizeBytes) return undefined;
-    }
-    indices[at] = index;
-  }
-  return { values, indices };
 }
 
 function encodeIndices(indices: Uint32Array, dictionarySize: number): Buffer {

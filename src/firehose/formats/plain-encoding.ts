@@ -51,7 +51,8 @@ export function plainEncode(
     }
     case PhysicalType.INT64: {
       const out = Buffer.allocUnsafe(count * 8);
-      for (let index = 0; index < count; index++) writeInt64(out, values[index] as number | bigint, index * 8);
+      for (let index = 0; index < count; index++)
+        writeInt64(out, values[index] as number | bigint, index * 8);
       return out;
     }
     case PhysicalType.INT96: {

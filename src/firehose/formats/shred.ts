@@ -2,24 +2,18 @@
  * Dremel shredding: typed rows (from `json-deserializer.ts`) into per-leaf columns of
  * definition levels, repetition levels and the non-null values.
  */
+import { ColumnValues } from './column-values.js';
 import type { TypedRow, TypedValue } from './json-deserializer.js';
 import type { LeafColumn, SchemaNode } from './parquet-schema.js';
 
-export class ColumnValues {
-  readonly leaf: LeafColumn;
-  readonly definitionLevels: number[] = [];
-  /** Undefined for a column that never repeats (all levels 0). */
-  readonly repetitionLevels: number[] | undefined;
-  readonly values: TypedValue[] = [];
-  nullCount = 0;
-  constructor(leaf: LeafColumn) {
-    this.leaf = leaf;
-    this.repetitionLevels = leaf.maxRepetitionLevel > 0 ? [] : undefined;
-  }
-}
+export { ColumnValues };
 
-export function newColumns(leaves: readonly LeafColumn[]): ColumnValues[] {
-  return leaves.map((leaf) => new ColumnValues(leaf));
+/** `dictionaryBytesMax` undefined: no dictionary encoding. */
+export function newColumns(
+  leaves: readonly LeafColumn[],
+  dictionaryBytesMax: number | undefined,
+): ColumnValues[] {
+  return leaves.map((leaf) => new ColumnValues(leaf, dictionaryBytesMax));
 }
 
 /** Shreds one row into `out` (one `ColumnValues` per leaf, in leaf order). */
@@ -30,13 +24,8 @@ export function shredRow(columns: readonly SchemaNode[], out: ColumnValues[], ro
     if (node.kind === 'leaf') {
       // Flat columns (most of them): no walk, no repetition levels.
       const column = out[node.leaf.index] as ColumnValues;
-      if (value === null) {
-        column.definitionLevels.push(0);
-        column.nullCount++;
-      } else {
-        column.definitionLevels.push(1);
-        column.values.push(value);
-      }
+      if (value === null) column.pushNull(0, 0);
+      else column.pushValue(1, 0, value);
     } else {
       write(out, node, value, 0, 0);
     }
@@ -102,9 +91,7 @@ function writeNull(
   for (const leaf of node.leaves) {
     const column = out[leaf.index];
     if (column === undefined) continue;
-    column.repetitionLevels?.push(repetitionLevel);
-    column.definitionLevels.push(definitionLevel);
-    column.nullCount++;
+    column.pushNull(definitionLevel, repetitionLevel);
   }
 }
 
@@ -117,7 +104,5 @@ function push(
 ): void {
   const column = out[leaf.index];
   if (column === undefined) return;
-  column.repetitionLevels?.push(repetitionLevel);
-  column.definitionLevels.push(definitionLevel);
-  column.values.push(value);
+  column.pushValue(definitionLevel, repetitionLevel, value);
 }

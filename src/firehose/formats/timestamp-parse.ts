@@ -58,7 +58,8 @@ export type CompiledTimestampFormat = (text: string) => Instant | undefined;
 
 export function compileTimestampFormat(pattern: string): CompiledTimestampFormat {
   if (pattern === 'millis') {
-    return (text) => (/^-?\d+$/.test(text.trim()) ? fromInteger(BigInt(text.trim()), NANOS_PER_MS) : undefined);
+    return (text) =>
+      /^-?\d+$/.test(text.trim()) ? fromInteger(BigInt(text.trim()), NANOS_PER_MS) : undefined;
   }
   const fields: string[] = [];
   let source = '';
@@ -141,7 +142,8 @@ function parseFixedTimestamp(text: string): number | undefined {
   if (length < 19 || length > 24) return undefined;
   const at = (index: number) => text.charCodeAt(index) - 48;
   const separator = text.charCodeAt(10);
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32)) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32))
+    return undefined;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   let end = length;
   if (text.charCodeAt(end - 1) === 90) end--; // Z
@@ -165,10 +167,20 @@ function parseFixedTimestamp(text: string): number | undefined {
   const hour = at(11) * 10 + at(12);
   const minute = at(14) * 10 + at(15);
   const second = at(17) * 10 + at(18);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined;
   }
-  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis
+  );
 }
 
 function daysInMonth(year: number, month: number): number {
