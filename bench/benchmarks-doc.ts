@@ -27,6 +27,18 @@ async function existingAnalysis(file: string): Promise<string> {
   return previous.slice(start, end + analysisEnd.length);
 }
 
+/**
+ * A block written by hand or by another mode of the bench (e.g. `--formats-only` figures
+ * between `<!-- firehose:start -->` and `<!-- firehose:end -->`), carried over like the analysis.
+ */
+async function existingBlock(file: string, name: string): Promise<string> {
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const start = previous.indexOf(`<!-- ${name}:start -->`);
+  const endMarker = `<!-- ${name}:end -->`;
+  const end = previous.indexOf(endMarker);
+  return start < 0 || end < start ? '' : `\n${previous.slice(start, end + endMarker.length)}\n`;
+}
+
 export interface DocInput {
   readonly command: string;
   readonly startedAt: Date;
@@ -79,7 +91,7 @@ ${input.profiles}
 ## What limits each figure
 
 ${await existingAnalysis(file)}
-`;
+${await existingBlock(file, 'firehose')}`;
   await writeFile(file, text);
   return file;
 }
