@@ -3,11 +3,15 @@
  * byte arrays, and the non-null values, dictionary-encoded as they arrive (a Map from value to
  * index) until the dictionary's PLAIN size passes its limit — parquet-mr's fallback — after which
  * they are kept as they are. One pass, no second walk over the values to build the dictionary.
+ * Like parquet-mr, a dictionary that does not pay for itself (dictionary plus indices no smaller
+ * than the PLAIN values) is dropped once a first page's worth of values has been seen.
  */
 import type { TypedValue } from './json-deserializer.js';
 import { PhysicalType, type LeafColumn } from './parquet-schema.js';
 
 const INITIAL_CAPACITY = 1024;
+/** Values after which the dictionary must be paying for itself. */
+const DICTIONARY_CHECK_VALUES = 10_000;
 
 export interface ColumnDictionary {
   readonly values: readonly TypedValue[];
@@ -28,6 +32,7 @@ export class ColumnValues {
   #dictionaryValues: TypedValue[] = [];
   #indices = new Uint32Array(0);
   #dictionaryBytes = 0;
+  #plainBytes = 0;
   readonly #dictionaryBytesMax: number;
   readonly #fixedBytes: number;
 
@@ -84,26 +89,37 @@ export class ColumnValues {
       this.#valueCount++;
       return;
     }
-    const key = Buffer.isBuffer(value)
-      ? `b${value.toString('latin1')}`
-      : (value as string | number | bigint | boolean);
+    let key: string | number | bigint | boolean;
+    let bytes: number;
+    if (typeof value === 'string') {
+      key = value;
+      bytes = 4 + value.length;
+    } else if (typeof value === 'object' && value !== null && Buffer.isBuffer(value)) {
+      key = `b${value.toString('latin1')}`;
+      bytes = 4 + value.length;
+    } else {
+      key = value as number | bigint | boolean;
+      bytes = this.#fixedBytes;
+    }
+    this.#plainBytes += bytes;
     let index = lookup.get(key);
     if (index === undefined) {
       index = this.#dictionaryValues.length;
       lookup.set(key, index);
       this.#dictionaryValues.push(value);
-      this.#dictionaryBytes +=
-        typeof value === 'string'
-          ? 4 + value.length
-          : Buffer.isBuffer(value)
-            ? 4 + value.length
-            : this.#fixedBytes;
+      this.#dictionaryBytes += bytes;
       if (this.#dictionaryBytes > this.#dictionaryBytesMax) {
         this.#fallBackToPlain();
         this.#values.push(value);
         this.#valueCount++;
         return;
       }
+    }
+    if (this.#valueCount === DICTIONARY_CHECK_VALUES && !this.#dictionaryPays()) {
+      this.#fallBackToPlain();
+      this.#values.push(value);
+      this.#valueCount++;
+      return;
     }
     if (this.#valueCount === this.#indices.length) this.#indices = grow(this.#indices);
     this.#indices[this.#valueCount++] = index;
@@ -117,6 +133,11 @@ export class ColumnValues {
     this.#definitions[this.#entries] = definitionLevel;
     if (this.#repetitions !== undefined) this.#repetitions[this.#entries] = repetitionLevel;
     this.#entries++;
+  }
+
+  #dictionaryPays(): boolean {
+    const indexBits = 32 - Math.clz32(Math.max(1, this.#dictionaryValues.length - 1));
+    return this.#dictionaryBytes + (this.#valueCount * indexBits) / 8 < this.#plainBytes;
   }
 
   #fallBackToPlain(): void {
