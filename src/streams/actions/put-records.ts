@@ -29,7 +29,7 @@ export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ s
       `Records size exceeds ${limits.putRecordsBytesMax / (1024 * 1024)} MB limit. Request size was ${totalBytes} bytes.`,
     );
   }
-  const outcomes = await writeEntries(service, loaded, entries);
+  const outcomes = await writeEntries(service, loaded, entries, 'PutRecords');
   let failed = 0;
   let encryptionType = loaded.record.encryptionType;
   const records = outcomes.map((outcome) => {
