@@ -93,7 +93,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'limits',
     flag: 'limits',
     kind: limitModes,
-    help: "AWS's throughput and rate limits (aws) or none (off)",
+    help: 'throughput, rate and quota limits: as on AWS, or none',
   },
   {
     key: 'faultThrottleRate',
