@@ -15,6 +15,8 @@ import { MemoryLogStore } from '../log/memory/memory-log-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
+import { TokenPacer } from '../streams/fan-out/token-pacer.js';
+import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
@@ -30,6 +32,7 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #scaler: OnDemandScaler | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -76,14 +79,33 @@ export class TributaryServer {
       logStore: this.#logStore,
       clock: systemClock,
       logger: (message, fields) => log.info(message, fields),
-      options: { transitionDelayMs: config.transitionDelayMs, accountShardLimit: config.accountShardLimit },
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        accountShardLimit: config.accountShardLimit,
+        limits: {
+          mode: config.limits,
+          faultThrottleRate: config.faultThrottleRate,
+          faultInternalRate: config.faultInternalRate,
+          faultSeed: config.faultSeed,
+        },
+      },
     });
     await this.#streams.open();
+    const enforced = config.limits === 'aws';
     this.#fanOut = new FanOut({
       service: this.#streams,
       logger: (message, fields) => log.info(message, fields),
+      ...(enforced ? { pacer: new TokenPacer(systemClock) } : {}),
     });
     await this.#fanOut.open();
+    if (enforced) {
+      this.#scaler = new OnDemandScaler(
+        this.#streams,
+        { intervalMs: config.onDemandIntervalMs, windowMs: config.onDemandWindowMs },
+        (message, fields) => log.info(message, fields),
+      );
+      this.#scaler.start();
+    }
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -118,6 +140,7 @@ export class TributaryServer {
   /** Stops taking requests, lets those in flight finish, then closes storage. */
   async stop(): Promise<void> {
     clearInterval(this.#retentionTimer);
+    this.#scaler?.stop();
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();

@@ -83,10 +83,11 @@ export async function writeEntries(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const current = await service.beginAppend(loaded);
   try {
-    return await routeAndAppend(service, current, entries);
+    return await routeAndAppend(service, current, entries, operation);
   } finally {
     service.endAppend(current);
   }
@@ -124,10 +125,12 @@ async function routeAndAppend(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
   const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: StoredEntry[] }>();
+  const outcomes = new Array<PutOutcome>(entries.length);
   const spread = loaded.record.recordDistribution === 'AUTO' ? new EvenSpread(loaded) : undefined;
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
@@ -138,6 +141,20 @@ async function routeAndAppend(
     } else {
       shard = spread.next();
     }
+    // Throttled records fail alone, in request order; the others of the request are written.
+    const bytes = entry.Data.length + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
+    const refused = service.limits.admitWrite(
+      loaded.record,
+      shard.index,
+      logIdOf(loaded.record, shard.index),
+      bytes,
+      operation,
+    );
+    if (refused !== undefined) {
+      outcomes[position] = { ok: false, ...refused };
+      continue;
+    }
+    service.limits.recordWrite(loaded.key, bytes);
     let group = groups.get(shard.index);
     if (group === undefined) {
       group = { shard, positions: [], entries: [] };
@@ -153,7 +170,6 @@ async function routeAndAppend(
     );
   }
 
-  const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
   const writeKey = await service.encryption.writeKey(loaded.record);
   const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';

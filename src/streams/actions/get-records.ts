@@ -53,6 +53,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   }
   refuseDryRun(input);
   const logId = logIdOf(record, shard.index);
+  service.limits.admitRead(record, shard.index, logId);
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([
     service.logStore.bounds(logId),
@@ -69,6 +70,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
       }),
   ]);
 
+  service.limits.chargeRead(logId, storedBytes(stored));
   // Retention drops whole segments; records past it inside a kept segment are skipped here.
   const retentionCutMs = nowMs - service.retentionMs(record);
   const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
@@ -91,6 +93,13 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     MillisBehindLatest: millisBehindLatest,
   };
 });
+
+/** Bytes a read returned, as the read throughput counts them: data plus partition keys. */
+function storedBytes(entries: readonly LogRecord[]): number {
+  let bytes = 0;
+  for (const entry of entries) bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
+  return bytes;
+}
 
 /**
  * The wire records. Sealed records (written while the stream was encrypted) are opened and carry

@@ -26,7 +26,7 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
     }
   }
   refuseDryRun(input);
-  const [outcome] = await writeEntries(service, loaded, [entry]);
+  const [outcome] = await writeEntries(service, loaded, [entry], 'PutRecord');
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
   return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };
 });
