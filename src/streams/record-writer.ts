@@ -73,6 +73,11 @@ export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: str
   }
 }
 
+/** What a record counts for in throughput and metrics: its data plus its partition key, in bytes. */
+export function entryBytes(entry: PutEntry): number {
+  return entry.Data.length + Buffer.byteLength(entry.PartitionKey, 'utf8');
+}
+
 /** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
 export async function writeEntries(
   service: StreamsService,
@@ -94,26 +99,31 @@ async function routeAndAppend(
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
-  const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: PutEntry[] }>();
+  const groups = new Map<
+    number,
+    { shard: ShardRecord; positions: number[]; entries: PutEntry[]; bytes: number }
+  >();
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
     hashWordsOf(entry, scratchHashWords);
     const shard = router.routeWords(scratchHashWords);
     let group = groups.get(shard.index);
     if (group === undefined) {
-      group = { shard, positions: [], entries: [] };
+      group = { shard, positions: [], entries: [], bytes: 0 };
       groups.set(shard.index, group);
     }
     group.positions.push(position);
     group.entries.push(entry);
+    group.bytes += entryBytes(entry);
   }
+  const series = service.metrics.series(loaded.key);
 
   const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
   const writeKey = await service.encryption.writeKey(loaded.record);
   const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';
   await Promise.all(
-    [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
+    [...groups.values()].map(async ({ shard, positions, entries: shardEntries, bytes }) => {
       const shardId = shardIdOf(shard.index);
       try {
         const logId = logIdOf(loaded.record, shard.index);
@@ -126,6 +136,8 @@ async function routeAndAppend(
         );
         // Durable now: wake the fan-out subscriptions waiting at this shard's tip.
         service.changes.notify(logId);
+        if (series !== undefined)
+          service.metrics.recordIncoming(series, shard.index, shardEntries.length, bytes);
         const sequenceNumbers = formatSequenceNumberRun(
           shardCreatedSeconds(shard),
           shard.index,

@@ -27,7 +27,9 @@ import { applyReshard } from './reshard.js';
 import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
+import { StreamMetrics } from './stream-metrics.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
+import { MetricsRegistry } from '../core/metrics.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
@@ -70,6 +72,8 @@ export class StreamsService {
   readonly encryption: RecordEncryption;
   /** DescribeAccountSettings / UpdateAccountSettings: the billing commitment for warm throughput. */
   readonly accountSettings: AccountSettings;
+  /** The CloudWatch-named metrics of every stream (served at GET /metrics). */
+  readonly metrics: StreamMetrics;
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -87,6 +91,8 @@ export class StreamsService {
     clock: Clock;
     logger: Logger;
     options: StreamsOptions;
+    /** Defaults to metrics in a registry of their own (tests that do not look at them). */
+    metrics?: StreamMetrics;
   }) {
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
@@ -95,6 +101,7 @@ export class StreamsService {
     this.options = deps.options;
     this.encryption = new RecordEncryption(new Keyring(deps.catalog, deps.clock));
     this.accountSettings = new AccountSettings(deps.catalog);
+    this.metrics = deps.metrics ?? new StreamMetrics(new MetricsRegistry());
   }
 
   get sealer(): TokenSealer {
@@ -146,6 +153,7 @@ export class StreamsService {
       arn: streamArn(record.region, record.accountId, record.name),
     };
     this.#streams.set(key, loaded);
+    this.metrics.track(key, record);
     return loaded;
   }
 
@@ -235,6 +243,7 @@ export class StreamsService {
       if (next === null) {
         await this.catalog.delete(key, current?.version);
         this.#streams.delete(key);
+        this.metrics.untrack(key);
         if (current !== undefined) this.#log('stream deleted', describe(current.record));
       } else if (next !== undefined) {
         const version = await this.catalog.put(key, next, current?.version ?? 0);

@@ -1,5 +1,11 @@
 import { invalidArgument, ServiceError } from '../../core/errors.js';
-import { checkRecordSize, outcomeOrThrow, writeEntries, type PutEntry } from '../record-writer.js';
+import {
+  checkRecordSize,
+  entryBytes,
+  outcomeOrThrow,
+  writeEntries,
+  type PutEntry,
+} from '../record-writer.js';
 import { parseSequenceNumber } from '../sequence-number.js';
 import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
@@ -9,6 +15,7 @@ interface PutRecordInput extends StreamReference, Partial<PutEntry> {
 }
 
 export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ service, scope }, input) => {
+  const startMs = service.metrics.startTimer();
   const loaded = service.findReadyStream(scope, input);
   const entry = requirePartitionKey(input);
   checkRecordSize(loaded, entry, 'data');
@@ -26,6 +33,12 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
   }
   const [outcome] = await writeEntries(service, loaded, [entry]);
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
+  const series = service.metrics.series(loaded.key);
+  if (series !== undefined) {
+    series.metrics.putRecordSuccess.value++;
+    series.metrics.putRecordBytes.value += entryBytes(entry);
+    series.metrics.putRecordLatency.observe(service.metrics.elapsedSeconds(startMs));
+  }
   return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };
 });
 
