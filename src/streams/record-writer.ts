@@ -78,6 +78,11 @@ export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: str
   }
 }
 
+/** What a record counts for in throughput and metrics: its data plus its partition key, in bytes. */
+export function entryBytes(entry: PutEntry): number {
+  return entry.Data.length + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
+}
+
 /** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
 export async function writeEntries(
   service: StreamsService,
@@ -129,7 +134,10 @@ async function routeAndAppend(
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
-  const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: StoredEntry[] }>();
+  const groups = new Map<
+    number,
+    { shard: ShardRecord; positions: number[]; entries: StoredEntry[]; bytes: number }
+  >();
   const outcomes = new Array<PutOutcome>(entries.length);
   const spread = loaded.record.recordDistribution === 'AUTO' ? new EvenSpread(loaded) : undefined;
   for (let position = 0; position < entries.length; position++) {
@@ -142,7 +150,7 @@ async function routeAndAppend(
       shard = spread.next();
     }
     // Throttled records fail alone, in request order; the others of the request are written.
-    const bytes = entry.Data.length + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
+    const bytes = entryBytes(entry);
     const refused = service.limits.admitWrite(
       loaded.record,
       shard.index,
@@ -152,12 +160,15 @@ async function routeAndAppend(
     );
     if (refused !== undefined) {
       outcomes[position] = { ok: false, ...refused };
+      if (refused.errorCode === 'ProvisionedThroughputExceededException') {
+        service.metrics.recordWriteThrottled(loaded.record, shard.index, 1);
+      }
       continue;
     }
     service.limits.recordWrite(loaded.key, bytes);
     let group = groups.get(shard.index);
     if (group === undefined) {
-      group = { shard, positions: [], entries: [] };
+      group = { shard, positions: [], entries: [], bytes: 0 };
       groups.set(shard.index, group);
     }
     group.positions.push(position);
@@ -168,13 +179,15 @@ async function routeAndAppend(
         ? { Data: entry.Data, PartitionKey: shardIdOf(shard.index) }
         : (entry as StoredEntry),
     );
+    group.bytes += bytes;
   }
+  const series = service.metrics.series(loaded.key);
 
   const nowMs = service.clock.nowMs();
   const writeKey = await service.encryption.writeKey(loaded.record);
   const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';
   await Promise.all(
-    [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
+    [...groups.values()].map(async ({ shard, positions, entries: shardEntries, bytes }) => {
       const shardId = shardIdOf(shard.index);
       try {
         const logId = logIdOf(loaded.record, shard.index);
@@ -187,6 +200,8 @@ async function routeAndAppend(
         );
         // Durable now: wake the fan-out subscriptions waiting at this shard's tip.
         service.changes.notify(logId);
+        if (series !== undefined)
+          service.metrics.recordIncoming(series, shard.index, shardEntries.length, bytes);
         const sequenceNumbers = formatSequenceNumberRun(
           shardCreatedSeconds(shard),
           shard.index,

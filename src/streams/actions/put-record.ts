@@ -1,5 +1,11 @@
 import { invalidArgument, refuseDryRun, ServiceError } from '../../core/errors.js';
-import { checkRecordSize, outcomeOrThrow, writeEntries, type PutEntry } from '../record-writer.js';
+import {
+  checkRecordSize,
+  entryBytes,
+  outcomeOrThrow,
+  writeEntries,
+  type PutEntry,
+} from '../record-writer.js';
 import { parseSequenceNumber } from '../sequence-number.js';
 import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
@@ -10,6 +16,7 @@ interface PutRecordInput extends StreamReference, Partial<PutEntry> {
 }
 
 export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ service, scope }, input) => {
+  const startMs = service.metrics.startTimer();
   const loaded = service.findReadyStream(scope, input);
   const entry = requirePartitionKey(input, loaded.record.recordDistribution === 'AUTO');
   checkRecordSize(loaded, entry, 'data');
@@ -28,6 +35,12 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
   refuseDryRun(input);
   const [outcome] = await writeEntries(service, loaded, [entry], 'PutRecord');
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
+  const series = service.metrics.series(loaded.key);
+  if (series !== undefined) {
+    series.metrics.putRecordSuccess.value++;
+    series.metrics.putRecordBytes.value += entryBytes(entry);
+    series.metrics.putRecordLatency.observe(service.metrics.elapsedSeconds(startMs));
+  }
   return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };
 });
 
