@@ -346,9 +346,25 @@ describe('tributary streams (the CLI) against a real server', () => {
       'no record of a child shard was printed',
     );
 
+    // Started after the split, a tail knows the children before it has read their parent: small
+    // reads make the parent take many calls, and the children still wait for it.
+    const late = await runOk([
+      'tail',
+      'flow',
+      '--from',
+      'trim-horizon',
+      '--format',
+      'json',
+      '--limit',
+      '40',
+      '--max-records',
+      String(total),
+    ]);
+    checkLineageOrder(parseJsonLines(late.stdout), shards, put);
+
     // The export of the same stream (closed parent, children, untouched sibling) is what was put.
     const file = path.join(homeDir, 'flow.jsonl');
-    const exported = await runOk(['export', 'flow', '--output', file]);
+    const exported = await runOk(['export', 'flow', '--output', file, '--limit', '40']);
     assert.match(exported.stderr, /1,200 records .*shards 4\/4 .*done/);
     const exportedLines = parseJsonLines(await readFile(file, 'utf8'));
     assert.equal(exportedLines.length, total);

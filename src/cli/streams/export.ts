@@ -7,7 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { ShardLineageReader } from '../../client/shard-lineage-reader.js';
-import { exitCodes, UsageError, write, type StreamsSubcommand } from './command-line.js';
+import { exitCodes, positiveInteger, UsageError, write, type StreamsSubcommand } from './command-line.js';
 import { Progress } from './progress.js';
 import { formatRecord } from './record-format.js';
 
@@ -24,11 +24,13 @@ after the start are left out. The file appears only when complete (written as FI
 --output - writes to stdout. Progress on stderr: a bar on a terminal, a line every 2 s otherwise.
 
 Options:
-  --output FILE       the JSON-lines file to write (required); - for stdout`,
-  options: { output: { type: 'string' } },
+  --output FILE       the JSON-lines file to write (required); - for stdout
+  --limit N           records per GetRecords call, 1 to 10000; default 10000`,
+  options: { output: { type: 'string' }, limit: { type: 'string' } },
   positionals: ['NAME'],
   async run({ client, values, positionals, io }) {
     const name = positionals[0] as string;
+    const recordsPerCallMax = positiveInteger('limit', values.limit, 10_000) ?? 10_000;
     const target = values.output;
     if (typeof target !== 'string' || target === '') throw new UsageError('--output FILE is required');
     const toStdout = target === '-';
@@ -43,6 +45,7 @@ Options:
       client,
       streamName: name,
       mode: 'snapshot',
+      recordsPerCallMax,
       start: { type: 'TRIM_HORIZON' },
       signal: io.signal,
       onShardEnd: (shardId) => currentBehindMs.delete(shardId),

@@ -32,16 +32,19 @@ Options:
                       tab-separated (\\t \\n \\r \\\\ escaped); json: one object a line
                       {shardId, sequenceNumber, partitionKey, approximateArrivalTimestamp, data
                       (base64)}; hex: as text with the data in hexadecimal
-  --max-records N     exit after N records`,
+  --max-records N     exit after N records
+  --limit N           records per GetRecords call, 1 to 10000; default 10000`,
   options: {
     from: { type: 'string' },
     timestamp: { type: 'string' },
     format: { type: 'string' },
     'max-records': { type: 'string' },
+    limit: { type: 'string' },
   },
   positionals: ['NAME'],
   async run({ client, values, positionals, io }) {
     const name = positionals[0] as string;
+    const recordsPerCallMax = positiveInteger('limit', values.limit, 10_000) ?? 10_000;
     const format = oneOf('format', values.format, recordFormats, 'text');
     const maxRecords = positiveInteger('max-records', values['max-records']);
     const start = startingPosition(values.from, values.timestamp);
@@ -54,6 +57,7 @@ Options:
       client,
       streamName: name,
       mode: 'follow',
+      recordsPerCallMax,
       start,
       signal: stop.signal,
       onBatch: async ({ shardId, records }) => {
