@@ -378,6 +378,62 @@ describe('tributary streams (the CLI) against a real server', () => {
     await assert.rejects(stat(`${file}.partial`), /ENOENT/);
   });
 
+  it('tails from LATEST and from a timestamp', async () => {
+    await runOk(['create', 'starts', '--shards', '2', '--wait']);
+    const putData = async (prefix: string, count: number): Promise<void> => {
+      const reply = await client.send(
+        new PutRecordsCommand({
+          StreamName: 'starts',
+          Records: Array.from({ length: count }, (_, index) => ({
+            PartitionKey: `${prefix}-${index}`,
+            Data: Buffer.from(`${prefix} ${index}`),
+          })),
+        }),
+      );
+      assert.equal(reply.FailedRecordCount, 0);
+    };
+    await putData('old', 20);
+
+    // LATEST: when the tail is ready is not observable, so markers go in until one comes out.
+    const latest = startCommand(['streams', 'tail', 'starts', '--format', 'json', '--max-records', '1'], env);
+    let exited = false;
+    void latest.done.finally(() => {
+      exited = true;
+    });
+    for (let marker = 0; !exited && marker < 600; marker++) {
+      await putData(`marker${marker}`, 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const printed = await latest.done;
+    assert.equal(printed.code, 0, printed.stderr);
+    const [line] = parseJsonLines(printed.stdout);
+    assert.match(Buffer.from(line?.data ?? '', 'base64').toString('utf8'), /^marker\d+ 0$/);
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const from = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await putData('new', 6);
+    const timed = await runOk([
+      'tail',
+      'starts',
+      '--from',
+      'at-timestamp',
+      '--timestamp',
+      from.toISOString(),
+      '--format',
+      'json',
+      '--max-records',
+      '6',
+    ]);
+    const data = parseJsonLines(timed.stdout).map((entry) =>
+      Buffer.from(entry.data, 'base64').toString('utf8'),
+    );
+    assert.deepEqual(
+      data.sort(),
+      Array.from({ length: 6 }, (_, index) => `new ${index}`),
+    );
+  });
+
   it('exports only what was there at the start while a producer keeps writing', async () => {
     await runOk(['create', 'busy', '--shards', '1', '--wait']);
     const first = await client.send(
