@@ -13,6 +13,8 @@ import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { glueApi } from '../glue/glue-api.js';
+import { GlueStore } from '../glue/glue-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -125,7 +127,7 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [streamsApi(this.#streams, this.#fanOut), glueApi(new GlueStore(this.#catalog, systemClock))],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
