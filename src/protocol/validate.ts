@@ -108,6 +108,7 @@ function checkValue(shape: Shape, value: unknown, path: string, violations: Viol
     case 'string':
     case 'integer':
     case 'long':
+    case 'double':
     case 'blob':
       // Most values pass: check without building phrases, and only explain a failure.
       if (scalarOk(shape, value)) return;
@@ -193,7 +194,8 @@ function scalarOk(shape: ScalarShape, value: unknown): boolean {
       return shape.enum === undefined || shape.enum.includes(text);
     }
     case 'integer':
-    case 'long': {
+    case 'long':
+    case 'double': {
       const number = value as number;
       return (
         (shape.min === undefined || number >= shape.min) && (shape.max === undefined || number <= shape.max)
@@ -227,7 +229,8 @@ function scalarViolations(shape: ScalarShape, value: unknown): string[] {
       return phrases;
     }
     case 'integer':
-    case 'long': {
+    case 'long':
+    case 'double': {
       const number = value as number;
       const phrases: string[] = [];
       if (shape.min !== undefined && number < shape.min)
@@ -271,7 +274,7 @@ function describeMember(shape: ScalarShape, items: readonly unknown[]): string {
     if (shape.pattern !== undefined) phrases.push(patternPhrase(shape.pattern));
     if (shape.enum !== undefined) phrases.push(enumPhrase(shape));
   }
-  if (shape.type === 'integer' || shape.type === 'long') {
+  if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'double') {
     if (shape.max !== undefined) phrases.push(`Member must have value less than or equal to ${shape.max}`);
     if (shape.min !== undefined) phrases.push(`Member must have value greater than or equal to ${shape.min}`);
   }
