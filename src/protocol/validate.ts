@@ -290,11 +290,15 @@ const enumPhrase = (shape: StringShape): string =>
 
 const compiledPatterns = new Map<string, RegExp>();
 
-/** Java's `String.matches`: the pattern must match the whole value. */
+/**
+ * Java's `String.matches`: the pattern must match the whole value. Patterns with Unicode
+ * property classes (`\p{L}`, as in Firehose tag keys) need JavaScript's `u` flag to mean what
+ * they mean in Java.
+ */
 export function wholeMatch(pattern: string): RegExp {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${pattern})$`);
+    compiled = new RegExp(`^(?:${pattern})$`, pattern.includes('\\p{') ? 'u' : '');
     compiledPatterns.set(pattern, compiled);
   }
   return compiled;

@@ -14,10 +14,15 @@ import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseService } from '../firehose/firehose-service.js';
+import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
+import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
+import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
 
 const retentionSweepIntervalMs = 60_000;
@@ -30,6 +35,7 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #firehose: FirehoseService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -84,6 +90,23 @@ export class TributaryServer {
       logger: (message, fields) => log.info(message, fields),
     });
     await this.#fanOut.open();
+    this.#firehose = new FirehoseService({
+      catalog: this.#catalog,
+      logStore: this.#logStore,
+      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+      sink: new EmbeddedBucketSink({
+        root: path.join(path.resolve(config.dataDir), 'buckets'),
+        fileSystem: nodeFileSystem,
+      }),
+      streamReader: firehoseStreamReader(this.#streams),
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+      },
+    });
+    await this.#firehose.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -91,7 +114,7 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [streamsApi(this.#streams, this.#fanOut), firehoseApi(this.#firehose)],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -122,6 +145,7 @@ export class TributaryServer {
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

@@ -27,7 +27,7 @@ import { applyReshard } from './reshard.js';
 import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
-import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
+import { isStreamLogId, logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
@@ -113,6 +113,7 @@ export class StreamsService {
       if (entry.value.transition !== undefined) this.#scheduleTransition(entry.key, entry.value);
     }
     for (const logId of await this.logStore.listLogs()) {
+      if (!isStreamLogId(logId)) continue;
       const streamId = logId.slice(0, logId.lastIndexOf('-'));
       if (!liveStreamIds.has(streamId)) {
         this.#log('deleting log of a stream that no longer exists', { logId });
