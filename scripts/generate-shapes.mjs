@@ -164,8 +164,9 @@ async function generate(modelPath, outputPath, observedEnumOrders) {
     return `${name}Shape`;
   }
 
+  // JSON text is a valid TypeScript literal; prettier then picks the quotes.
   function literal(value) {
-    return JSON.stringify(value).replaceAll("'", "\\'");
+    return JSON.stringify(value);
   }
 
   const operationNames = Object.keys(model.operations).sort();

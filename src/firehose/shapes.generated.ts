@@ -307,7 +307,7 @@ const FileExtensionShape = {
   type: 'string',
   min: 0,
   max: 128,
-  pattern: "^$|\\.[0-9a-z!\\-_.*\'()]+",
+  pattern: "^$|\\.[0-9a-z!\\-_.*'()]+",
 } as const satisfies StringShape;
 const CustomTimeZoneShape = {
   type: 'string',
