@@ -64,6 +64,8 @@ export class FirehoseService {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
   readonly #workers = new Map<string, DeliveryWorker>();
+  /** Workers told to stop whose current step may still be running, by key. */
+  readonly #stopping = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(deps: {
@@ -112,8 +114,8 @@ export class FirehoseService {
     this.#closed = true;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
-    await Promise.all([...this.#workers.values()].map((worker) => worker.stop()));
-    this.#workers.clear();
+    for (const [key, worker] of [...this.#workers]) this.#stopWorker(key, worker);
+    await Promise.all(this.#stopping.values());
   }
 
   // ---- lookups ---------------------------------------------------------------------------
@@ -272,12 +274,16 @@ export class FirehoseService {
               : { status: 'DISABLED', ...(changesMs === undefined ? {} : { changesMs }) };
           return { next: { ...rest, encryption }, result: undefined };
         }
-        case 'delete':
-          await this.#workers.get(key)?.stop();
-          this.#workers.delete(key);
+        case 'delete': {
+          // The worker was told to stop when the stream became DELETING; its last step must end
+          // before the checkpoint goes, or it could write the checkpoint again.
+          const worker = this.#workers.get(key);
+          if (worker !== undefined) this.#stopWorker(key, worker);
+          await this.#stopping.get(key);
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
           return { next: null, result: undefined };
+        }
       }
     });
   }
@@ -304,13 +310,20 @@ export class FirehoseService {
       this.#workers.set(key, created);
       created.start();
     } else if (!wanted && worker !== undefined) {
-      this.#workers.delete(key);
-      void worker.stop();
+      this.#stopWorker(key, worker);
     } else if (wanted && worker !== undefined && !worker.serves(loaded.record.deliveryStreamId)) {
-      void worker.stop();
-      this.#workers.delete(key);
+      this.#stopWorker(key, worker);
       this.#syncWorker(key);
     }
+  }
+
+  #stopWorker(key: string, worker: DeliveryWorker): void {
+    this.#workers.delete(key);
+    const stopped = worker.stop();
+    this.#stopping.set(key, stopped);
+    void stopped.then(() => {
+      if (this.#stopping.get(key) === stopped) this.#stopping.delete(key);
+    });
   }
 
   #openSource(record: DeliveryStreamRecord, checkpoint: SourcePosition | undefined): DeliverySource {

@@ -130,7 +130,9 @@ export class DeliveryWorker {
   async #deliver(record: DeliveryStreamRecord): Promise<void> {
     const s3 = record.destination.s3;
     const records = this.#buffer.records;
-    const oldestMs = Math.min(...records.map((buffered) => buffered.arrivalMs));
+    // A loop, not Math.min(...): a 128 MiB buffer may hold millions of records.
+    let oldestMs = Infinity;
+    for (const buffered of records) oldestMs = Math.min(oldestMs, buffered.arrivalMs);
     const processing = s3.ProcessingConfiguration;
     const appendDelimiter =
       processing?.Enabled === true &&
