@@ -12,6 +12,7 @@ import {
   settingSpecs,
 } from '../server/config.js';
 import { TributaryServer } from '../server/tributary-server.js';
+import { sqlCommand } from './sql-run.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -23,6 +24,7 @@ Usage: tributary <command> [options]
 
 Commands:
   serve       run the server (Kinesis Data Streams API on one port, HTTP/1.1 and HTTP/2)
+  sql run     run a Kinesis Data Analytics SQL application offline over JSON lines
   help        show this help, or a command's: tributary help serve
   version     print the version
 
@@ -63,6 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'serve':
       return serve(rest);
+    case 'sql':
+      return sqlCommand(rest);
     default:
       process.stderr.write(`tributary: unknown command "${command}"\n\n${mainHelp}`);
       return 2;

@@ -17,4 +17,10 @@ export const aggregateNames: ReadonlySet<string> = new Set([
   'EVERY',
 ]);
 
-export const analyticNames: ReadonlySet<string> = new Set(['FIRST_VALUE', 'LAST_VALUE', 'LAG', 'NTH_VALUE', 'EXP_AVG']);
+export const analyticNames: ReadonlySet<string> = new Set([
+  'FIRST_VALUE',
+  'LAST_VALUE',
+  'LAG',
+  'NTH_VALUE',
+  'EXP_AVG',
+]);

@@ -7,7 +7,17 @@
 import type { Span } from '../sql/ast.js';
 import type { Bound } from '../plan/bound-expression.js';
 import { validationError } from '../plan/sql-validation-error.js';
-import { describeType, isApproximate, isNull, isNumeric, isString, isDatetime, sqlType, types, type SqlType } from '../plan/sql-type.js';
+import {
+  describeType,
+  isApproximate,
+  isNull,
+  isNumeric,
+  isString,
+  isDatetime,
+  sqlType,
+  types,
+  type SqlType,
+} from '../plan/sql-type.js';
 import { compareValues, keyOf } from './values.js';
 
 export interface Accumulator {
@@ -37,7 +47,11 @@ class Count implements Accumulator {
 class Sum implements Accumulator {
   n = 0;
   sum = 0;
-  constructor(readonly average: boolean, readonly integer: boolean, readonly scale: number) {}
+  constructor(
+    readonly average: boolean,
+    readonly integer: boolean,
+    readonly scale: number,
+  ) {}
   add(v: unknown): void {
     if (v === null) return;
     this.n++;
@@ -61,7 +75,10 @@ class Variance implements Accumulator {
   n = 0;
   sum = 0;
   squares = 0;
-  constructor(readonly sample: boolean, readonly root: boolean) {}
+  constructor(
+    readonly sample: boolean,
+    readonly root: boolean,
+  ) {}
   add(v: unknown): void {
     if (v === null) return;
     this.n++;
@@ -89,7 +106,11 @@ class Extreme implements Accumulator {
   constructor(readonly sign: 1 | -1) {}
   add(v: unknown): void {
     if (v === null) return;
-    while (this.deque.length > this.head && this.sign * compareValues(this.deque[this.deque.length - 1], v) > 0) this.deque.pop();
+    while (
+      this.deque.length > this.head &&
+      this.sign * compareValues(this.deque[this.deque.length - 1], v) > 0
+    )
+      this.deque.pop();
     this.deque.push(v);
   }
   remove(v: unknown): void {
@@ -150,7 +171,13 @@ class Distinct implements Accumulator {
   }
 }
 
-export function bindAggregate(name: string, args: readonly Bound[], star: boolean, distinct: boolean, span: Span): AggregateDefinition {
+export function bindAggregate(
+  name: string,
+  args: readonly Bound[],
+  star: boolean,
+  distinct: boolean,
+  span: Span,
+): AggregateDefinition {
   const definition = aggregate(name, args, star, span);
   if (!distinct) return definition;
   return { type: definition.type, create: () => new Distinct(definition.create()) };
@@ -161,11 +188,16 @@ function aggregate(name: string, args: readonly Bound[], star: boolean, span: Sp
     if (name !== 'COUNT') return validationError(`${name}(*) is not allowed; only COUNT(*)`, span);
     return { type: types.bigint, create: () => new Count() };
   }
-  if (args.length !== 1) return validationError(`Aggregate function ${name} takes 1 argument, not ${args.length}`, span);
+  if (args.length !== 1)
+    return validationError(`Aggregate function ${name} takes 1 argument, not ${args.length}`, span);
   const arg = args[0]!;
   const t = arg.type;
   const needNumber = (): void => {
-    if (!isNumeric(t) && !isNull(t)) validationError(`Aggregate function ${name} needs a numeric argument, not ${describeType(t)}`, arg.span);
+    if (!isNumeric(t) && !isNull(t))
+      validationError(
+        `Aggregate function ${name} needs a numeric argument, not ${describeType(t)}`,
+        arg.span,
+      );
   };
   switch (name) {
     case 'COUNT':
@@ -174,7 +206,13 @@ function aggregate(name: string, args: readonly Bound[], star: boolean, span: Sp
     case 'AVG': {
       needNumber();
       const integer = !isApproximate(t) && t.name !== 'DECIMAL';
-      const type = isApproximate(t) ? types.double : t.name === 'DECIMAL' ? sqlType('DECIMAL', 19, t.scale) : name === 'SUM' ? types.bigint : t;
+      const type = isApproximate(t)
+        ? types.double
+        : t.name === 'DECIMAL'
+          ? sqlType('DECIMAL', 19, t.scale)
+          : name === 'SUM'
+            ? types.bigint
+            : t;
       const scale = t.name === 'DECIMAL' ? 10 ** (t.scale ?? 0) : 0;
       const average = name === 'AVG';
       return { type: isNull(t) ? types.null : type, create: () => new Sum(average, integer, scale) };
@@ -182,7 +220,10 @@ function aggregate(name: string, args: readonly Bound[], star: boolean, span: Sp
     case 'MIN':
     case 'MAX': {
       if (!isNumeric(t) && !isString(t) && !isDatetime(t) && t.name !== 'BOOLEAN' && !isNull(t)) {
-        return validationError(`Aggregate function ${name} needs a comparable argument, not ${describeType(t)}`, arg.span);
+        return validationError(
+          `Aggregate function ${name} needs a comparable argument, not ${describeType(t)}`,
+          arg.span,
+        );
       }
       const sign = name === 'MIN' ? 1 : -1;
       return { type: t, create: () => new Extreme(sign) };
@@ -202,7 +243,8 @@ function aggregate(name: string, args: readonly Bound[], star: boolean, span: Sp
     case 'ANY':
     case 'SOME':
     case 'EVERY':
-      if (t.name !== 'BOOLEAN' && !isNull(t)) return validationError(`Aggregate function ${name} needs a BOOLEAN argument`, arg.span);
+      if (t.name !== 'BOOLEAN' && !isNull(t))
+        return validationError(`Aggregate function ${name} needs a BOOLEAN argument`, arg.span);
       return { type: types.boolean, create: () => new BooleanGroup(name === 'EVERY') };
     default:
       return validationError(`Unknown aggregate function ${name}`, span);

@@ -5,7 +5,20 @@
  */
 import { conversionError } from './sql-runtime-error.js';
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Part = { readonly letter: string; readonly count: number } | { readonly literal: string };
@@ -56,7 +69,12 @@ export function compileFormatter(pattern: string): (ms: number) => string {
           out += n === 2 ? pad(d.getUTCFullYear() % 100, 2) : pad(d.getUTCFullYear(), n);
           break;
         case 'M':
-          out += n >= 4 ? months[d.getUTCMonth()] : n === 3 ? months[d.getUTCMonth()]!.slice(0, 3) : pad(d.getUTCMonth() + 1, n);
+          out +=
+            n >= 4
+              ? months[d.getUTCMonth()]
+              : n === 3
+                ? months[d.getUTCMonth()]!.slice(0, 3)
+                : pad(d.getUTCMonth() + 1, n);
           break;
         case 'd':
           out += pad(d.getUTCDate(), n);
@@ -108,7 +126,8 @@ export function compileFormatter(pattern: string): (ms: number) => string {
   };
 }
 
-const monthIndex = (text: string): number => months.findIndex((m) => m.toLowerCase().startsWith(text.toLowerCase()) && text.length >= 3);
+const monthIndex = (text: string): number =>
+  months.findIndex((m) => m.toLowerCase().startsWith(text.toLowerCase()) && text.length >= 3);
 
 /** A parser for the pattern; it throws a conversion error (the row goes to error_stream) on mismatch. */
 export function compileParser(pattern: string): (text: string) => number {
@@ -195,7 +214,8 @@ export function compileParser(pattern: string): (text: string) => number {
         case 'X':
           if (value !== 'Z') {
             const digits = value.slice(1).replace(':', '');
-            offsetMinutes = (value.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+            offsetMinutes =
+              (value.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
           }
           break;
         default:

@@ -31,7 +31,10 @@ type Definition = (args: readonly Bound[], span: Span, environment: BindEnvironm
 function arity(name: string, args: readonly Bound[], min: number, max: number, span: Span): void {
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    validationError(`Function ${name} takes ${expected} argument${max === 1 ? '' : 's'}, not ${args.length}`, span);
+    validationError(
+      `Function ${name} takes ${expected} argument${max === 1 ? '' : 's'}, not ${args.length}`,
+      span,
+    );
   }
 }
 
@@ -41,11 +44,13 @@ function expect(name: string, arg: Bound, test: (t: SqlType) => boolean, what: s
   }
 }
 
-const numeric = (name: string, fn: (x: number) => number, keepType = false): Definition => (args, span) => {
-  arity(name, args, 1, 1, span);
-  expect(name, args[0]!, isNumeric, 'a number');
-  return apply(name, keepType ? args[0]!.type : types.double, args, (x) => fn(x as number), span);
-};
+const numeric =
+  (name: string, fn: (x: number) => number, keepType = false): Definition =>
+  (args, span) => {
+    arity(name, args, 1, 1, span);
+    expect(name, args[0]!, isNumeric, 'a number');
+    return apply(name, keepType ? args[0]!.type : types.double, args, (x) => fn(x as number), span);
+  };
 
 function cached<T>(build: (pattern: string) => T): (pattern: string) => T {
   const cache = new Map<string, T>();
@@ -97,12 +102,18 @@ function timeFormatting(name: string, input: 'string' | 'datetime', result: SqlT
       checkPattern(args[0]!, compileParser);
       const parser = cached(compileParser);
       const dayMs = 86_400_000;
-      return apply(name, result, args, (format, text) => {
-        const ms = parser(format as string)(text as string);
-        if (result.name === 'DATE') return ms - (((ms % dayMs) + dayMs) % dayMs);
-        if (result.name === 'TIME') return ((ms % dayMs) + dayMs) % dayMs;
-        return ms;
-      }, span);
+      return apply(
+        name,
+        result,
+        args,
+        (format, text) => {
+          const ms = parser(format as string)(text as string);
+          if (result.name === 'DATE') return ms - (((ms % dayMs) + dayMs) % dayMs);
+          if (result.name === 'TIME') return ((ms % dayMs) + dayMs) % dayMs;
+          return ms;
+        },
+        span,
+      );
     }
     expect(name, args[1]!, isDatetime, 'a datetime');
     const formatter = cached(compileFormatter);
@@ -116,7 +127,11 @@ function current(name: string, kind: 'TIMESTAMP' | 'DATE' | 'TIME'): Definition 
     const dayMs = 86_400_000;
     const now = environment.now;
     const fn =
-      kind === 'TIMESTAMP' ? () => now() : kind === 'DATE' ? () => Math.floor(now() / dayMs) * dayMs : () => now() % dayMs;
+      kind === 'TIMESTAMP'
+        ? () => now()
+        : kind === 'DATE'
+          ? () => Math.floor(now() / dayMs) * dayMs
+          : () => now() % dayMs;
     return apply(name, sqlType(kind), [], fn, span, { volatile: true });
   };
 }
@@ -138,10 +153,16 @@ const definitions: Readonly<Record<string, Definition>> = {
   MOD: (args, span) => {
     arity('MOD', args, 2, 2, span);
     for (const a of args) expect('MOD', a, isInteger, 'exact integer arguments');
-    return apply('MOD', args[1]!.type, args, (a, b) => {
-      if (b === 0) throw new SqlRuntimeError('DivisionByZero', 'MOD by zero');
-      return (a as number) % (b as number);
-    }, span);
+    return apply(
+      'MOD',
+      args[1]!.type,
+      args,
+      (a, b) => {
+        if (b === 0) throw new SqlRuntimeError('DivisionByZero', 'MOD by zero');
+        return (a as number) % (b as number);
+      },
+      span,
+    );
   },
   POWER: (args, span) => {
     arity('POWER', args, 2, 2, span);
@@ -156,19 +177,28 @@ const definitions: Readonly<Record<string, Definition>> = {
   CHARACTER_LENGTH: (args, span, e) => definitions.CHAR_LENGTH!(args, span, e, 'CHARACTER_LENGTH'),
   LOWER: stringMap('LOWER', (s) => s.toLowerCase()),
   UPPER: stringMap('UPPER', (s) => s.toUpperCase()),
-  INITCAP: stringMap('INITCAP', (s) => s.toLowerCase().replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase())),
+  INITCAP: stringMap('INITCAP', (s) =>
+    s.toLowerCase().replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase()),
+  ),
   SUBSTRING: (args, span) => {
     arity('SUBSTRING', args, 2, 3, span);
     expect('SUBSTRING', args[0]!, (t) => isString(t) || isBinary(t), 'a character or binary string');
     for (const a of args.slice(1)) expect('SUBSTRING', a, isInteger, 'integer positions');
     const binary = isBinary(args[0]!.type);
-    return apply('SUBSTRING', binary ? types.binary : sqlType('VARCHAR', args[0]!.type.length), args, (s, start, length) => {
-      const text = s as string | Uint8Array;
-      const from = (start as number) - 1;
-      if (length !== undefined && (length as number) < 0) throw new SqlRuntimeError('InvalidArgument', `SUBSTRING length ${String(length)}`);
-      const end = length === undefined ? text.length : from + (length as number);
-      return text.slice(Math.max(0, from), Math.max(0, end));
-    }, span);
+    return apply(
+      'SUBSTRING',
+      binary ? types.binary : sqlType('VARCHAR', args[0]!.type.length),
+      args,
+      (s, start, length) => {
+        const text = s as string | Uint8Array;
+        const from = (start as number) - 1;
+        if (length !== undefined && (length as number) < 0)
+          throw new SqlRuntimeError('InvalidArgument', `SUBSTRING length ${String(length)}`);
+        const end = length === undefined ? text.length : from + (length as number);
+        return text.slice(Math.max(0, from), Math.max(0, end));
+      },
+      span,
+    );
   },
   TRIM_BOTH: trim('BOTH'),
   TRIM_LEADING: trim('LEADING'),
@@ -176,19 +206,31 @@ const definitions: Readonly<Record<string, Definition>> = {
   POSITION: (args, span) => {
     arity('POSITION', args, 2, 2, span);
     for (const a of args) expect('POSITION', a, isString, 'character strings');
-    return apply('POSITION', types.integer, args, (needle, haystack) => (haystack as string).indexOf(needle as string) + 1, span);
+    return apply(
+      'POSITION',
+      types.integer,
+      args,
+      (needle, haystack) => (haystack as string).indexOf(needle as string) + 1,
+      span,
+    );
   },
   OVERLAY: (args, span) => {
     arity('OVERLAY', args, 3, 4, span);
     expect('OVERLAY', args[0]!, isString, 'a character string');
     expect('OVERLAY', args[1]!, isString, 'a character string');
-    return apply('OVERLAY', types.varchar, args, (s, r, start, length) => {
-      const text = s as string;
-      const placing = r as string;
-      const from = (start as number) - 1;
-      const count = length === undefined ? placing.length : (length as number);
-      return text.slice(0, from) + placing + text.slice(from + count);
-    }, span);
+    return apply(
+      'OVERLAY',
+      types.varchar,
+      args,
+      (s, r, start, length) => {
+        const text = s as string;
+        const placing = r as string;
+        const from = (start as number) - 1;
+        const count = length === undefined ? placing.length : (length as number);
+        return text.slice(0, from) + placing + text.slice(from + count);
+      },
+      span,
+    );
   },
   LIKE: like(false),
   SIMILAR: like(true),
@@ -198,41 +240,66 @@ const definitions: Readonly<Record<string, Definition>> = {
     for (const a of args.slice(3)) expect('REGEX_REPLACE', a, isInteger, 'integer position and occurrence');
     checkPattern(args[1]!, (p) => new RegExp(p));
     const compile = cached((p: string) => new RegExp(p, 'g'));
-    return apply('REGEX_REPLACE', types.varchar, args, (o, re, rep, start, occurrence) => {
-      const text = o as string;
-      const from = start as number;
-      const nth = occurrence as number;
-      if (from < 1) throw new SqlRuntimeError('InvalidArgument', `REGEX_REPLACE start position ${from} is less than 1`);
-      if (nth < 0) throw new SqlRuntimeError('InvalidArgument', `REGEX_REPLACE occurrence ${nth} is negative`);
-      if (from > text.length) return text;
-      const regex = compile(re as string);
-      regex.lastIndex = 0;
-      const replacement = (rep as string).replace(/\\\$/g, '$$$$');
-      const head = text.slice(0, from - 1);
-      const tail = text.slice(from - 1);
-      if (nth === 0) return head + tail.replace(regex, replacement);
-      let seen = 0;
-      return head + tail.replace(regex, (...m: unknown[]) => {
-        seen++;
-        if (seen !== nth) return m[0] as string;
-        return (m[0] as string).replace(new RegExp(regex.source), replacement);
-      });
-    }, span);
+    return apply(
+      'REGEX_REPLACE',
+      types.varchar,
+      args,
+      (o, re, rep, start, occurrence) => {
+        const text = o as string;
+        const from = start as number;
+        const nth = occurrence as number;
+        if (from < 1)
+          throw new SqlRuntimeError('InvalidArgument', `REGEX_REPLACE start position ${from} is less than 1`);
+        if (nth < 0)
+          throw new SqlRuntimeError('InvalidArgument', `REGEX_REPLACE occurrence ${nth} is negative`);
+        if (from > text.length) return text;
+        const regex = compile(re as string);
+        regex.lastIndex = 0;
+        const replacement = (rep as string).replace(/\\\$/g, '$$$$');
+        const head = text.slice(0, from - 1);
+        const tail = text.slice(from - 1);
+        if (nth === 0) return head + tail.replace(regex, replacement);
+        let seen = 0;
+        return (
+          head +
+          tail.replace(regex, (...m: unknown[]) => {
+            seen++;
+            if (seen !== nth) return m[0] as string;
+            return (m[0] as string).replace(new RegExp(regex.source), replacement);
+          })
+        );
+      },
+      span,
+    );
   },
   COALESCE: (args, span) => {
     arity('COALESCE', args, 1, Infinity, span);
     let type: SqlType = types.null;
     for (const a of args) {
       const next = commonType(type, a.type);
-      if (next === null) return validationError(`COALESCE arguments have incompatible types ${describeType(type)} and ${describeType(a.type)}`, a.span);
+      if (next === null)
+        return validationError(
+          `COALESCE arguments have incompatible types ${describeType(type)} and ${describeType(a.type)}`,
+          a.span,
+        );
       type = next;
     }
-    return apply('COALESCE', type, args, (...values) => values.find((v) => v !== null) ?? null, span, { strict: false });
+    return apply('COALESCE', type, args, (...values) => values.find((v) => v !== null) ?? null, span, {
+      strict: false,
+    });
   },
   NULLIF: (args, span) => {
     arity('NULLIF', args, 2, 2, span);
-    if (commonType(args[0]!.type, args[1]!.type) === null) return validationError('NULLIF arguments must be comparable', span);
-    return apply('NULLIF', args[0]!.type, args, (a, b) => (a === null ? null : b !== null && compareValues(a, b) === 0 ? null : a), span, { strict: false });
+    if (commonType(args[0]!.type, args[1]!.type) === null)
+      return validationError('NULLIF arguments must be comparable', span);
+    return apply(
+      'NULLIF',
+      args[0]!.type,
+      args,
+      (a, b) => (a === null ? null : b !== null && compareValues(a, b) === 0 ? null : a),
+      span,
+      { strict: false },
+    );
   },
   CURRENT_TIMESTAMP: current('CURRENT_TIMESTAMP', 'TIMESTAMP'),
   LOCALTIMESTAMP: current('LOCALTIMESTAMP', 'TIMESTAMP'),
@@ -242,7 +309,13 @@ const definitions: Readonly<Record<string, Definition>> = {
   LOCALTIME: current('LOCALTIME', 'TIME'),
   TSDIFF: (args, span) => {
     arity('TSDIFF', args, 2, 2, span);
-    for (const a of args) expect('TSDIFF', a, (t) => t.name === 'TIMESTAMP' || isInteger(t), 'TIMESTAMP or BIGINT (epoch ms) arguments');
+    for (const a of args)
+      expect(
+        'TSDIFF',
+        a,
+        (t) => t.name === 'TIMESTAMP' || isInteger(t),
+        'TIMESTAMP or BIGINT (epoch ms) arguments',
+      );
     return apply('TSDIFF', types.bigint, args, (start, end) => (end as number) - (start as number), span);
   },
   UNIX_TIMESTAMP: (args, span) => {
@@ -253,7 +326,10 @@ const definitions: Readonly<Record<string, Definition>> = {
   TO_TIMESTAMP: (args, span) => {
     arity('TO_TIMESTAMP', args, 1, 1, span);
     expect('TO_TIMESTAMP', args[0]!, isNumeric, 'a number of milliseconds');
-    return { ...apply('TO_TIMESTAMP', types.timestamp, args, (n) => Math.trunc(n as number), span), monotonic: args[0]!.monotonic };
+    return {
+      ...apply('TO_TIMESTAMP', types.timestamp, args, (n) => Math.trunc(n as number), span),
+      monotonic: args[0]!.monotonic,
+    };
   },
   CHAR_TO_TIMESTAMP: timeFormatting('CHAR_TO_TIMESTAMP', 'string', types.timestamp),
   CHAR_TO_DATE: timeFormatting('CHAR_TO_DATE', 'string', types.date),
@@ -279,13 +355,20 @@ function trim(side: 'BOTH' | 'LEADING' | 'TRAILING'): Definition {
   return (args, span) => {
     arity('TRIM', args, 1, 2, span);
     for (const a of args) expect('TRIM', a, isString, 'character strings');
-    return apply(`TRIM_${side}`, args[0]!.type, args, (s, chars) => {
-      const set = chars === undefined ? ' ' : (chars as string);
-      let text = s as string;
-      if (side !== 'TRAILING') while (text.length > 0 && set.includes(text[0]!)) text = text.slice(1);
-      if (side !== 'LEADING') while (text.length > 0 && set.includes(text[text.length - 1]!)) text = text.slice(0, -1);
-      return text;
-    }, span);
+    return apply(
+      `TRIM_${side}`,
+      args[0]!.type,
+      args,
+      (s, chars) => {
+        const set = chars === undefined ? ' ' : (chars as string);
+        let text = s as string;
+        if (side !== 'TRAILING') while (text.length > 0 && set.includes(text[0]!)) text = text.slice(1);
+        if (side !== 'LEADING')
+          while (text.length > 0 && set.includes(text[text.length - 1]!)) text = text.slice(0, -1);
+        return text;
+      },
+      span,
+    );
   };
 }
 
@@ -297,11 +380,22 @@ function like(similar: boolean): Definition {
       const [pattern, escape] = JSON.parse(key) as [string, string | null];
       return likeRegex(pattern, escape, similar);
     });
-    return apply(name, types.boolean, args, (s, p, e) => compile(JSON.stringify([p, e ?? null])).test(s as string), span);
+    return apply(
+      name,
+      types.boolean,
+      args,
+      (s, p, e) => compile(JSON.stringify([p, e ?? null])).test(s as string),
+      span,
+    );
   };
 }
 
-export function bindScalarCall(name: string, args: readonly Bound[], span: Span, environment: BindEnvironment): Bound {
+export function bindScalarCall(
+  name: string,
+  args: readonly Bound[],
+  span: Span,
+  environment: BindEnvironment,
+): Bound {
   const definition = definitions[name];
   if (definition !== undefined) return definition(args, span, environment, name);
   const parser = logParsers[name];
@@ -309,5 +403,8 @@ export function bindScalarCall(name: string, args: readonly Bound[], span: Span,
   if (name === 'RANDOM_CUT_FOREST' || name === 'RANDOM_CUT_FOREST_WITH_EXPLANATION' || name === 'HOTSPOTS') {
     return validationError(`${name} is not supported yet (it comes with the applications service)`, span);
   }
-  return validationError(`No match found for function signature ${name}(${args.map((a) => describeType(a.type)).join(', ')})`, span);
+  return validationError(
+    `No match found for function signature ${name}(${args.map((a) => describeType(a.type)).join(', ')})`,
+    span,
+  );
 }

@@ -13,4 +13,5 @@ export class SqlRuntimeError extends Error {
   }
 }
 
-export const conversionError = (message: string): SqlRuntimeError => new SqlRuntimeError('ConversionError', message);
+export const conversionError = (message: string): SqlRuntimeError =>
+  new SqlRuntimeError('ConversionError', message);

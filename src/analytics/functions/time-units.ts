@@ -25,7 +25,11 @@ export function ceilTime(ms: number, unit: TimeUnit): number {
   if (floor === ms) return ms;
   if (unit === 'YEAR' || unit === 'MONTH') {
     const d = new Date(floor);
-    return Date.UTC(d.getUTCFullYear() + (unit === 'YEAR' ? 1 : 0), d.getUTCMonth() + (unit === 'MONTH' ? 1 : 0), 1);
+    return Date.UTC(
+      d.getUTCFullYear() + (unit === 'YEAR' ? 1 : 0),
+      d.getUTCMonth() + (unit === 'MONTH' ? 1 : 0),
+      1,
+    );
   }
   return floor + sizes[unit];
 }

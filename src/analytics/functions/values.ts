@@ -26,7 +26,15 @@ export function parseTimestampText(text: string): number | null {
   if (match === null) return null;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  let value = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  let value = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    ms,
+  );
   if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return null;
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
@@ -78,7 +86,9 @@ export function valueText(value: Value, type: SqlType): string {
       return value === true ? 'TRUE' : 'FALSE';
     case 'BINARY':
     case 'VARBINARY':
-      return Buffer.from(value as Uint8Array).toString('hex').toUpperCase();
+      return Buffer.from(value as Uint8Array)
+        .toString('hex')
+        .toUpperCase();
     default:
       return typeof value === 'string' ? value : String(value);
   }
@@ -123,7 +133,8 @@ function converterOf(from: SqlType, target: SqlType): (value: Value) => Value {
     const [low, high] = integerBounds[target.name]!;
     return (value) => {
       const n = Math.trunc(toNumber(value, from));
-      if (!(n >= low && n <= high)) throw conversionError(`Value ${String(value)} is out of range for ${target.name}`);
+      if (!(n >= low && n <= high))
+        throw conversionError(`Value ${String(value)} is out of range for ${target.name}`);
       return n;
     };
   }
@@ -165,7 +176,10 @@ function converterOf(from: SqlType, target: SqlType): (value: Value) => Value {
       };
     case 'TIME':
       return (value) => {
-        const ms = from.name === 'TIME' || typeof value === 'string' ? toTimestamp(value, from, target) : (value as number);
+        const ms =
+          from.name === 'TIME' || typeof value === 'string'
+            ? toTimestamp(value, from, target)
+            : (value as number);
         return ((ms % dayMs) + dayMs) % dayMs;
       };
     case 'BINARY':
@@ -176,7 +190,8 @@ function converterOf(from: SqlType, target: SqlType): (value: Value) => Value {
       };
     case 'INTERVAL':
       return (value) => {
-        if (typeof value === 'number' && (from.name === 'INTERVAL' || isApproximate(from) || isInteger(from))) return value;
+        if (typeof value === 'number' && (from.name === 'INTERVAL' || isApproximate(from) || isInteger(from)))
+          return value;
         throw conversionError(`Cannot convert a ${describeType(from)} value to INTERVAL`);
       };
     default:
@@ -198,7 +213,8 @@ export function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
   if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b) === 0;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   return false;
 }
 
@@ -230,7 +246,9 @@ export function jsonValue(value: Value, type: SqlType): unknown {
       return Buffer.from(value as Uint8Array).toString('base64');
     case 'ROW': {
       const record: Record<string, unknown> = {};
-      (type.fields ?? []).forEach((field, i) => (record[field.name] = jsonValue((value as Value[])[i] ?? null, field.type)));
+      (type.fields ?? []).forEach(
+        (field, i) => (record[field.name] = jsonValue((value as Value[])[i] ?? null, field.type)),
+      );
       return record;
     }
     default:

@@ -59,19 +59,42 @@ export interface ApplicationInputs {
 /** The hidden column every input stream has besides its mapped columns. */
 export const arrivalTimeColumn = 'APPROXIMATE_ARRIVAL_TIME';
 
-export function bindApplication(code: string | Script, inputs: ApplicationInputs, environment: BindEnvironment): ApplicationPlan {
+export function bindApplication(
+  code: string | Script,
+  inputs: ApplicationInputs,
+  environment: BindEnvironment,
+): ApplicationPlan {
   const script = typeof code === 'string' ? parseScript(code) : code;
   const streams = new Map<string, StreamDefinition>();
   const tables = new Map<string, TableDefinition>(inputs.tables.map((t) => [t.name, t]));
   const views = new Map<string, Query>();
   const pumps: PumpPlan[] = [];
-  for (const input of inputs.inputs) streams.set(input.name, { name: input.name, columns: input.columns, input: true });
+  for (const input of inputs.inputs)
+    streams.set(input.name, { name: input.name, columns: input.columns, input: true });
 
-  const relation = (s: { name: string; columns: readonly StreamColumn[] }, input: boolean): NamedRelation => ({
+  const relation = (
+    s: { name: string; columns: readonly StreamColumn[] },
+    input: boolean,
+  ): NamedRelation => ({
     name: s.name,
     columns: [
       ...s.columns.map((c): ScopeColumn => ({ name: c.name, type: c.type })),
-      ...(input ? [{ name: arrivalTimeColumn, type: fromDataType({ kind: 'dataType', name: 'TIMESTAMP', length: null, scale: null, interval: null, span: script.span }), hidden: true }] : []),
+      ...(input
+        ? [
+            {
+              name: arrivalTimeColumn,
+              type: fromDataType({
+                kind: 'dataType',
+                name: 'TIMESTAMP',
+                length: null,
+                scale: null,
+                interval: null,
+                span: script.span,
+              }),
+              hidden: true,
+            },
+          ]
+        : []),
     ],
   });
   const catalog: QueryCatalog = {
@@ -87,7 +110,11 @@ export function bindApplication(code: string | Script, inputs: ApplicationInputs
   };
   const taken = (name: string): boolean => streams.has(name) || views.has(name) || tables.has(name);
   const checkName = (name: string, span: Span): void => {
-    if (name.toLowerCase() === 'error_stream') validationError('error_stream is the name of the application\'s error stream and cannot be redefined', span);
+    if (name.toLowerCase() === 'error_stream')
+      validationError(
+        "error_stream is the name of the application's error stream and cannot be redefined",
+        span,
+      );
   };
 
   for (const statement of script.statements) {
@@ -96,22 +123,37 @@ export function bindApplication(code: string | Script, inputs: ApplicationInputs
         const name = statement.name.map((p) => p.name).join('.');
         checkName(name, statement.span);
         const existing = streams.get(name);
-        if (existing?.input === true) validationError(`Stream '${name}' is an input stream of the application and cannot be redefined`, statement.span);
-        if (pumps.some((p) => p.target === name)) validationError(`Stream '${name}' has a pump inserting into it and cannot be redefined`, statement.span);
-        if (taken(name) && !statement.orReplace) validationError(`Stream '${name}' already exists (use CREATE OR REPLACE STREAM)`, statement.span);
-        if (tables.has(name) || views.has(name)) validationError(`'${name}' already names a reference table or view`, statement.span);
+        if (existing?.input === true)
+          validationError(
+            `Stream '${name}' is an input stream of the application and cannot be redefined`,
+            statement.span,
+          );
+        if (pumps.some((p) => p.target === name))
+          validationError(
+            `Stream '${name}' has a pump inserting into it and cannot be redefined`,
+            statement.span,
+          );
+        if (taken(name) && !statement.orReplace)
+          validationError(`Stream '${name}' already exists (use CREATE OR REPLACE STREAM)`, statement.span);
+        if (tables.has(name) || views.has(name))
+          validationError(`'${name}' already names a reference table or view`, statement.span);
         const columns = statement.columns.map((c) => {
           if (c.type.name === 'INTERVAL') validationError('INTERVAL is not a column type', c.type.span);
           const type = fromDataType(c.type);
-          if ((type.name === 'VARCHAR' || type.name === 'CHAR') && (type.length === null || type.length <= 0 || type.length >= 65535)) {
+          if (
+            (type.name === 'VARCHAR' || type.name === 'CHAR') &&
+            (type.length === null || type.length <= 0 || type.length >= 65535)
+          ) {
             validationError(`${type.name} length must be between 1 and 65534`, c.type.span);
           }
-          if (type.name === 'DECIMAL' && (type.length ?? 19) > 19) validationError('DECIMAL precision must be at most 19', c.type.span);
+          if (type.name === 'DECIMAL' && (type.length ?? 19) > 19)
+            validationError('DECIMAL precision must be at most 19', c.type.span);
           return { name: c.name.name, type, notNull: c.notNull };
         });
         const seen = new Set<string>();
         for (const [i, c] of columns.entries()) {
-          if (seen.has(c.name)) validationError(`Duplicate column name '${c.name}'`, statement.columns[i]!.span);
+          if (seen.has(c.name))
+            validationError(`Duplicate column name '${c.name}'`, statement.columns[i]!.span);
           seen.add(c.name);
         }
         streams.set(name, { name, columns, input: false });
@@ -120,7 +162,8 @@ export function bindApplication(code: string | Script, inputs: ApplicationInputs
       case 'createView': {
         const name = statement.name.map((p) => p.name).join('.');
         checkName(name, statement.span);
-        if (taken(name) && !(statement.orReplace && views.has(name))) validationError(`'${name}' already exists`, statement.span);
+        if (taken(name) && !(statement.orReplace && views.has(name)))
+          validationError(`'${name}' already exists`, statement.span);
         bindQuery(statement.query, catalog, environment);
         views.set(name, statement.query);
         break;
@@ -128,7 +171,8 @@ export function bindApplication(code: string | Script, inputs: ApplicationInputs
       case 'createPump': {
         const name = statement.name.map((p) => p.name).join('.');
         const index = pumps.findIndex((p) => p.name === name);
-        if (index >= 0 && !statement.orReplace) validationError(`Pump '${name}' already exists (use CREATE OR REPLACE PUMP)`, statement.span);
+        if (index >= 0 && !statement.orReplace)
+          validationError(`Pump '${name}' already exists (use CREATE OR REPLACE PUMP)`, statement.span);
         const pump = bindPump(statement, name, streams, catalog, environment);
         if (index >= 0) pumps.splice(index, 1, pump);
         else pumps.push(pump);
@@ -138,10 +182,16 @@ export function bindApplication(code: string | Script, inputs: ApplicationInputs
         validationError('CREATE FUNCTION is not supported yet', statement.span);
         break;
       case 'insert':
-        validationError('INSERT is only allowed inside a pump: CREATE PUMP name AS INSERT INTO stream SELECT STREAM ...', statement.span);
+        validationError(
+          'INSERT is only allowed inside a pump: CREATE PUMP name AS INSERT INTO stream SELECT STREAM ...',
+          statement.span,
+        );
         break;
       case 'queryStatement':
-        validationError('A query in application code must be inside a pump: CREATE PUMP name AS INSERT INTO stream SELECT STREAM ...', statement.span);
+        validationError(
+          'A query in application code must be inside a pump: CREATE PUMP name AS INSERT INTO stream SELECT STREAM ...',
+          statement.span,
+        );
         break;
     }
   }
@@ -154,31 +204,52 @@ function selectItemCount(query: Query): number | null {
 }
 
 function countMismatch(targetCount: number, sourceCount: number, span: Span): never {
-  return validationError(`Number of INSERT target columns (${targetCount}) does not equal number of source items (${sourceCount})`, span);
+  return validationError(
+    `Number of INSERT target columns (${targetCount}) does not equal number of source items (${sourceCount})`,
+    span,
+  );
 }
 
-function bindPump(pump: CreatePump, name: string, streams: ReadonlyMap<string, StreamDefinition>, catalog: QueryCatalog, environment: BindEnvironment): PumpPlan {
+function bindPump(
+  pump: CreatePump,
+  name: string,
+  streams: ReadonlyMap<string, StreamDefinition>,
+  catalog: QueryCatalog,
+  environment: BindEnvironment,
+): PumpPlan {
   const insert = pump.insert;
   const target = insert.target.map((p) => p.name).join('.');
   const stream = streams.get(target);
-  if (stream === undefined) return validationError(`Stream '${target}' not found (create it with CREATE STREAM before the pump)`, insert.target[0]!.span);
-  if (stream.input) return validationError(`Cannot insert into input stream '${target}'`, insert.target[0]!.span);
-  const targetIndexes = (insert.columns ?? stream.columns.map((c) => ({ name: c.name, span: insert.span }))).map((c) => {
+  if (stream === undefined)
+    return validationError(
+      `Stream '${target}' not found (create it with CREATE STREAM before the pump)`,
+      insert.target[0]!.span,
+    );
+  if (stream.input)
+    return validationError(`Cannot insert into input stream '${target}'`, insert.target[0]!.span);
+  const targetIndexes = (
+    insert.columns ?? stream.columns.map((c) => ({ name: c.name, span: insert.span }))
+  ).map((c) => {
     const i = stream.columns.findIndex((s) => s.name === c.name);
     if (i < 0) validationError(`Unknown target column '${c.name}' in stream '${target}'`, c.span);
     return i;
   });
   const early = selectItemCount(insert.query);
-  if (early !== null && early !== targetIndexes.length) countMismatch(targetIndexes.length, early, insert.query.span);
+  if (early !== null && early !== targetIndexes.length)
+    countMismatch(targetIndexes.length, early, insert.query.span);
   const query = bindQuery(insert.query, catalog, environment);
-  if (query.columns.length !== targetIndexes.length) countMismatch(targetIndexes.length, query.columns.length, insert.query.span);
+  if (query.columns.length !== targetIndexes.length)
+    countMismatch(targetIndexes.length, query.columns.length, insert.query.span);
   const sourceOfColumn = stream.columns.map((_, i) => targetIndexes.indexOf(i));
   const converters = stream.columns.map((column, i) => {
     const source = sourceOfColumn[i]!;
     if (source < 0) return (v: unknown) => v;
     const sourceType = query.columns[source]!.type;
     if (!assignable(sourceType, column.type)) {
-      validationError(`Cannot assign a value of type ${describeType(sourceType)} to column '${column.name}' of type ${describeType(column.type)}`, itemSpan(insert.query, source));
+      validationError(
+        `Cannot assign a value of type ${describeType(sourceType)} to column '${column.name}' of type ${describeType(column.type)}`,
+        itemSpan(insert.query, source),
+      );
     }
     const probe: Bound = {
       type: sourceType,

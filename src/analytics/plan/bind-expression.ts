@@ -9,7 +9,13 @@ import { printExpression } from '../sql/printer.js';
 import { aggregateNames, analyticNames } from '../functions/aggregate-names.js';
 import { bindScalarCall } from '../functions/scalar-functions.js';
 import { conversionError, SqlRuntimeError } from '../functions/sql-runtime-error.js';
-import { compareValues, converter, parseTimeText, parseTimestampText, sameValue } from '../functions/values.js';
+import {
+  compareValues,
+  converter,
+  parseTimeText,
+  parseTimestampText,
+  sameValue,
+} from '../functions/values.js';
 import { floorTime, ceilTime, unitMs } from '../functions/time-units.js';
 import { apply, constant, fold, type Bound, type Evaluator } from './bound-expression.js';
 import type { BindContext } from './bind-context.js';
@@ -46,7 +52,8 @@ export function bindExpression(e: Expression, context: BindContext): Bound {
       return constant(sqlType(e.type), value, `${e.type}'${value}'`, e.span);
     }
     case 'intervalLiteral': {
-      const ms = intervalLiteralMs(e.value, e.qualifier.start, e.qualifier.end, e.span) * (e.negative ? -1 : 1);
+      const ms =
+        intervalLiteralMs(e.value, e.qualifier.start, e.qualifier.end, e.span) * (e.negative ? -1 : 1);
       return constant(types.interval, ms, `INTERVAL'${ms}'`, e.span);
     }
     case 'column':
@@ -57,27 +64,42 @@ export function bindExpression(e: Expression, context: BindContext): Bound {
       const operand = bind(e.operand);
       const target = fromDataType(e.type);
       const convert = converter(operand.type, target);
-      return { ...apply(`CAST[${describeType(target)}]`, target, [operand], convert, e.span), monotonic: operand.monotonic };
+      return {
+        ...apply(`CAST[${describeType(target)}]`, target, [operand], convert, e.span),
+        monotonic: operand.monotonic,
+      };
     }
     case 'extract':
       return bindExtract(e.field, bind(e.operand), e.span);
     case 'timeFloor': {
       const operand = bind(e.operand);
       if (!isDatetime(operand.type) && operand.type.name !== 'INTERVAL' && !isNull(operand.type)) {
-        return validationError(`${e.function}(... TO ${e.unit}) needs a datetime or interval, not ${describeType(operand.type)}`, e.span);
+        return validationError(
+          `${e.function}(... TO ${e.unit}) needs a datetime or interval, not ${describeType(operand.type)}`,
+          e.span,
+        );
       }
       const round = e.function === 'FLOOR' ? floorTime : ceilTime;
       const interval = operand.type.name === 'INTERVAL';
       const unit = e.unit;
       const fn = interval
-        ? (v: unknown) => (e.function === 'FLOOR' ? Math.floor : Math.ceil)((v as number) / unitMs(unit)) * unitMs(unit)
+        ? (v: unknown) =>
+            (e.function === 'FLOOR' ? Math.floor : Math.ceil)((v as number) / unitMs(unit)) * unitMs(unit)
         : (v: unknown) => round(v as number, unit);
-      return { ...apply(`${e.function}[${unit}]`, operand.type, [operand], fn, e.span), monotonic: operand.monotonic };
+      return {
+        ...apply(`${e.function}[${unit}]`, operand.type, [operand], fn, e.span),
+        monotonic: operand.monotonic,
+      };
     }
     case 'step':
       return bindStep(bind(e.operand), bind(e.by), e.span);
     case 'substring':
-      return bindScalarCall('SUBSTRING', [bind(e.operand), bind(e.from), ...(e.for === null ? [] : [bind(e.for)])], e.span, context.environment);
+      return bindScalarCall(
+        'SUBSTRING',
+        [bind(e.operand), bind(e.from), ...(e.for === null ? [] : [bind(e.for)])],
+        e.span,
+        context.environment,
+      );
     case 'trim': {
       const args = [bind(e.operand), ...(e.characters === null ? [] : [bind(e.characters)])];
       return bindScalarCall(`TRIM_${e.side ?? 'BOTH'}`, args, e.span, context.environment);
@@ -104,7 +126,14 @@ export function bindExpression(e: Expression, context: BindContext): Bound {
       const right = bind(e.right);
       checkComparable(left, right, e.span);
       const negated = e.negated;
-      return apply('ISDISTINCT', types.boolean, [left, right], (a, b) => sameValue(a, b) === negated, e.span, { strict: false });
+      return apply(
+        'ISDISTINCT',
+        types.boolean,
+        [left, right],
+        (a, b) => sameValue(a, b) === negated,
+        e.span,
+        { strict: false },
+      );
     }
     case 'between': {
       const operand = bind(e.operand);
@@ -123,7 +152,12 @@ export function bindExpression(e: Expression, context: BindContext): Bound {
     }
     case 'like': {
       const args = [bind(e.operand), bind(e.pattern), ...(e.escape === null ? [] : [bind(e.escape)])];
-      const matched = bindScalarCall(e.operator === 'LIKE' ? 'LIKE' : 'SIMILAR', args, e.span, context.environment);
+      const matched = bindScalarCall(
+        e.operator === 'LIKE' ? 'LIKE' : 'SIMILAR',
+        args,
+        e.span,
+        context.environment,
+      );
       return e.negated ? bindUnary('NOT', matched, e.span) : matched;
     }
     case 'inList': {
@@ -151,7 +185,10 @@ export function bindExpression(e: Expression, context: BindContext): Bound {
     case 'inQuery':
     case 'exists':
     case 'scalarQuery':
-      return validationError('Subqueries in expressions are not supported (use a join with a reference table)', e.span);
+      return validationError(
+        'Subqueries in expressions are not supported (use a join with a reference table)',
+        e.span,
+      );
     case 'cursor':
       return validationError('CURSOR is only allowed as the stream argument of a table function', e.span);
     case 'intervalQualified':
@@ -176,7 +213,12 @@ function bindLiteral(kind: string, value: string, span: Span): Bound {
     case 'string':
       return constant(sqlType('VARCHAR', value.length), value, JSON.stringify(value), span);
     case 'binary':
-      return constant(sqlType('VARBINARY', value.length / 2), Uint8Array.from(Buffer.from(value, 'hex')), `X'${value}'`, span);
+      return constant(
+        sqlType('VARBINARY', value.length / 2),
+        Uint8Array.from(Buffer.from(value, 'hex')),
+        `X'${value}'`,
+        span,
+      );
     case 'boolean':
       return constant(types.boolean, value.toUpperCase() === 'TRUE', value.toUpperCase(), span);
     case 'unknown':
@@ -191,7 +233,10 @@ const dayTimeUnits: readonly TimeUnit[] = ['DAY', 'HOUR', 'MINUTE', 'SECOND'];
 /** `'59:59.999'` MINUTE TO SECOND → ms. Year-month intervals are not values in KDA (§2). */
 export function intervalLiteralMs(text: string, start: TimeUnit, end: TimeUnit | null, span: Span): number {
   if (start === 'YEAR' || start === 'MONTH') {
-    return validationError('Year-month intervals are not supported; use a day-time interval (DAY, HOUR, MINUTE, SECOND)', span);
+    return validationError(
+      'Year-month intervals are not supported; use a day-time interval (DAY, HOUR, MINUTE, SECOND)',
+      span,
+    );
   }
   const units = dayTimeUnits.slice(dayTimeUnits.indexOf(start), dayTimeUnits.indexOf(end ?? start) + 1);
   let body = text.trim();
@@ -201,9 +246,16 @@ export function intervalLiteralMs(text: string, start: TimeUnit, end: TimeUnit |
     body = body.slice(1).trim();
   } else if (body.startsWith('+')) body = body.slice(1).trim();
   const parts = body.split(/[ :]/);
-  const valid = parts.length === units.length && parts.every((p, i) => (i === parts.length - 1 && units[i] === 'SECOND' ? /^\d+(\.\d+)?$/ : /^\d+$/).test(p));
+  const valid =
+    parts.length === units.length &&
+    parts.every((p, i) =>
+      (i === parts.length - 1 && units[i] === 'SECOND' ? /^\d+(\.\d+)?$/ : /^\d+$/).test(p),
+    );
   if (!valid || units.length === 0) {
-    return validationError(`Illegal interval literal '${text}' for ${start}${end === null ? '' : ` TO ${end}`}`, span);
+    return validationError(
+      `Illegal interval literal '${text}' for ${start}${end === null ? '' : ` TO ${end}`}`,
+      span,
+    );
   }
   let ms = 0;
   parts.forEach((p, i) => (ms += Number(p) * unitMs(units[i]!)));
@@ -223,23 +275,45 @@ function bindCall(e: Extract<Expression, { kind: 'call' }>, context: BindContext
   }
   if (analyticNames.has(name)) return validationError(`Function ${name} requires OVER a window`, e.span);
   if (e.star) return validationError(`${name}(*) is not a function call`, e.span);
-  if (e.quantifier !== null) return validationError(`${e.quantifier} is only allowed in aggregate functions`, e.span);
+  if (e.quantifier !== null)
+    return validationError(`${e.quantifier} is only allowed in aggregate functions`, e.span);
   const args = e.args.map((a) => bindExpression(a, context));
   return bindScalarCall(name, args, e.span, context.environment);
 }
 
 function bindExtract(unit: TimeUnit, operand: Bound, span: Span): Bound {
   if (operand.type.name === 'INTERVAL') {
-    const size: Record<TimeUnit, number> = { YEAR: 0, MONTH: 0, DAY: unitMs('DAY'), HOUR: unitMs('HOUR'), MINUTE: unitMs('MINUTE'), SECOND: 1000 };
-    const wrap: Record<TimeUnit, number> = { YEAR: 0, MONTH: 0, DAY: Infinity, HOUR: 24, MINUTE: 60, SECOND: 60 };
-    if (unit === 'YEAR' || unit === 'MONTH') return validationError(`EXTRACT(${unit}) of a day-time interval is not defined`, span);
+    const size: Record<TimeUnit, number> = {
+      YEAR: 0,
+      MONTH: 0,
+      DAY: unitMs('DAY'),
+      HOUR: unitMs('HOUR'),
+      MINUTE: unitMs('MINUTE'),
+      SECOND: 1000,
+    };
+    const wrap: Record<TimeUnit, number> = {
+      YEAR: 0,
+      MONTH: 0,
+      DAY: Infinity,
+      HOUR: 24,
+      MINUTE: 60,
+      SECOND: 60,
+    };
+    if (unit === 'YEAR' || unit === 'MONTH')
+      return validationError(`EXTRACT(${unit}) of a day-time interval is not defined`, span);
     const fn = (v: unknown): number => {
       const ms = v as number;
       if (unit === 'SECOND') return (Math.trunc(ms / 1000) % 60) + (ms % 1000) / 1000;
       const whole = Math.trunc(ms / size[unit]);
       return wrap[unit] === Infinity ? whole : whole % wrap[unit];
     };
-    return apply(`EXTRACT[${unit}]`, unit === 'SECOND' ? sqlType('DECIMAL', 5, 3) : types.bigint, [operand], fn, span);
+    return apply(
+      `EXTRACT[${unit}]`,
+      unit === 'SECOND' ? sqlType('DECIMAL', 5, 3) : types.bigint,
+      [operand],
+      fn,
+      span,
+    );
   }
   if (!isDatetime(operand.type) && !isNull(operand.type)) {
     return validationError(`EXTRACT needs a datetime or interval, not ${describeType(operand.type)}`, span);
@@ -263,28 +337,49 @@ function bindExtract(unit: TimeUnit, operand: Bound, span: Span): Bound {
         return unreachable(unit);
     }
   };
-  return apply(`EXTRACT[${unit}]`, unit === 'SECOND' ? sqlType('DECIMAL', 5, 3) : types.bigint, [operand], fn, span);
+  return apply(
+    `EXTRACT[${unit}]`,
+    unit === 'SECOND' ? sqlType('DECIMAL', 5, 3) : types.bigint,
+    [operand],
+    fn,
+    span,
+  );
 }
 
 function bindStep(operand: Bound, by: Bound, span: Span): Bound {
   if (isDatetime(operand.type) || operand.type.name === 'INTERVAL') {
     if (by.type.name !== 'INTERVAL') return validationError('STEP of a datetime needs BY INTERVAL', by.span);
     return {
-      ...apply('STEP', operand.type, [operand, by], (v, i) => Math.floor((v as number) / (i as number)) * (i as number), span),
+      ...apply(
+        'STEP',
+        operand.type,
+        [operand, by],
+        (v, i) => Math.floor((v as number) / (i as number)) * (i as number),
+        span,
+      ),
       monotonic: operand.monotonic,
     };
   }
   if (isNumeric(operand.type) && isNumeric(by.type)) {
     return {
-      ...apply('STEP', operand.type, [operand, by], (v, k) => {
-        if (k === 0) throw new SqlRuntimeError('DivisionByZero', 'STEP by zero');
-        return Math.trunc((v as number) / (k as number)) * (k as number);
-      }, span),
+      ...apply(
+        'STEP',
+        operand.type,
+        [operand, by],
+        (v, k) => {
+          if (k === 0) throw new SqlRuntimeError('DivisionByZero', 'STEP by zero');
+          return Math.trunc((v as number) / (k as number)) * (k as number);
+        },
+        span,
+      ),
       monotonic: operand.monotonic,
     };
   }
   if (isNull(operand.type)) return constant(types.null, null, 'NULL', span);
-  return validationError(`STEP needs a datetime and an interval, or two numbers; got ${describeType(operand.type)} BY ${describeType(by.type)}`, span);
+  return validationError(
+    `STEP needs a datetime and an interval, or two numbers; got ${describeType(operand.type)} BY ${describeType(by.type)}`,
+    span,
+  );
 }
 
 function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext): Bound {
@@ -295,12 +390,17 @@ function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext
   let type: SqlType = types.null;
   for (const result of [...whens.map((w) => w.then), ...(otherwise === null ? [] : [otherwise])]) {
     const next = commonType(type, result.type);
-    if (next === null) return validationError(`CASE branches have incompatible types ${describeType(type)} and ${describeType(result.type)}`, result.span);
+    if (next === null)
+      return validationError(
+        `CASE branches have incompatible types ${describeType(type)} and ${describeType(result.type)}`,
+        result.span,
+      );
     type = next;
   }
   for (const w of whens) {
     if (operand !== null) checkComparable(operand, w.when, w.when.span);
-    else if (w.when.type.name !== 'BOOLEAN' && !isNull(w.when.type)) return validationError('CASE WHEN needs a BOOLEAN condition', w.when.span);
+    else if (w.when.type.name !== 'BOOLEAN' && !isNull(w.when.type))
+      return validationError('CASE WHEN needs a BOOLEAN condition', w.when.span);
   }
   const conditions = whens.map((w) => w.when.evaluate);
   const results = whens.map((w) => coerceTo(w.then, type).evaluate);
@@ -309,7 +409,8 @@ function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext
   const evaluate: Evaluator =
     subject === null
       ? (row, t) => {
-          for (let i = 0; i < conditions.length; i++) if (conditions[i]!(row, t) === true) return results[i]!(row, t);
+          for (let i = 0; i < conditions.length; i++)
+            if (conditions[i]!(row, t) === true) return results[i]!(row, t);
           return fallback(row, t);
         }
       : (row, t) => {
@@ -322,7 +423,9 @@ function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext
           }
           return fallback(row, t);
         };
-  const parts = [operand, ...whens.flatMap((w) => [w.when, w.then]), otherwise].filter((b): b is Bound => b !== null);
+  const parts = [operand, ...whens.flatMap((w) => [w.when, w.then]), otherwise].filter(
+    (b): b is Bound => b !== null,
+  );
   return fold({
     type,
     key: `CASE(${parts.map((p) => p.key).join(',')}${otherwise === null ? '' : ';E'})`,
@@ -342,11 +445,15 @@ function coerceTo(b: Bound, _type: SqlType): Bound {
 
 function bindUnary(operator: '-' | '+' | 'NOT', operand: Bound, span: Span): Bound {
   if (operator === 'NOT') {
-    if (operand.type.name !== 'BOOLEAN' && !isNull(operand.type)) return validationError(`NOT needs a BOOLEAN, not ${describeType(operand.type)}`, span);
+    if (operand.type.name !== 'BOOLEAN' && !isNull(operand.type))
+      return validationError(`NOT needs a BOOLEAN, not ${describeType(operand.type)}`, span);
     return apply('NOT', types.boolean, [operand], (v) => !(v as boolean), span);
   }
   if (!isNumeric(operand.type) && operand.type.name !== 'INTERVAL' && !isNull(operand.type)) {
-    return validationError(`Unary ${operator} needs a number or interval, not ${describeType(operand.type)}`, span);
+    return validationError(
+      `Unary ${operator} needs a number or interval, not ${describeType(operand.type)}`,
+      span,
+    );
   }
   if (operator === '+') return operand;
   return apply('NEG', operand.type, [operand], (v) => -(v as number), span);
@@ -354,7 +461,10 @@ function bindUnary(operator: '-' | '+' | 'NOT', operand: Bound, span: Span): Bou
 
 function checkComparable(a: Bound, b: Bound, span: Span): void {
   if (!comparable(a.type, b.type)) {
-    validationError(`Cannot compare values of types ${describeType(a.type)} and ${describeType(b.type)}`, span);
+    validationError(
+      `Cannot compare values of types ${describeType(a.type)} and ${describeType(b.type)}`,
+      span,
+    );
   }
 }
 
@@ -366,7 +476,10 @@ function bindBinary(operator: string, left: Bound, right: Bound, span: Span): Bo
     case 'OR': {
       for (const side of [left, right]) {
         if (side.type.name !== 'BOOLEAN' && !isNull(side.type)) {
-          return validationError(`${operator} needs BOOLEAN operands, not ${describeType(side.type)}`, side.span);
+          return validationError(
+            `${operator} needs BOOLEAN operands, not ${describeType(side.type)}`,
+            side.span,
+          );
         }
       }
       const a = left.evaluate;
@@ -411,10 +524,20 @@ function bindBinary(operator: string, left: Bound, right: Bound, span: Span): Bo
     }
     case '||': {
       if (!(isString(left.type) || isNull(left.type)) || !(isString(right.type) || isNull(right.type))) {
-        return validationError(`|| needs character strings, not ${describeType(left.type)} and ${describeType(right.type)}`, span);
+        return validationError(
+          `|| needs character strings, not ${describeType(left.type)} and ${describeType(right.type)}`,
+          span,
+        );
       }
-      const length = left.type.length !== null && right.type.length !== null ? left.type.length + right.type.length : null;
-      return apply('||', sqlType('VARCHAR', length), [left, right], (a, b) => (a as string) + (b as string), span);
+      const length =
+        left.type.length !== null && right.type.length !== null ? left.type.length + right.type.length : null;
+      return apply(
+        '||',
+        sqlType('VARCHAR', length),
+        [left, right],
+        (a, b) => (a as string) + (b as string),
+        span,
+      );
     }
     case '+':
     case '-':
@@ -469,7 +592,10 @@ function bindArithmetic(operator: '+' | '-' | '*' | '/', left: Bound, right: Bou
     const raw = fn;
     if (scale > 1 && operator !== '/') fn = (a, b) => Math.round((raw(a, b) as number) * scale) / scale;
     const monotonic =
-      (monotonicWith(left) && !right.usesColumns && !right.usesRowtime && (operator !== '*' && operator !== '/' ? true : Number(right.evaluate([], 0)) > 0)) ||
+      (monotonicWith(left) &&
+        !right.usesColumns &&
+        !right.usesRowtime &&
+        (operator !== '*' && operator !== '/' ? true : Number(right.evaluate([], 0)) > 0)) ||
       (operator === '+' && monotonicWith(right) && !left.usesColumns && !left.usesRowtime);
     return { ...apply(operator, type, [left, right], fn, span), monotonic };
   }
@@ -477,15 +603,31 @@ function bindArithmetic(operator: '+' | '-' | '*' | '/', left: Bound, right: Bou
   if (operator === '+' || operator === '-') {
     if (isDatetime(l) && interval(r)) {
       const sign = operator === '+' ? 1 : -1;
-      return { ...apply(operator, l, [left, right], (a, b) => (a as number) + sign * (b as number), span), monotonic: left.monotonic && !right.usesRowtime && !right.usesColumns };
+      return {
+        ...apply(operator, l, [left, right], (a, b) => (a as number) + sign * (b as number), span),
+        monotonic: left.monotonic && !right.usesRowtime && !right.usesColumns,
+      };
     }
-    if (interval(l) && isDatetime(r) && operator === '+') return apply('+', r, [left, right], (a, b) => (a as number) + (b as number), span);
+    if (interval(l) && isDatetime(r) && operator === '+')
+      return apply('+', r, [left, right], (a, b) => (a as number) + (b as number), span);
     if (interval(l) && interval(r)) {
       const sign = operator === '+' ? 1 : -1;
-      return { ...apply(operator, types.interval, [left, right], (a, b) => (a as number) + sign * (b as number), span), monotonic: left.monotonic && !right.usesRowtime && !right.usesColumns };
+      return {
+        ...apply(
+          operator,
+          types.interval,
+          [left, right],
+          (a, b) => (a as number) + sign * (b as number),
+          span,
+        ),
+        monotonic: left.monotonic && !right.usesRowtime && !right.usesColumns,
+      };
     }
     if (isDatetime(l) && isDatetime(r) && operator === '-') {
-      return validationError('The difference of two datetimes needs an interval qualifier: (t1 - t2) SECOND, (t1 - t2) MINUTE TO SECOND, ...', span);
+      return validationError(
+        'The difference of two datetimes needs an interval qualifier: (t1 - t2) SECOND, (t1 - t2) MINUTE TO SECOND, ...',
+        span,
+      );
     }
   }
   if (operator === '*' && ((interval(l) && isNumeric(r)) || (isNumeric(l) && interval(r)))) {
@@ -494,34 +636,71 @@ function bindArithmetic(operator: '+' | '-' | '*' | '/', left: Bound, right: Bou
   if (operator === '/' && interval(l) && isNumeric(r)) {
     const positive = !right.usesColumns && !right.usesRowtime && Number(right.evaluate([], 0)) > 0;
     return {
-      ...apply('/', types.interval, [left, right], (a, b) => {
-        if (b === 0) throw divisionByZero();
-        return (a as number) / (b as number);
-      }, span),
+      ...apply(
+        '/',
+        types.interval,
+        [left, right],
+        (a, b) => {
+          if (b === 0) throw divisionByZero();
+          return (a as number) / (b as number);
+        },
+        span,
+      ),
       monotonic: left.monotonic && positive,
     };
   }
-  return validationError(`Cannot apply '${operator}' to arguments of type ${describeType(l)} and ${describeType(r)}`, span);
+  return validationError(
+    `Cannot apply '${operator}' to arguments of type ${describeType(l)} and ${describeType(r)}`,
+    span,
+  );
 }
 
-function bindIsTest(operand: Bound, test: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN', negated: boolean, span: Span): Bound {
+function bindIsTest(
+  operand: Bound,
+  test: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN',
+  negated: boolean,
+  span: Span,
+): Bound {
   if (test !== 'NULL' && operand.type.name !== 'BOOLEAN' && !isNull(operand.type)) {
     return validationError(`IS ${test} needs a BOOLEAN, not ${describeType(operand.type)}`, span);
   }
   const check: (v: unknown) => boolean =
-    test === 'NULL' || test === 'UNKNOWN' ? (v) => v === null : test === 'TRUE' ? (v) => v === true : (v) => v === false;
-  return apply(`IS${negated ? 'NOT' : ''}${test}`, types.boolean, [operand], (v) => check(v) !== negated, span, { strict: false });
+    test === 'NULL' || test === 'UNKNOWN'
+      ? (v) => v === null
+      : test === 'TRUE'
+        ? (v) => v === true
+        : (v) => v === false;
+  return apply(
+    `IS${negated ? 'NOT' : ''}${test}`,
+    types.boolean,
+    [operand],
+    (v) => check(v) !== negated,
+    span,
+    { strict: false },
+  );
 }
 
-function bindIntervalQualified(operandTree: Expression, unit: TimeUnit, context: BindContext, span: Span): Bound {
+function bindIntervalQualified(
+  operandTree: Expression,
+  unit: TimeUnit,
+  context: BindContext,
+  span: Span,
+): Bound {
   if (operandTree.kind === 'binary' && operandTree.operator === '-') {
     const left = bindExpression(operandTree.left, context);
     const right = bindExpression(operandTree.right, context);
     if (isDatetime(left.type) && isDatetime(right.type)) {
-      if (unit === 'YEAR' || unit === 'MONTH') return validationError('Year-month intervals are not supported', span);
+      if (unit === 'YEAR' || unit === 'MONTH')
+        return validationError('Year-month intervals are not supported', span);
       const size = unit === 'SECOND' ? 1 : unitMs(unit);
       return {
-        ...apply(`DIFF[${unit}]`, types.interval, [left, right], (a, b) => Math.trunc(((a as number) - (b as number)) / size) * size, span),
+        ...apply(
+          `DIFF[${unit}]`,
+          types.interval,
+          [left, right],
+          (a, b) => Math.trunc(((a as number) - (b as number)) / size) * size,
+          span,
+        ),
         monotonic: left.monotonic && !right.usesRowtime && !right.usesColumns,
       };
     }
@@ -533,10 +712,19 @@ function bindIntervalQualified(operandTree: Expression, unit: TimeUnit, context:
 
 /** An implicit conversion to `target` used for inserts and function arguments. */
 export function coerce(b: Bound, target: SqlType): Bound {
-  if (b.type.name === target.name && b.type.length === target.length && b.type.scale === target.scale) return b;
+  if (b.type.name === target.name && b.type.length === target.length && b.type.scale === target.scale)
+    return b;
   if (isApproximate(target) && isNumeric(b.type)) return b;
   const convert = converter(b.type, target);
-  return fold({ ...b, type: target, key: `COERCE[${describeType(target)}](${b.key})`, evaluate: ((inner) => (row: unknown[], t: number) => convert(inner(row, t)))(b.evaluate) });
+  return fold({
+    ...b,
+    type: target,
+    key: `COERCE[${describeType(target)}](${b.key})`,
+    evaluate: (
+      (inner) => (row: unknown[], t: number) =>
+        convert(inner(row, t))
+    )(b.evaluate),
+  });
 }
 
 export { conversionError };

@@ -32,7 +32,11 @@ export function children(e: Expression): readonly Expression[] {
     case 'overlay':
       return [e.operand, e.placing, e.from, ...(e.for === null ? [] : [e.for])];
     case 'case':
-      return [...(e.operand === null ? [] : [e.operand]), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else === null ? [] : [e.else])];
+      return [
+        ...(e.operand === null ? [] : [e.operand]),
+        ...e.whens.flatMap((w) => [w.when, w.then]),
+        ...(e.else === null ? [] : [e.else]),
+      ];
     case 'unary':
       return [e.operand];
     case 'binary':
@@ -55,10 +59,12 @@ export function some(e: Expression, test: (node: Expression) => boolean): boolea
   return test(e) || children(e).some((c) => some(c, test));
 }
 
-export const callName = (e: Expression): string | null => (e.kind === 'call' ? e.name.map((p) => p.name).join('.') : null);
+export const callName = (e: Expression): string | null =>
+  e.kind === 'call' ? e.name.map((p) => p.name).join('.') : null;
 
 /** An aggregate call without OVER: it needs GROUP BY or WINDOWED BY. */
-export const isAggregateCall = (e: Expression): boolean => e.kind === 'call' && e.over === null && aggregateNames.has(callName(e)!);
+export const isAggregateCall = (e: Expression): boolean =>
+  e.kind === 'call' && e.over === null && aggregateNames.has(callName(e)!);
 
 export const containsAggregate = (e: Expression): boolean => some(e, isAggregateCall);
 export const containsOver = (e: Expression): boolean => some(e, (n) => n.kind === 'call' && n.over !== null);

@@ -7,7 +7,16 @@ import type { AggregateDefinition } from '../functions/aggregates.js';
 import type { Bound } from './bound-expression.js';
 import type { ScopeColumn } from './scope.js';
 
-export type Plan = ScanPlan | FilterPlan | ProjectPlan | AggregatePlan | StaggerPlan | SlidingPlan | TableJoinPlan | UnionPlan | OrderPlan;
+export type Plan =
+  | ScanPlan
+  | FilterPlan
+  | ProjectPlan
+  | AggregatePlan
+  | StaggerPlan
+  | SlidingPlan
+  | TableJoinPlan
+  | UnionPlan
+  | OrderPlan;
 
 /** The rows of an in-application stream, as inserted. */
 export interface ScanPlan {

@@ -45,7 +45,8 @@ export class Scope {
   resolve(parts: readonly Identifier[], span: Span): Bound {
     const [first, second, third] = parts;
     if (first === undefined) return validationError('empty column name', span);
-    if (parts.length > 3) return validationError(`Column '${parts.map((p) => p.name).join('.')}' not found`, span);
+    if (parts.length > 3)
+      return validationError(`Column '${parts.map((p) => p.name).join('.')}' not found`, span);
     if (second === undefined) {
       const found = this.#column(first);
       if (found !== null) return found;
@@ -117,10 +118,14 @@ export function rowtime(span: Span, _written: string): Bound {
 function field(column: Bound, name: Identifier): Bound {
   const fields = column.type.fields;
   if (column.type.name !== 'ROW' || fields === null) {
-    return validationError(`Cannot access field '${name.name}' of a ${describeType(column.type)} value`, name.span);
+    return validationError(
+      `Cannot access field '${name.name}' of a ${describeType(column.type)} value`,
+      name.span,
+    );
   }
   const index = fields.findIndex((f) => f.name === name.name);
-  if (index < 0) return validationError(`Field '${name.name}' not found in ${describeType(column.type)}`, name.span);
+  if (index < 0)
+    return validationError(`Field '${name.name}' not found in ${describeType(column.type)}`, name.span);
   const read = column.evaluate;
   return {
     ...column,

@@ -42,14 +42,23 @@ export interface SqlType {
   readonly fields: readonly RowField[] | null;
 }
 
-export const sqlType = (name: TypeName, length: number | null = null, scale: number | null = null): SqlType => ({
+export const sqlType = (
+  name: TypeName,
+  length: number | null = null,
+  scale: number | null = null,
+): SqlType => ({
   name,
   length,
   scale,
   fields: null,
 });
 
-export const rowType = (fields: readonly RowField[]): SqlType => ({ name: 'ROW', length: null, scale: null, fields });
+export const rowType = (fields: readonly RowField[]): SqlType => ({
+  name: 'ROW',
+  length: null,
+  scale: null,
+  fields,
+});
 
 export const types = {
   tinyint: sqlType('TINYINT'),
@@ -70,7 +79,12 @@ export const types = {
   null: sqlType('NULL'),
 } as const;
 
-const integerRanks: Readonly<Partial<Record<TypeName, number>>> = { TINYINT: 1, SMALLINT: 2, INTEGER: 3, BIGINT: 4 };
+const integerRanks: Readonly<Partial<Record<TypeName, number>>> = {
+  TINYINT: 1,
+  SMALLINT: 2,
+  INTEGER: 3,
+  BIGINT: 4,
+};
 
 export const isInteger = (t: SqlType): boolean => integerRanks[t.name] !== undefined;
 export const isApproximate = (t: SqlType): boolean => t.name === 'REAL' || t.name === 'DOUBLE';
@@ -78,7 +92,8 @@ export const isExact = (t: SqlType): boolean => isInteger(t) || t.name === 'DECI
 export const isNumeric = (t: SqlType): boolean => isExact(t) || isApproximate(t);
 export const isString = (t: SqlType): boolean => t.name === 'CHAR' || t.name === 'VARCHAR';
 export const isBinary = (t: SqlType): boolean => t.name === 'BINARY' || t.name === 'VARBINARY';
-export const isDatetime = (t: SqlType): boolean => t.name === 'DATE' || t.name === 'TIME' || t.name === 'TIMESTAMP';
+export const isDatetime = (t: SqlType): boolean =>
+  t.name === 'DATE' || t.name === 'TIME' || t.name === 'TIMESTAMP';
 export const isNull = (t: SqlType): boolean => t.name === 'NULL';
 
 /** The type of `a op b` for arithmetic on two numeric types. */
@@ -104,7 +119,8 @@ export function commonType(a: SqlType, b: SqlType): SqlType | null {
   }
   if (a.name === b.name) return a;
   if (isBinary(a) && isBinary(b)) return types.binary;
-  if (isDatetime(a) && isDatetime(b) && (a.name === 'TIMESTAMP' || b.name === 'TIMESTAMP')) return types.timestamp;
+  if (isDatetime(a) && isDatetime(b) && (a.name === 'TIMESTAMP' || b.name === 'TIMESTAMP'))
+    return types.timestamp;
   return null;
 }
 
@@ -122,7 +138,12 @@ export function assignable(source: SqlType, target: SqlType): boolean {
   if (isNull(source)) return true;
   if (isNumeric(target)) return isNumeric(source) || isString(source);
   if (isString(target)) return isString(source);
-  if (isDatetime(target)) return source.name === target.name || isString(source) || (source.name === 'DATE' && target.name === 'TIMESTAMP');
+  if (isDatetime(target))
+    return (
+      source.name === target.name ||
+      isString(source) ||
+      (source.name === 'DATE' && target.name === 'TIMESTAMP')
+    );
   if (isBinary(target)) return isBinary(source);
   if (target.name === 'BOOLEAN') return source.name === 'BOOLEAN';
   return false;
@@ -148,7 +169,8 @@ export function fromDataType(d: DataType): SqlType {
 }
 
 export function describeType(t: SqlType): string {
-  if (t.name === 'ROW') return `ROW(${(t.fields ?? []).map((f) => `${f.name} ${describeType(f.type)}`).join(', ')})`;
+  if (t.name === 'ROW')
+    return `ROW(${(t.fields ?? []).map((f) => `${f.name} ${describeType(f.type)}`).join(', ')})`;
   if (t.name === 'DECIMAL') return `DECIMAL(${t.length ?? 19}, ${t.scale ?? 0})`;
   if (t.length !== null && (isString(t) || isBinary(t))) return `${t.name}(${t.length})`;
   return t.name;
