@@ -12,7 +12,7 @@ const integerBounds: Readonly<Record<string, readonly [number, number]>> = {
   TINYINT: [-128, 127],
   SMALLINT: [-32768, 32767],
   INTEGER: [-2147483648, 2147483647],
-  BIGINT: [-9223372036854775808, 9223372036854775807],
+  BIGINT: [-(2 ** 63), 2 ** 63],
 };
 
 const dayMs = 86_400_000;
