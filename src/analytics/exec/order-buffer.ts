@@ -2,7 +2,8 @@
  * Streaming ORDER BY: gathers rows while the leading (monotonic) key keeps its value, then emits
  * them sorted by every key. The rows of one group leave together with the group's latest ROWTIME,
  * so the output stays monotonic. With a leading key of ROWTIME alone, a bound past the group's
- * end releases it without waiting for the next row.
+ * end releases it without waiting for the next row; over GROUP BY output (a window's rows arrive
+ * together, before the bound that closed it is passed on) any bound releases the rows held.
  */
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
 import { compareValues, sameValue } from '../functions/values.js';
@@ -19,6 +20,7 @@ export class OrderBuffer implements Downstream {
   readonly #keys: readonly Evaluator[];
   readonly #descending: readonly boolean[];
   readonly #byRowtime: boolean;
+  readonly #releaseOnBound: boolean;
   readonly #next: Downstream;
   readonly #report: ErrorReporter;
   #held: Held[] = [];
@@ -29,6 +31,7 @@ export class OrderBuffer implements Downstream {
     this.#keys = plan.keys.map((k) => k.key.evaluate);
     this.#descending = plan.keys.map((k) => k.descending);
     this.#byRowtime = plan.leadingByRowtime;
+    this.#releaseOnBound = plan.releaseOnBound;
     this.#next = next;
     this.#report = report;
   }
@@ -53,7 +56,8 @@ export class OrderBuffer implements Downstream {
   }
 
   advance(bound: number): void {
-    if (this.#held.length > 0 && this.#byRowtime && bound >= this.#end) this.#release();
+    if (this.#held.length > 0 && (this.#releaseOnBound || (this.#byRowtime && bound >= this.#end)))
+      this.#release();
     if (this.#held.length === 0) this.#next.advance(bound);
   }
 

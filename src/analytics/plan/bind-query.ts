@@ -423,7 +423,7 @@ function bindSelect(binder: Binder, select: Select): BoundQuery {
     outputScope = scope;
     const items = bindItems(select, outputScope, intercept, binder.environment, from.sources);
     if (windows.length > 0) plan = { kind: 'sliding', input: plan, windows: windows.map(freezeWindow) };
-    return finishSelect(binder, select, plan, items, from.sources);
+    return finishSelect(binder, select, plan, items, from.sources, false);
   }
   const items = bindItems(select, outputScope, intercept, binder.environment, from.sources);
   if (select.having !== null) {
@@ -437,7 +437,7 @@ function bindSelect(binder: Binder, select: Select): BoundQuery {
       return validationError('HAVING needs a BOOLEAN condition', select.having.span);
     plan = { kind: 'filter', input: plan, predicate: having };
   }
-  return finishSelect(binder, select, plan, items, from.sources);
+  return finishSelect(binder, select, plan, items, from.sources, true);
 }
 
 interface BoundItems {
@@ -508,6 +508,7 @@ function finishSelect(
   input: Plan,
   bound: BoundItems,
   sources: readonly ScopeSource[],
+  grouped: boolean,
 ): BoundQuery {
   const columns = bound.items.map((b, i) => ({ name: bound.names[i]!, type: b.type }));
   let plan: Plan = { kind: 'project', input, items: bound.items, rowtime: bound.rowtime };
@@ -549,6 +550,7 @@ function finishSelect(
       input: plan,
       keys,
       leadingByRowtime: leading.usesRowtime && !leading.usesColumns,
+      releaseOnBound: grouped,
     };
   }
   return { plan, columns };

@@ -134,6 +134,8 @@ export interface OrderPlan {
   readonly input: Plan;
   readonly keys: readonly OrderKey[];
   readonly leadingByRowtime: boolean;
+  /** Over GROUP BY / STAGGER output: a window's rows arrive together, so any bound after them releases them. */
+  readonly releaseOnBound: boolean;
 }
 
 export interface BoundQuery {
