@@ -160,8 +160,8 @@ describe('binder', () => {
 
   it('refuses what is not built with a clear message', () => {
     rejects(
-      'CREATE STREAM d (x INT);\nCREATE PUMP p AS INSERT INTO d SELECT STREAM 1 FROM TABLE(TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"), \'TICKER_SYMBOL\', 5, 60));',
-      'line 2, column 53: Table function TOP_K_ITEMS_TUMBLING is not supported yet',
+      'CREATE STREAM d (x INT);\nCREATE PUMP p AS INSERT INTO d SELECT STREAM 1 FROM TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001")));',
+      'line 2, column 53: Table function RANDOM_CUT_FOREST is not supported yet',
     );
     rejects(
       'SELECT STREAM * FROM "SOURCE_SQL_STREAM_001";',

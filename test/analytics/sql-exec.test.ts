@@ -348,6 +348,47 @@ describe('pumps, streams and time', () => {
   });
 });
 
+describe('tumbling table functions', () => {
+  const steps = [
+    trade('10:00:01', 'AMZN', 1),
+    trade('10:00:02', 'WMT', 1),
+    trade('10:00:03', 'AMZN', 1),
+    trade('10:00:04', 'ABC', 1),
+    trade('10:00:04', 'WMT', 1),
+    trade('10:00:05', 'AMZN', 1),
+    trade('10:00:11', 'ABC', 1),
+    { bound: '2026-01-01T10:00:20' },
+  ];
+  it('TOP_K_ITEMS_TUMBLING emits the K most frequent items at each window end', () => {
+    const out = runApp(
+      `CREATE STREAM "DESTINATION_SQL_STREAM" (item VARCHAR(4), item_count INTEGER);
+       CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM * FROM TABLE(TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"), 'TICKER_SYMBOL', 2, 10));`,
+      tickerColumns,
+      steps,
+    );
+    assert.deepEqual(rowsOf(out), [
+      ['10:00:10.000', 'AMZN', 3],
+      ['10:00:10.000', 'WMT', 2],
+      ['10:00:20.000', 'ABC', 1],
+    ]);
+  });
+
+  it('COUNT_DISTINCT_ITEMS_TUMBLING counts distinct values per window', () => {
+    const out = runApp(
+      `CREATE STREAM "DESTINATION_SQL_STREAM" (distinct_tickers INTEGER);
+       CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM NUMBER_OF_DISTINCT_ITEMS FROM TABLE(COUNT_DISTINCT_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"), 'TICKER_SYMBOL', 10));`,
+      tickerColumns,
+      steps,
+    );
+    assert.deepEqual(rowsOf(out), [
+      ['10:00:10.000', 3],
+      ['10:00:20.000', 1],
+    ]);
+  });
+});
+
 describe('functions', () => {
   it('date, string, regex and log-parsing functions', () => {
     const out = runApp(

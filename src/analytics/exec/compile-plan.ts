@@ -7,6 +7,7 @@ import { unreachable } from '../../core/assert.js';
 import type { Row } from '../plan/bound-expression.js';
 import type { Plan } from '../plan/plan.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
+import { ItemsTumbling } from './items-tumbling.js';
 import { OrderBuffer } from './order-buffer.js';
 import { FilterOperator, ProjectOperator } from './row-operators.js';
 import { SlidingWindowOperator } from './sliding-window.js';
@@ -54,6 +55,8 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
       );
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
+    case 'itemsTumbling':
+      return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
     case 'union': {
       const merge = new UnionMerge(plan.inputs.length, next);
       plan.inputs.forEach((input, i) => compilePlan(input, merge.input(i), context));

@@ -251,7 +251,18 @@ export function jsonValue(value: Value, type: SqlType): unknown {
       );
       return record;
     }
+    case 'REAL':
+      return typeof value === 'number' && Number.isFinite(value) ? shortestReal(value) : value;
     default:
       return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
   }
+}
+
+/** A REAL (32-bit) value written with the fewest digits that read back as the same float: 10.1, not 10.100000381469727. */
+function shortestReal(value: number): number {
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
 }

@@ -403,8 +403,8 @@ function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext
       return validationError('CASE WHEN needs a BOOLEAN condition', w.when.span);
   }
   const conditions = whens.map((w) => w.when.evaluate);
-  const results = whens.map((w) => coerceTo(w.then, type).evaluate);
-  const fallback = otherwise === null ? () => null : coerceTo(otherwise, type).evaluate;
+  const results = whens.map((w) => w.then.evaluate);
+  const fallback = otherwise === null ? () => null : otherwise.evaluate;
   const subject = operand?.evaluate ?? null;
   const evaluate: Evaluator =
     subject === null
@@ -436,11 +436,6 @@ function bindCase(e: Extract<Expression, { kind: 'case' }>, context: BindContext
     monotonic: false,
     span: e.span,
   });
-}
-
-/** Converts a numeric value to a wider numeric type when branches mix types (INTEGER → DOUBLE needs nothing). */
-function coerceTo(b: Bound, _type: SqlType): Bound {
-  return b;
 }
 
 function bindUnary(operator: '-' | '+' | 'NOT', operand: Bound, span: Span): Bound {

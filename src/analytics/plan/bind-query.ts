@@ -178,10 +178,70 @@ function bindFrom(binder: Binder, item: FromItem): FromResult {
       };
     }
     case 'tableFunctionSource':
-      return validationError(`Table function ${nameOf(item.call.name)} is not supported yet`, item.span);
+      return bindTableFunction(binder, item);
     case 'join':
       return bindJoin(binder, item);
   }
+}
+
+function bindTableFunction(
+  binder: Binder,
+  item: Extract<FromItem, { kind: 'tableFunctionSource' }>,
+): FromResult {
+  const name = nameOf(item.call.name);
+  const topK = name === 'TOP_K_ITEMS_TUMBLING';
+  if (!topK && name !== 'COUNT_DISTINCT_ITEMS_TUMBLING') {
+    return validationError(`Table function ${name} is not supported yet`, item.span);
+  }
+  const [cursor, ...rest] = item.call.args;
+  if (cursor?.kind !== 'cursor')
+    return validationError(`${name} needs CURSOR(SELECT STREAM ...) as its first argument`, item.call.span);
+  const expected = topK ? 3 : 2;
+  if (rest.length !== expected)
+    return validationError(
+      `${name} takes ${expected + 1} arguments: CURSOR(...), 'columnName', ${topK ? 'K, ' : ''}windowSizeSeconds`,
+      item.call.span,
+    );
+  const inner = bindQueryWith(binder, cursor.query);
+  const constants = rest.map((a) => {
+    const b = bindExpression(a, {
+      scope: new Scope([]),
+      environment: binder.environment,
+      intercept: null,
+      clause: `the arguments of ${name}`,
+    });
+    if (!isConstant(b))
+      validationError(`The arguments of ${name} after the cursor must be constants`, a.span);
+    return { value: b.evaluate([], 0), span: a.span };
+  });
+  const columnName = constants[0]!.value;
+  if (typeof columnName !== 'string')
+    return validationError(`${name} needs the column name as a string`, constants[0]!.span);
+  let column = inner.columns.findIndex((c) => c.name === columnName);
+  if (column < 0) column = inner.columns.findIndex((c) => c.name.toUpperCase() === columnName.toUpperCase());
+  if (column < 0)
+    return validationError(`Column '${columnName}' not found in the cursor of ${name}`, constants[0]!.span);
+  const integer = (c: { value: unknown; span: Span }, low: number, high: number, what: string): number => {
+    if (typeof c.value !== 'number' || !Number.isInteger(c.value) || c.value < low || c.value > high) {
+      validationError(`${name}: ${what} must be an integer from ${low} to ${high}`, c.span);
+    }
+    return c.value as number;
+  };
+  const k = topK ? integer(constants[1]!, 1, 100_000, 'K') : null;
+  const windowSeconds = integer(constants[constants.length - 1]!, 1, 3600, 'the window size in seconds');
+  const item0 = inner.columns[column]!;
+  const columns: ScopeColumn[] = topK
+    ? [
+        { name: 'ITEM', type: item0.type },
+        { name: 'ITEM_COUNT', type: types.bigint },
+      ]
+    : [{ name: 'NUMBER_OF_DISTINCT_ITEMS', type: types.bigint }];
+  const alias = item.correlation?.alias.name ?? '';
+  return {
+    plan: { kind: 'itemsTumbling', input: inner.plan, column, k, windowMs: windowSeconds * 1000 },
+    sources: [{ alias, columns: renamed(columns, item.correlation), offset: 0, rowtime: true }],
+    table: null,
+  };
 }
 
 function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): FromResult {

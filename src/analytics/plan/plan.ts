@@ -16,7 +16,8 @@ export type Plan =
   | SlidingPlan
   | TableJoinPlan
   | UnionPlan
-  | OrderPlan;
+  | OrderPlan
+  | ItemsTumblingPlan;
 
 /** The rows of an in-application stream, as inserted. */
 export interface ScanPlan {
@@ -136,6 +137,20 @@ export interface OrderPlan {
   readonly leadingByRowtime: boolean;
   /** Over GROUP BY / STAGGER output: a window's rows arrive together, so any bound after them releases them. */
   readonly releaseOnBound: boolean;
+}
+
+/**
+ * TOP_K_ITEMS_TUMBLING / COUNT_DISTINCT_ITEMS_TUMBLING: epoch-aligned tumbling windows of
+ * `windowMs` over one column of the cursor's rows. At each window end: the `k` most frequent
+ * items as rows [item, count] (count descending, then item ascending), or one row [distinct count].
+ * Counts are exact (AWS allows approximation).
+ */
+export interface ItemsTumblingPlan {
+  readonly kind: 'itemsTumbling';
+  readonly input: Plan;
+  readonly column: number;
+  readonly k: number | null;
+  readonly windowMs: number;
 }
 
 export interface BoundQuery {
