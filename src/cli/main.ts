@@ -12,7 +12,7 @@ import {
   settingSpecs,
 } from '../server/config.js';
 import { TributaryServer } from '../server/tributary-server.js';
-import { sqlCommand } from './sql-run.js';
+import { sqlCommand, sqlHelp } from './sql-run.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -57,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(rest[0] === 'serve' ? serveHelp() : mainHelp);
+      process.stdout.write(rest[0] === 'serve' ? serveHelp() : rest[0] === 'sql' ? sqlHelp : mainHelp);
       return 0;
     case 'version':
     case '--version':
