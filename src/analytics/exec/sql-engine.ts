@@ -53,8 +53,10 @@ class StreamNode {
   ) {}
 
   writerAdvance(writer: number, bound: number): void {
-    if (bound > this.writerBounds[writer]!) this.writerBounds[writer] = bound;
-    const low = Math.min(...this.writerBounds);
+    const bounds = this.writerBounds;
+    if (bound > bounds[writer]!) bounds[writer] = bound;
+    let low = bounds[0]!;
+    for (let i = 1; i < bounds.length; i++) if (bounds[i]! < low) low = bounds[i]!;
     if (low > this.bound) {
       this.bound = low;
       for (const s of this.subscribers) s.advance(low);
@@ -70,6 +72,8 @@ const hex = (row: Row): string =>
 
 export class SqlEngine {
   readonly #streams = new Map<string, StreamNode>();
+  /** Streams the engine's bound drives directly: inputs, and streams no pump writes. */
+  readonly #clocked: StreamNode[] = [];
   readonly #onRow: RowListener;
   readonly #clock: ProcessingClock;
   #time = -Infinity;
@@ -83,6 +87,8 @@ export class SqlEngine {
       this.#streams.set(s.name, node);
     }
     for (const pump of plan.pumps) this.#streams.get(pump.target)!.writerBounds.push(-Infinity);
+    for (const node of this.#streams.values())
+      if (node.input || node.writerBounds.length === 0) this.#clocked.push(node);
     const writerIndex = new Map<string, number>();
     for (const pump of plan.pumps) {
       const target = this.#streams.get(pump.target)!;
@@ -128,9 +134,9 @@ export class SqlEngine {
     if (bound <= this.#time) return;
     this.#time = bound;
     this.#clock.current = bound;
-    for (const node of this.#streams.values()) {
+    for (const node of this.#clocked) {
       if (node.input) node.writerAdvance(0, bound);
-      else if (node.writerBounds.length === 0 && bound > node.bound) {
+      else if (bound > node.bound) {
         node.bound = bound;
         for (const s of node.subscribers) s.advance(bound);
       }

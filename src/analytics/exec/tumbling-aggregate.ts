@@ -24,7 +24,11 @@ export class TumblingAggregate implements Downstream {
   readonly #create: readonly (() => Accumulator)[];
   readonly #next: Downstream;
   readonly #report: ErrorReporter;
-  #groups = new Map<string, Group>();
+  /** The group's identity within the window: the keys other than the window's own. */
+  readonly #groupId: (keys: readonly unknown[]) => unknown;
+  readonly #scratchKeys: unknown[];
+  readonly #scratchValues: unknown[];
+  #groups = new Map<unknown, Group>();
   #windowValue: unknown = undefined;
   #windowEnd = -Infinity;
   #open = false;
@@ -37,16 +41,22 @@ export class TumblingAggregate implements Downstream {
     this.#create = plan.aggregates.map((a) => a.definition.create);
     this.#next = next;
     this.#report = report;
+    this.#scratchKeys = new Array<unknown>(plan.keys.length).fill(null);
+    this.#scratchValues = new Array<unknown>(plan.aggregates.length).fill(null);
+    this.#groupId = groupIdentity(plan.keys.length, plan.windowKey);
   }
 
   push(row: Row, rowtime: number): void {
     const keyEvaluators = this.#keys;
-    const keys = new Array<unknown>(keyEvaluators.length);
+    const keys = this.#scratchKeys;
     const args = this.#arguments;
-    const values = new Array<unknown>(args.length);
+    const values = this.#scratchValues;
     try {
       for (let i = 0; i < keyEvaluators.length; i++) keys[i] = keyEvaluators[i]!(row, rowtime);
-      for (let i = 0; i < args.length; i++) values[i] = args[i] === null ? 1 : args[i]!(row, rowtime);
+      for (let i = 0; i < args.length; i++) {
+        const argument = args[i];
+        values[i] = argument === null ? 1 : argument!(row, rowtime);
+      }
     } catch (error) {
       if (!(error instanceof SqlRuntimeError)) throw error;
       this.#report(error, row, rowtime);
@@ -64,10 +74,10 @@ export class TumblingAggregate implements Downstream {
         this.#windowEnd = windowEnd((t) => evaluate(row, t), rowtime, windowValue);
       } else this.#windowEnd = Infinity;
     }
-    const id = keyOf(keys);
+    const id = this.#groupId(keys);
     let group = this.#groups.get(id);
     if (group === undefined) {
-      group = { keys, accumulators: this.#create.map((create) => create()) };
+      group = { keys: keys.slice(), accumulators: this.#create.map((create) => create()) };
       this.#groups.set(id, group);
     }
     const accumulators = group.accumulators;
@@ -89,4 +99,26 @@ export class TumblingAggregate implements Downstream {
       this.#next.push(out, rowtime);
     }
   }
+}
+
+/**
+ * A group's identity from its keys, leaving out the window key (all groups of a window share it).
+ * One other key — the common case — is its own identity when it is a primitive (Map compares
+ * those by value); otherwise keyOf.
+ */
+function groupIdentity(count: number, windowKey: number): (keys: readonly unknown[]) => unknown {
+  const others = Array.from({ length: count }, (_, i) => i).filter((i) => i !== windowKey);
+  if (others.length === 0) return () => '';
+  if (others.length === 1) {
+    const only = others[0]!;
+    return (keys) => {
+      const v = keys[only];
+      return typeof v === 'object' && v !== null ? keyOf([v]) : v;
+    };
+  }
+  const scratch = new Array<unknown>(others.length);
+  return (keys) => {
+    for (let i = 0; i < others.length; i++) scratch[i] = keys[others[i]!];
+    return keyOf(scratch);
+  };
 }

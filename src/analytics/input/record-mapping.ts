@@ -160,6 +160,36 @@ function walk(value: unknown, steps: readonly PathStep[]): unknown {
   return current;
 }
 
+/** A compiled JSONPath: `$.a` reads one property; longer paths walk. */
+function reader(steps: readonly PathStep[]): (value: unknown) => unknown {
+  const [only] = steps;
+  if (steps.length === 1 && only!.field !== null) {
+    const field = only!.field;
+    return (value) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+      const v = (value as Record<string, unknown>)[field];
+      return v === undefined ? null : v;
+    };
+  }
+  return (value) => walk(value, steps);
+}
+
+/** A column's coercion, with fast paths for values that already have the column's JavaScript type. */
+function coercer(column: MappedColumn): (value: unknown) => unknown {
+  const { type, name } = column;
+  if (type.name === 'DOUBLE') return (v) => (typeof v === 'number' ? v : coerceJson(v, type, name));
+  if (type.name === 'VARCHAR' || type.name === 'CHAR') {
+    const length = type.length ?? Infinity;
+    return (v) => (typeof v === 'string' && v.length <= length ? v : coerceJson(v, type, name));
+  }
+  if (type.name === 'INTEGER' || type.name === 'BIGINT') {
+    const [low, high] = integerBounds[type.name]!;
+    return (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= low && v <= high ? v : coerceJson(v, type, name);
+  }
+  return (v) => coerceJson(v, type, name);
+}
+
 export type RecordMapper = (record: unknown) => unknown[][];
 
 /** Compiles the schema into a function from one record to its rows (of column values). */
@@ -181,29 +211,42 @@ export function compileRecordMapper(format: RecordFormat, columns: readonly Mapp
     const steps = parsePath(c.mapping ?? `$.${c.name}`);
     const flattenAt = steps.findIndex((s) => s.flatten);
     const flattened = flattenAt >= 0 && flattenAt < steps.length - 1;
-    return { column: c, steps, flattenAt: flattened ? flattenAt : -1 };
+    return {
+      column: c,
+      steps,
+      flattenAt: flattened ? flattenAt : -1,
+      rest: flattened ? steps.slice(flattenAt + 1) : [],
+    };
   });
   const flattened = plans.filter((p) => p.flattenAt >= 0);
   const arrayPath = flattened[0]?.steps.slice(0, flattened[0].flattenAt) ?? null;
+  const width = plans.length;
+  if (arrayPath === null) {
+    // The common shape: one row per record, each column one path from the root.
+    const readers = plans.map((p) => reader(p.steps));
+    const coercers = plans.map((p) => coercer(p.column));
+    const rowReader = rowSteps.length === 0 ? null : reader(rowSteps);
+    return (record) => {
+      const parsed = typeof record === 'string' ? (JSON.parse(record) as unknown) : record;
+      const root = rowReader === null ? parsed : rowReader(parsed);
+      const row = new Array<unknown>(width);
+      for (let i = 0; i < width; i++) row[i] = coercers[i]!(readers[i]!(root));
+      return [row];
+    };
+  }
   return (record) => {
     const parsed = typeof record === 'string' ? (JSON.parse(record) as unknown) : record;
     const root = walk(parsed, rowSteps);
-    const elements: unknown[] =
-      arrayPath === null
-        ? [null]
-        : (() => {
-            const array = walk(root, arrayPath);
-            return Array.isArray(array) && array.length > 0 ? array : [undefined];
-          })();
+    const array = walk(root, arrayPath);
+    const elements: unknown[] = Array.isArray(array) && array.length > 0 ? array : [undefined];
     return elements.map((element) =>
       plans.map((p) => {
-        if (p.flattenAt >= 0) {
+        if (p.flattenAt >= 0)
           return coerceJson(
-            element === undefined ? null : walk(element, p.steps.slice(p.flattenAt + 1)),
+            element === undefined ? null : walk(element, p.rest),
             p.column.type,
             p.column.name,
           );
-        }
         return coerceJson(walk(root, p.steps), p.column.type, p.column.name);
       }),
     );
