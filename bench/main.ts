@@ -28,7 +28,7 @@ import {
 } from './measure-short-figures.js';
 import { type Cell, isMeasurement, medianCell, unavailable } from './measurement.js';
 import { profileTributary } from './profile-tributary.js';
-import { measureSqlFigures, renderSqlFigures } from './measure-sql.js';
+import { measureSqlFigures, renderSqlFigures, writeSqlSection } from './measure-sql.js';
 import {
   type FigureId,
   type Results,
@@ -226,7 +226,12 @@ async function main(): Promise<void> {
 
   if (options.sqlOnly) {
     log('SQL engine figures (one core, in process)');
-    process.stdout.write(`\n${renderSqlFigures(measureSqlFigures(options.quick ? 500_000 : 2_000_000))}\n`);
+    const figures = measureSqlFigures(options.quick ? 500_000 : 2_000_000);
+    process.stdout.write(`\n${renderSqlFigures(figures)}\n`);
+    if (options.writeDocs) {
+      const command = `npm run bench -- --sql-only${options.quick ? ' --quick' : ''} --write-docs`;
+      log(`wrote ${await writeSqlSection(figures, command, startedAt, loadAtStart)}`);
+    }
     return;
   }
 
