@@ -7,9 +7,9 @@
 //   node scripts/generate-glue-shapes.mjs [--check] [path/to/service-2.json.gz]
 //
 // With --check nothing is written: the exit status is 1 when the committed file is stale.
-// Same emission rules as scripts/generate-kinesis-shapes.mjs (one const per model shape,
+// Same emission rules as scripts/generate-shapes.mjs (one const per model shape,
 // dependencies first, documentation dropped, constraints as the model states them); it is a
-// separate script so that the Glue subset can be chosen without touching the Kinesis one.
+// separate script because only a subset of the Glue model is generated.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

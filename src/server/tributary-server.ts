@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
 import { systemClock } from '../core/clock.js';
+import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
@@ -16,11 +17,21 @@ import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseService } from '../firehose/firehose-service.js';
+import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
+import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
+import { TokenPacer } from '../streams/fan-out/token-pacer.js';
+import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
+import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
+import { createGetHandler, jsonReply } from './get-routes.js';
+import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
+import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
 const retentionSweepIntervalMs = 60_000;
 
@@ -32,6 +43,8 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #scaler: OnDemandScaler | undefined;
+  #firehose: FirehoseService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -51,10 +64,14 @@ export class TributaryServer {
 
   async start(): Promise<void> {
     const { config, log } = this;
+    const registry = new MetricsRegistry();
+    registerProcessMetrics(registry, Date.now());
+    let storedBytesOf: ((logId: string) => number) | undefined;
     if (config.storage === 'file') {
+      const fsync = registerFsyncMetric(registry).child();
       const dataDir = path.resolve(config.dataDir);
       await mkdir(dataDir, { recursive: true });
-      this.#logStore = new FileLogStore({
+      const fileStore = new FileLogStore({
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
@@ -64,7 +81,10 @@ export class TributaryServer {
         indexIntervalBytes: 16 * 1024,
         tailCacheBytesMax: 16 * 1024 * 1024,
         logger: (message, fields) => log.warn(message, fields as Record<string, unknown> | undefined),
+        onSyncMs: (durationMs) => fsync.observe(durationMs / 1000),
       });
+      this.#logStore = fileStore;
+      storedBytesOf = (logId) => fileStore.storedBytes(logId);
       this.#catalog = new FileCatalog({ directory: path.join(dataDir, 'catalog') });
     } else {
       this.#logStore = new MemoryLogStore();
@@ -78,14 +98,51 @@ export class TributaryServer {
       logStore: this.#logStore,
       clock: systemClock,
       logger: (message, fields) => log.info(message, fields),
-      options: { transitionDelayMs: config.transitionDelayMs, accountShardLimit: config.accountShardLimit },
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        accountShardLimit: config.accountShardLimit,
+        limits: {
+          mode: config.limits,
+          faultThrottleRate: config.faultThrottleRate,
+          faultInternalRate: config.faultInternalRate,
+          faultSeed: config.faultSeed,
+        },
+      },
+      metrics: new StreamMetrics(registry, storedBytesOf === undefined ? {} : { storedBytesOf }),
     });
     await this.#streams.open();
+    const enforced = config.limits === 'aws';
     this.#fanOut = new FanOut({
       service: this.#streams,
       logger: (message, fields) => log.info(message, fields),
+      ...(enforced ? { pacer: new TokenPacer(systemClock) } : {}),
     });
     await this.#fanOut.open();
+    if (enforced) {
+      this.#scaler = new OnDemandScaler(
+        this.#streams,
+        { intervalMs: config.onDemandIntervalMs, windowMs: config.onDemandWindowMs },
+        (message, fields) => log.info(message, fields),
+      );
+      this.#scaler.start();
+    }
+    this.#firehose = new FirehoseService({
+      catalog: this.#catalog,
+      logStore: this.#logStore,
+      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+      sink: new EmbeddedBucketSink({
+        root: path.join(path.resolve(config.dataDir), 'buckets'),
+        fileSystem: nodeFileSystem,
+      }),
+      streamReader: firehoseStreamReader(this.#streams),
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+      },
+    });
+    await this.#firehose.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -93,19 +150,30 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut), glueApi(new GlueStore(this.#catalog, systemClock))],
+      services: [
+        streamsApi(this.#streams, this.#fanOut),
+        firehoseApi(this.#firehose),
+        glueApi(new GlueStore(this.#catalog, systemClock)),
+      ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
-      onGet: (request, response) => {
-        const body = Buffer.from(
-          request.url === '/health' ? 'ok\n' : 'Tributary: the Kinesis APIs are served here by POST.\n',
-        );
-        response.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        response.setHeader('Content-Length', body.length);
-        response.writeHead(request.url === '/health' || request.url === '/' ? 200 : 404);
-        response.end(body);
-      },
+      onGet: createGetHandler(
+        {
+          '/': () => ({
+            status: 200,
+            contentType: 'text/plain; charset=utf-8',
+            body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
+          }),
+          '/health': () => jsonReply(200, { status: 'ok' }),
+          '/metrics': () => ({
+            status: 200,
+            contentType: prometheusTextContentType,
+            body: registry.render(),
+          }),
+        },
+        (message, fields) => log.warn(message, fields),
+      ),
     });
     this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
     this.#port = await this.#http.listen();
@@ -120,10 +188,12 @@ export class TributaryServer {
   /** Stops taking requests, lets those in flight finish, then closes storage. */
   async stop(): Promise<void> {
     clearInterval(this.#retentionTimer);
+    this.#scaler?.stop();
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();
