@@ -12,6 +12,7 @@ import { systemClock } from '../core/clock.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -32,6 +33,7 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
+  #console: StaticFiles | undefined;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
     this.config = config;
@@ -45,6 +47,11 @@ export class TributaryServer {
   get endpoint(): string {
     const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
     return `http://${host}:${this.#port}`;
+  }
+
+  /** The web console's address, or undefined when its files were not built. */
+  get consoleUrl(): string | undefined {
+    return this.#console?.available === true ? `${this.endpoint}/` : undefined;
   }
 
   async start(): Promise<void> {
@@ -90,12 +97,15 @@ export class TributaryServer {
       ms: Date.now() - startedMs,
     });
 
+    const consoleFiles = new StaticFiles();
+    this.#console = consoleFiles;
     const handler = createApiHandler({
       services: [streamsApi(this.#streams, this.#fanOut)],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
       onGet: (request, response) => {
+        if (request.url !== '/health' && consoleFiles.serve(request, response)) return;
         const body = Buffer.from(
           request.url === '/health' ? 'ok\n' : 'Tributary: the Kinesis APIs are served here by POST.\n',
         );
