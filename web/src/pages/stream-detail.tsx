@@ -132,6 +132,10 @@ export function StreamDetailPage({
 }
 
 function TabContent({ tab, ...props }: StreamTabProps & { tab: string }) {
+  // A CREATING stream has no shards to list or read yet (AWS answers ResourceInUseException).
+  if (props.stream.StreamStatus === 'CREATING') {
+    return <Loading label="The stream is being created; its shards appear when it is ACTIVE." />;
+  }
   switch (tab) {
     case 'shards':
       return <ShardsTab {...props} />;
