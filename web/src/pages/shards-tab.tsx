@@ -151,6 +151,7 @@ export function ShardsTab({ client, stream, refresh }: StreamTabProps) {
           </table>
           {stream.StreamModeDetails?.StreamMode !== 'ON_DEMAND' && (
             <ShardCountForm
+              key={open.length}
               current={open.length}
               disabled={!active || action.running}
               onUpdate={(target) =>

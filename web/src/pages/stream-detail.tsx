@@ -98,7 +98,7 @@ export function StreamDetailPage({
             </div>
             <div>
               <dt>Created</dt>
-              <dd>{formatDate(stream.StreamCreationTimestamp)}</dd>
+              <dd class="nowrap">{formatDate(stream.StreamCreationTimestamp)}</dd>
             </div>
             <div class="wide">
               <dt>ARN</dt>
