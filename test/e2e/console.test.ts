@@ -52,7 +52,7 @@ describe('web console', { timeout: 300_000 }, () => {
     if (server !== undefined) await removeDataDir(server.dataDir);
   });
 
-  it('signs in with an access key and secret, and shows the empty streams list', async () => {
+  it('signs in with an access key and secret (keyboard only), and shows the empty streams list', async () => {
     await page.goto(`${server.endpoint}/streams`);
     await page.waitForURL(/\/signin\?next=%2Fstreams$/);
     await page.getByLabel('Access key ID', { exact: true }).fill('AKIAIOSFODNN7EXAMPLE');
@@ -61,7 +61,8 @@ describe('web console', { timeout: 300_000 }, () => {
       .fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
     assert.equal(await page.getByLabel('Region', { exact: true }).inputValue(), 'us-east-1');
     await screenshot(page, 'console-sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Keyboard only: Enter in the form submits it.
+    await page.getByLabel('Secret access key', { exact: true }).press('Enter');
 
     await page.getByRole('heading', { name: 'Data streams', exact: true }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/streams');
@@ -115,7 +116,10 @@ describe('web console', { timeout: 300_000 }, () => {
   });
 
   it('puts records with the put-records form', async () => {
-    await page.getByRole('tab', { name: 'Put records' }).click();
+    await page
+      .getByRole('navigation', { name: 'Stream views' })
+      .getByRole('link', { name: 'Put records' })
+      .click();
     for (let index = 1; index < records.length; index++) {
       await page.getByRole('button', { name: 'Add record' }).click();
     }
@@ -133,7 +137,10 @@ describe('web console', { timeout: 300_000 }, () => {
   });
 
   it('shows the records in the data viewer as text, JSON and hex, shard by shard', async () => {
-    await page.getByRole('tab', { name: 'Data viewer' }).click();
+    await page
+      .getByRole('navigation', { name: 'Stream views' })
+      .getByRole('link', { name: 'Data viewer' })
+      .click();
     const stored = await readAllRecords(client);
     const shardIds = [...new Set(stored.map((record) => record.shardId))];
     let shardWithJson: string | undefined;
@@ -144,7 +151,7 @@ describe('web console', { timeout: 300_000 }, () => {
       await page.getByRole('button', { name: 'Get records' }).click();
       const expected = stored.filter((record) => record.shardId === shardId);
       await page
-        .getByRole('heading', { name: new RegExp(`^Page 1: ${expected.length} records?$`) })
+        .getByRole('heading', { name: new RegExp(`^${shardId}, page 1: ${expected.length} records?$`) })
         .waitFor();
       const rows = page.locator('.records-table tbody tr');
       assert.equal(await rows.count(), expected.length);
@@ -163,7 +170,7 @@ describe('web console', { timeout: 300_000 }, () => {
 
     await page.getByLabel('Shard', { exact: true }).selectOption(shardWithJson);
     await page.getByRole('button', { name: 'Get records' }).click();
-    await page.locator('.records-table').waitFor();
+    await page.getByRole('heading', { name: new RegExp(`^${shardWithJson}, page 1: `) }).waitFor();
     await page.getByText('JSON', { exact: true }).click();
     const json = await page.locator('.record-data').first().innerText();
     const first = stored.find((record) => record.shardId === shardWithJson);
@@ -188,11 +195,14 @@ describe('web console', { timeout: 300_000 }, () => {
 
     // The next page follows NextShardIterator: nothing more has been written.
     await page.getByRole('button', { name: 'Next page' }).click();
-    await page.getByRole('heading', { name: 'Page 2: 0 records' }).waitFor();
+    await page.getByRole('heading', { name: `${shardWithJson}, page 2: 0 records` }).waitFor();
   });
 
   it('splits a shard from the shard map page and draws the new map', async () => {
-    await page.getByRole('tab', { name: 'Shards' }).click();
+    await page
+      .getByRole('navigation', { name: 'Stream views' })
+      .getByRole('link', { name: 'Shards' })
+      .click();
     await page.locator('.shard-map svg').waitFor();
     assert.equal(await page.locator('.shard-map .shard-open').count(), 2);
     await screenshot(page, 'console-shards');
@@ -222,7 +232,10 @@ describe('web console', { timeout: 300_000 }, () => {
   });
 
   it('adds a tag and registers a consumer', async () => {
-    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page
+      .getByRole('navigation', { name: 'Stream views' })
+      .getByRole('link', { name: 'Configuration' })
+      .click();
     await page.getByLabel('Key', { exact: true }).fill('team');
     await page.getByLabel('Value (optional)', { exact: true }).fill('analytics');
     await page.getByRole('button', { name: 'Add tag' }).click();
@@ -231,7 +244,10 @@ describe('web console', { timeout: 300_000 }, () => {
     const tags = await client.send(new ListTagsForStreamCommand({ StreamName: streamName }));
     assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'analytics' }]);
 
-    await page.getByRole('tab', { name: 'Consumers' }).click();
+    await page
+      .getByRole('navigation', { name: 'Stream views' })
+      .getByRole('link', { name: 'Consumers' })
+      .click();
     await page.getByText('No consumers are registered on this stream.').waitFor();
     await page.getByLabel('Consumer name', { exact: true }).fill('console-reader');
     await page.getByRole('button', { name: 'Register consumer' }).click();

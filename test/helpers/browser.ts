@@ -4,6 +4,7 @@
  * network refuses Google's hosts). Playwright gives each launch a new empty profile. Every
  * console error and uncaught page error is collected, so a test can require there were none.
  */
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -70,7 +71,20 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
 export const artefactsDirectory =
   process.env.TRIBUTARY_TEST_ARTEFACTS ?? path.join(repositoryRoot, 'test-artefacts');
 
+/** Form controls a screen reader could not name: no <label>, aria-label or aria-labelledby. */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  // A string, so this Node-side file needs no DOM types; it runs in the page.
+  return page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
+    .filter((element) => element.type !== 'hidden')
+    .filter((element) => element.tagName === 'BUTTON'
+      ? element.textContent.trim() === '' && !element.getAttribute('aria-label')
+      : element.labels.length === 0 && !element.getAttribute('aria-label') && !element.getAttribute('aria-labelledby'))
+    .map((element) => element.outerHTML)`);
+}
+
+/** Saves a full-page screenshot, after checking that every control on the page is labelled. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  assert.deepEqual(await unlabelledControls(page), [], `unlabelled controls on ${name}`);
   const directory = path.join(artefactsDirectory, 'console');
   await mkdir(directory, { recursive: true });
   await page.screenshot({ path: path.join(directory, `${name}.png`), fullPage: true });

@@ -26,6 +26,7 @@ const positions: readonly { value: ShardIteratorType; label: string }[] = [
 const pageLimitDefault = 25;
 
 interface Page {
+  readonly shardId: string;
   readonly records: readonly _Record[];
   readonly nextIterator: string | undefined;
   readonly millisBehindLatest: number | undefined;
@@ -46,11 +47,12 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
 
   const chosenShard = shardId || (shards.data?.find(isOpen)?.ShardId ?? shards.data?.[0]?.ShardId ?? '');
 
-  const fetchPage = async (iterator: string, number: number): Promise<void> => {
+  const fetchPage = async (pageShardId: string, iterator: string, number: number): Promise<void> => {
     const result = await client.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: Number.parseInt(limit, 10) }),
     );
     setPage({
+      shardId: pageShardId,
       records: result.Records ?? [],
       nextIterator: result.NextShardIterator,
       millisBehindLatest: result.MillisBehindLatest,
@@ -60,6 +62,7 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
 
   const start = (event: Event): void => {
     event.preventDefault();
+    setPage(undefined);
     void action.run(async () => {
       const input: GetShardIteratorCommandInput = {
         StreamName: streamName,
@@ -72,7 +75,7 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
       if (position === 'AT_TIMESTAMP') input.Timestamp = new Date(timestamp);
       const iterator = await client.send(new GetShardIteratorCommand(input));
       if (iterator.ShardIterator === undefined) throw new Error('GetShardIterator returned no iterator');
-      await fetchPage(iterator.ShardIterator, 1);
+      await fetchPage(chosenShard, iterator.ShardIterator, 1);
     });
   };
 
@@ -152,7 +155,8 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
         <div class="card">
           <div class="page-header">
             <h2>
-              Page {page.number}: {page.records.length} record{page.records.length === 1 ? '' : 's'}
+              {page.shardId}, page {page.number}: {page.records.length} record
+              {page.records.length === 1 ? '' : 's'}
             </h2>
             <div class="actions">
               <fieldset class="segmented">
@@ -175,7 +179,8 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
                 disabled={action.running || page.nextIterator === undefined}
                 onClick={() => {
                   const next = page.nextIterator;
-                  if (next !== undefined) void action.run(() => fetchPage(next, page.number + 1));
+                  if (next !== undefined)
+                    void action.run(() => fetchPage(page.shardId, next, page.number + 1));
                 }}
               >
                 Next page

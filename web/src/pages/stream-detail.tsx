@@ -107,22 +107,23 @@ export function StreamDetailPage({
               </dd>
             </div>
           </dl>
-          <div class="tabs" role="tablist" aria-label="Stream views">
+          <nav class="tabs" aria-label="Stream views">
             {tabs.map((item) => (
               <a
                 key={item.id}
-                role="tab"
-                id={`tab-${item.id}`}
-                aria-selected={tab === item.id}
-                aria-controls="tab-panel"
+                aria-current={tab === item.id ? 'page' : undefined}
                 href={streamPath(streamName, item.id)}
                 onClick={linkTo(streamPath(streamName, item.id))}
               >
                 {item.label}
               </a>
             ))}
-          </div>
-          <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          </nav>
+          <div
+            class="tab-panel"
+            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
+            role="region"
+          >
             <TabContent tab={tab} client={client} stream={stream} refresh={summary.reload} />
           </div>
         </>
