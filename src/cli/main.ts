@@ -39,7 +39,8 @@ function serveHelp(): string {
 
 Runs Tributary until SIGTERM or SIGINT. Settings come from flags, then TRIBUTARY_* environment
 variables, then a JSON config file (--config FILE or TRIBUTARY_CONFIG, keys as in camelCase:
-{"port": 4567, "dataDir": "./data"}), then defaults.
+{"port": 4567, "dataDir": "./data"}), then defaults. The same port serves the web console at /
+(built by npm run build; see docs/console.md).
 
 Options:
 ${rows.join('\n')}
