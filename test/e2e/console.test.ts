@@ -85,6 +85,14 @@ describe('web console', { timeout: 300_000 }, () => {
       await page.getByTestId('write-capacity').innerText(),
       '5 MiB/second and 5,000 records/second',
     );
+    await page.getByLabel('On-demand', { exact: false }).check();
+    assert.equal(await page.getByLabel('Number of shards', { exact: true }).count(), 0);
+    assert.equal(
+      await page.getByTestId('write-capacity').innerText(),
+      '4 MiB/second and 4,000 records/second',
+    );
+    assert.equal(await page.getByTestId('read-capacity').innerText(), '8 MiB/second');
+    await page.getByLabel('Provisioned', { exact: false }).check();
     await page.getByLabel('Number of shards', { exact: true }).fill('2');
     await screenshot(page, 'console-create-stream');
     await page.getByRole('button', { name: 'Create data stream' }).click();
@@ -263,10 +271,52 @@ describe('web console', { timeout: 300_000 }, () => {
     );
   });
 
+  it("shows AWS's error when a stream name is taken, and a page for unknown addresses", async () => {
+    const errorsBefore = browser.errors.length;
+    await page
+      .getByRole('navigation', { name: 'Services' })
+      .getByRole('link', { name: 'Data streams' })
+      .click();
+    await page.getByRole('link', { name: 'Create data stream' }).first().click();
+    await page.getByLabel('Data stream name', { exact: true }).fill(streamName);
+    await page.getByRole('button', { name: 'Create data stream' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.equal(
+      await alert.innerText(),
+      `Could not create the stream. ResourceInUseException: Stream ${streamName} under account 000000000000 already exists.`,
+    );
+    assert.equal(new URL(page.url()).pathname, '/streams/create');
+    await screenshot(page, 'console-create-stream-error');
+    // Chromium reports the refused call as a console error; this one was expected, and only it.
+    const deadline = Date.now() + stepTimeoutMs;
+    while (browser.errors.length < errorsBefore + 2 && Date.now() < deadline) await page.waitForTimeout(50);
+    expectErrors(
+      browser.errors.splice(errorsBefore),
+      /Kinesis_20131202\.CreateStream: .*ResourceInUseException/,
+    );
+
+    await page.goto(`${server.endpoint}/no/such/page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  });
+
   it('logged no browser console errors on any page', () => {
     assert.deepEqual(browser.errors, []);
   });
 });
+
+/** The errors of one refused API call: Chromium's console line and the response itself. */
+function expectErrors(errors: string[], response: RegExp): void {
+  assert.equal(errors.length, 2, errors.join('\n'));
+  assert.ok(
+    errors.some((error) => /Failed to load resource: .* 400 \(Bad Request\)/.test(error)),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((error) => response.test(error)),
+    errors.join('\n'),
+  );
+}
 
 interface StoredRecord {
   readonly shardId: string;
