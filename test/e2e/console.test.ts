@@ -224,6 +224,7 @@ describe('web console', { timeout: 300_000 }, () => {
     await page.locator('h1 .badge', { hasText: 'ACTIVE' }).waitFor();
     await page.locator('.shard-map .shard-open').nth(2).waitFor();
     assert.equal(await page.locator('.shard-map .shard-closed').count(), 1);
+    assert.equal(await page.locator('.shard-map .lineage line').count(), 2);
     const closedRow = page.locator('tr[data-shard-id="shardId-000000000000"]');
     assert.equal(await closedRow.getByRole('cell').nth(1).innerText(), 'Closed');
     const childRow = page.locator('tr[data-shard-id="shardId-000000000002"]');

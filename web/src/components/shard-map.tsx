@@ -31,6 +31,14 @@ export function ShardMap({ shards }: { shards: readonly Shard[] }) {
         <title id="shard-map-title">
           {`Shard map: ${shards.filter(isOpen).length} open and ${shards.filter((shard) => !isOpen(shard)).length} closed shards over the hash key range`}
         </title>
+        <g class="lineage">
+          {lineageLinks(shards, depths).map((link) => {
+            const x = marginPx + usableWidthPx * link.fraction;
+            const y1 = link.parentDepth * rowHeightPx + (rowHeightPx + barHeightPx) / 2;
+            const y2 = link.childDepth * rowHeightPx + (rowHeightPx - barHeightPx) / 2;
+            return <line key={`${link.parent}-${link.child}`} x1={x} x2={x} y1={y1} y2={y2} />;
+          })}
+        </g>
         {shards.map((shard) => {
           const id = shard.ShardId ?? '';
           const x0 = xOf(shard.HashKeyRange?.StartingHashKey, false);
@@ -70,10 +78,48 @@ export function ShardMap({ shards }: { shards: readonly Shard[] }) {
       </svg>
       <figcaption>
         <span class="legend legend-open" /> open <span class="legend legend-closed" /> closed — rows are
-        generations: a split or merge draws its children one row below their parents.
+        generations: a split or merge draws its children one row below their parents, joined by a line.
       </figcaption>
     </figure>
   );
+}
+
+interface LineageLink {
+  readonly parent: string;
+  readonly child: string;
+  readonly parentDepth: number;
+  readonly childDepth: number;
+  /** Where to draw it: the middle of the hash range parent and child share. */
+  readonly fraction: number;
+}
+
+function lineageLinks(shards: readonly Shard[], depths: ReadonlyMap<string, number>): LineageLink[] {
+  const byId = new Map(shards.map((shard) => [shard.ShardId ?? '', shard]));
+  const links: LineageLink[] = [];
+  for (const child of shards) {
+    for (const parentId of [child.ParentShardId, child.AdjacentParentShardId]) {
+      const parent = parentId === undefined ? undefined : byId.get(parentId);
+      if (parentId === undefined || parent === undefined) continue;
+      const start = maxKey(parent.HashKeyRange?.StartingHashKey, child.HashKeyRange?.StartingHashKey);
+      const end = minKey(parent.HashKeyRange?.EndingHashKey, child.HashKeyRange?.EndingHashKey);
+      links.push({
+        parent: parentId,
+        child: child.ShardId ?? '',
+        parentDepth: depths.get(parentId) ?? 0,
+        childDepth: depths.get(child.ShardId ?? '') ?? 0,
+        fraction: (hashKeyFraction(start) + hashKeyFraction(end)) / 2,
+      });
+    }
+  }
+  return links;
+}
+
+function maxKey(left = '0', right = '0'): string {
+  return BigInt(left) > BigInt(right) ? left : right;
+}
+
+function minKey(left = '0', right = '0'): string {
+  return BigInt(left) < BigInt(right) ? left : right;
 }
 
 /** Each shard's generation: 0 without a known parent, else one more than its deepest parent. */
