@@ -221,7 +221,7 @@ export function DataViewerTab({ client, stream }: StreamTabProps) {
                     </td>
                     <td>{record.PartitionKey}</td>
                     <td class="nowrap">{formatDate(record.ApproximateArrivalTimestamp)}</td>
-                    <td class="number">{formatBytes(record.Data?.length ?? 0)}</td>
+                    <td class="number nowrap">{formatBytes(record.Data?.length ?? 0)}</td>
                     <td>
                       <pre class="record-data">{formatData(record.Data ?? new Uint8Array(), format)}</pre>
                     </td>

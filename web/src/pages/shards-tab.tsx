@@ -97,6 +97,7 @@ export function ShardsTab({ client, stream, refresh }: StreamTabProps) {
                       </span>
                     </td>
                     <td
+                      class="nowrap"
                       title={`${shard.HashKeyRange?.StartingHashKey} – ${shard.HashKeyRange?.EndingHashKey}`}
                     >
                       {percent(shard.HashKeyRange?.StartingHashKey)} –{' '}
