@@ -15,6 +15,7 @@ import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
 import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
+import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
@@ -47,6 +48,7 @@ export class TributaryServer {
   #firehose: FirehoseService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
+  #console: StaticFiles | undefined;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
     this.config = config;
@@ -60,6 +62,11 @@ export class TributaryServer {
   get endpoint(): string {
     const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
     return `http://${host}:${this.#port}`;
+  }
+
+  /** The web console's address, or undefined when its files were not built. */
+  get consoleUrl(): string | undefined {
+    return this.#console?.available === true ? `${this.endpoint}/` : undefined;
   }
 
   async start(): Promise<void> {
@@ -149,6 +156,25 @@ export class TributaryServer {
       ms: Date.now() - startedMs,
     });
 
+    const consoleFiles = new StaticFiles();
+    const serverPages = createGetHandler(
+      {
+        // Served when the console's assets are not built.
+        '/': () => ({
+          status: 200,
+          contentType: 'text/plain; charset=utf-8',
+          body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
+        }),
+        '/health': () => jsonReply(200, { status: 'ok' }),
+        '/metrics': () => ({
+          status: 200,
+          contentType: prometheusTextContentType,
+          body: registry.render(),
+        }),
+      },
+      (message, fields) => log.warn(message, fields),
+    );
+    this.#console = consoleFiles;
     const handler = createApiHandler({
       services: [
         streamsApi(this.#streams, this.#fanOut),
@@ -158,22 +184,12 @@ export class TributaryServer {
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
-      onGet: createGetHandler(
-        {
-          '/': () => ({
-            status: 200,
-            contentType: 'text/plain; charset=utf-8',
-            body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
-          }),
-          '/health': () => jsonReply(200, { status: 'ok' }),
-          '/metrics': () => ({
-            status: 200,
-            contentType: prometheusTextContentType,
-            body: registry.render(),
-          }),
-        },
-        (message, fields) => log.warn(message, fields),
-      ),
+      onGet: (request, response) => {
+        // The console's files and client routes, except the server's own pages.
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
+        serverPages(request, response);
+      },
     });
     this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
     this.#port = await this.#http.listen();
