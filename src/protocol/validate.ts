@@ -291,10 +291,18 @@ const compiledPatterns = new Map<string, RegExp>();
 export function wholeMatch(pattern: string): RegExp {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${pattern})$`);
+    compiled = new RegExp(`^(?:${javaToJavaScript(pattern)})$`);
     compiledPatterns.set(pattern, compiled);
   }
   return compiled;
+}
+
+/**
+ * Model patterns are Java regular expressions. The one Java-only form the models use is a
+ * possessive exact count (`\d{12}+`, Kinesis Analytics ARNs), which matches what `{12}` does.
+ */
+function javaToJavaScript(pattern: string): string {
+  return pattern.replace(/(\{\d+\})\+/g, '$1');
 }
 
 /** How Coral prints a value inside `Value '…'`: Java `toString()` forms. */

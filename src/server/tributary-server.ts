@@ -5,6 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { analyticsApi } from '../analytics/api/analytics-api.js';
+import { AnalyticsService } from '../analytics/api/analytics-service.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
@@ -17,6 +19,7 @@ import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -30,6 +33,7 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -84,6 +88,17 @@ export class TributaryServer {
       logger: (message, fields) => log.info(message, fields),
     });
     await this.#fanOut.open();
+    const gateway = new AnalyticsStreamGateway(this.#streams);
+    this.#analytics = new AnalyticsService({
+      catalog: this.#catalog,
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+      },
+    });
+    await this.#analytics.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -91,7 +106,7 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [streamsApi(this.#streams, this.#fanOut), analyticsApi(this.#analytics, gateway)],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -122,6 +137,7 @@ export class TributaryServer {
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#analytics?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();
