@@ -17,6 +17,7 @@ import {
 import { createApplication } from './create-application.js';
 import { deleteApplication } from './delete-application.js';
 import { describeApplication } from './describe-application.js';
+import { discoverInputSchema } from './discover-input-schema.js';
 import { listApplications } from './list-applications.js';
 import { startApplication } from './start-application.js';
 import { stopApplication } from './stop-application.js';
@@ -36,6 +37,7 @@ export const analyticsActions: readonly Action[] = [
   deleteApplicationOutput,
   deleteApplicationReferenceDataSource,
   describeApplication,
+  discoverInputSchema,
   listApplications,
   listTagsForResource,
   startApplication,
