@@ -7,6 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { analyticsApi } from '../analytics/api/analytics-api.js';
 import { AnalyticsService } from '../analytics/api/analytics-service.js';
+import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
+import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
@@ -25,6 +27,15 @@ import { createLogger, type Logger } from './logger.js';
 
 const retentionSweepIntervalMs = 60_000;
 
+/** What is wired in code rather than configured. */
+export interface ServerParts {
+  /**
+   * The SQL engine analytics applications run on. Without one, StartApplication answers
+   * UnsupportedOperationException (no application pretends to run SQL).
+   */
+  readonly analyticsEngine?: ApplicationEngineFactory;
+}
+
 export class TributaryServer {
   readonly config: ServerConfig;
   readonly log: Logger;
@@ -36,10 +47,12 @@ export class TributaryServer {
   #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
+  readonly #parts: ServerParts;
 
-  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
+  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
     this.config = config;
     this.log = log;
+    this.#parts = parts;
   }
 
   get port(): number {
@@ -89,6 +102,17 @@ export class TributaryServer {
     });
     await this.#fanOut.open();
     const gateway = new AnalyticsStreamGateway(this.#streams);
+    const engine = this.#parts.analyticsEngine;
+    const runtime =
+      engine === undefined
+        ? undefined
+        : new ApplicationRunners({
+            gateway,
+            catalog: this.#catalog,
+            clock: systemClock,
+            engineFactory: engine,
+            logger: (message, fields) => log.warn(message, fields),
+          });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
       clock: systemClock,
@@ -97,6 +121,7 @@ export class TributaryServer {
         transitionDelayMs: config.transitionDelayMs,
         bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
       },
+      ...(runtime === undefined ? {} : { runtime }),
     });
     await this.#analytics.open();
     log.info('storage recovered', {

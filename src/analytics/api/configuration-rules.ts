@@ -5,6 +5,7 @@
  * names), and the per-application counts (1 input, 3 outputs, 1 reference data source).
  */
 import { invalidArgument, limitExceeded } from '../../core/errors.js';
+import { JsonPathError, parseJsonPath } from '../records/json-path.js';
 import { parseScript } from '../sql/parser.js';
 import { SqlSyntaxError } from '../sql/sql-syntax-error.js';
 import type {
@@ -123,6 +124,16 @@ function checkSchema(schema: SourceSchema, where: string): void {
       throw invalidArgument(`${where}: column ${column.Name} needs a Mapping for RecordFormatType JSON.`);
     }
     checkSqlType(column.SqlType, column.Name, where);
+    if (format.RecordFormatType === 'JSON') checkMapping(column.Mapping ?? '', column.Name, where);
+  }
+}
+
+function checkMapping(mapping: string, column: string, where: string): void {
+  try {
+    parseJsonPath(mapping);
+  } catch (error) {
+    if (!(error instanceof JsonPathError)) throw error;
+    throw invalidArgument(`${where}: column ${column} has an invalid Mapping ${mapping}: ${error.message}.`);
   }
 }
 
