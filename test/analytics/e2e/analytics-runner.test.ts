@@ -10,8 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateApplicationCommand,
   DescribeApplicationCommand,
+  ResourceInUseException,
   StartApplicationCommand,
   StopApplicationCommand,
+  UpdateApplicationCommand,
   type KinesisAnalyticsClient,
 } from '@aws-sdk/client-kinesis-analytics';
 import {
@@ -53,7 +55,7 @@ describe('running applications (identity engine)', () => {
 
   async function startTributary(): Promise<void> {
     server = new TributaryServer(
-      { ...defaultConfig, port: 0, dataDir, transitionDelayMs: 50, logLevel: 'quiet' },
+      { ...defaultConfig, port: 0, dataDir, transitionDelayMs: 300, logLevel: 'quiet' },
       createLogger('quiet'),
       { analyticsEngine: identityEngine(engineLog) },
     );
@@ -242,8 +244,39 @@ describe('running applications (identity engine)', () => {
     );
   });
 
+  it('goes UPDATING and back to RUNNING on a change, with the new configuration', async () => {
+    const detail = (await analytics.send(new DescribeApplicationCommand({ ApplicationName: 'identity' })))
+      .ApplicationDetail!;
+    await analytics.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'identity',
+        CurrentApplicationVersionId: detail.ApplicationVersionId!,
+        ApplicationUpdate: { ApplicationCodeUpdate: '-- no code' },
+      }),
+    );
+    const updating = (await analytics.send(new DescribeApplicationCommand({ ApplicationName: 'identity' })))
+      .ApplicationDetail!;
+    assert.equal(updating.ApplicationStatus, 'UPDATING');
+    assert.equal(updating.ApplicationVersionId, detail.ApplicationVersionId! + 1);
+    await assert.rejects(
+      analytics.send(new StopApplicationCommand({ ApplicationName: 'identity' })),
+      (error: unknown) =>
+        error instanceof ResourceInUseException &&
+        error.message === 'Application identity is in UPDATING state; the operation is not available.',
+    );
+    const setups = engineLog.setups.length;
+    await waitForApplicationStatus(analytics, 'identity', 'RUNNING');
+    assert.equal(engineLog.setups.length, setups + 1);
+    assert.equal(engineLog.setups[setups]!.code, '-- no code');
+  });
+
   it('resumes from the last stopped point, and after a server restart, without loss or repeats', async () => {
     await analytics.send(new StopApplicationCommand({ ApplicationName: 'identity' }));
+    assert.equal(
+      (await analytics.send(new DescribeApplicationCommand({ ApplicationName: 'identity' })))
+        .ApplicationDetail?.ApplicationStatus,
+      'STOPPING',
+    );
     await waitForApplicationStatus(analytics, 'identity', 'READY');
     await put('source', ['{"ticker":"S1","price":1}', '{"ticker":"S2","price":1}']);
     await analytics.send(
