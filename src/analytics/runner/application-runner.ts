@@ -20,6 +20,9 @@ import { InputReader } from './input-reader.js';
 import { OutputWriter, type Logger } from './output-writer.js';
 import type { GatewayRecord, StreamGateway } from './stream-gateway.js';
 
+/** How long a stop waits for the pass in progress to deliver its rows. */
+const stopGraceMs = 5_000;
+
 export interface RunnerOptions {
   readonly pollIntervalMs: number;
   readonly recordsPerReadMax: number;
@@ -37,7 +40,9 @@ export interface RunnerDependencies {
 interface RunningInput {
   readonly stored: StoredInput;
   readonly key: string;
-  readonly reader: InputReader;
+  reader: InputReader;
+  /** The checkpoint last saved: where reading restarts after a failed pass. */
+  saved: InputCheckpoint;
   readonly mapper: RecordMapper;
   readonly streamNames: readonly string[];
 }
@@ -98,6 +103,7 @@ export class ApplicationRunner {
         stored,
         key: inputKey,
         reader: new InputReader(deps.gateway, checkpoint, deps.options.recordsPerReadMax),
+        saved: checkpoint,
         mapper: createRecordMapper(stored.input.InputSchema),
         streamNames,
       });
@@ -125,6 +131,14 @@ export class ApplicationRunner {
         (more) => this.#schedule(more ? 0 : this.#deps.options.pollIntervalMs),
         (error: unknown) => {
           this.#report('application pass failed', error);
+          // What the failed pass read was not delivered: read it again (at least once).
+          for (const input of this.#inputs) {
+            input.reader = new InputReader(
+              this.#deps.gateway,
+              input.saved,
+              this.#deps.options.recordsPerReadMax,
+            );
+          }
           this.#schedule(this.#deps.options.pollIntervalMs);
         },
       );
@@ -135,7 +149,7 @@ export class ApplicationRunner {
   async #runPass(): Promise<boolean> {
     let more = false;
     for (const input of this.#inputs) {
-      if (this.#stopped) return false;
+      if (this.#stopped) break;
       let polled;
       try {
         polled = await input.reader.poll();
@@ -151,7 +165,11 @@ export class ApplicationRunner {
     }
     this.#engine.advanceTime(this.#rowtime());
     if (!(await this.#outputs.flush())) return false;
-    for (const input of this.#inputs) await this.#deps.checkpoints.save(input.key, input.reader.checkpoint());
+    for (const input of this.#inputs) {
+      const checkpoint = input.reader.checkpoint();
+      await this.#deps.checkpoints.save(input.key, checkpoint);
+      input.saved = checkpoint;
+    }
     return more;
   }
 
@@ -189,12 +207,23 @@ export class ApplicationRunner {
     this.#deps.logger(message, { application: this.#key, error: String(error) });
   }
 
-  /** Ends the loop after the pass in progress; its checkpoint is saved if its outputs were delivered. */
+  /**
+   * Ends the loop. The pass in progress gets `stopGraceMs` to deliver its outputs and save its
+   * checkpoint (so a stop and a LAST_STOPPED_POINT start neither lose nor repeat rows); past that,
+   * delivery is abandoned and the rows of that pass are produced again on the next start.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelTimer?.();
+    const pass = this.#pass.catch(() => undefined);
+    let cancelGrace: (() => void) | undefined;
+    const grace = new Promise<void>((resolve) => {
+      cancelGrace = this.#deps.clock.schedule(stopGraceMs, resolve);
+    });
+    await Promise.race([pass, grace]);
+    cancelGrace?.();
     this.#outputs.stop();
-    await this.#pass.catch(() => undefined);
+    await pass;
     this.#engine.close();
   }
 }

@@ -5,7 +5,6 @@
 import { resourceNotFound } from '../../../core/errors.js';
 import { nextId, type ApplicationRecord, type StoredInput } from '../application-model.js';
 import { checkInput } from '../configuration-rules.js';
-import { validateApplicationCode } from '../validate-application-code.js';
 import { defineAction } from './action.js';
 
 export const addApplicationInput = defineAction('AddApplicationInput', async ({ service, scope }, input) => {
@@ -15,8 +14,6 @@ export const addApplicationInput = defineAction('AddApplicationInput', async ({ 
     input.ApplicationName,
     input.CurrentApplicationVersionId,
     (record) => {
-      // The code is validated again: it may refer to the streams the input creates.
-      if (record.code !== undefined && record.code.trim() !== '') validateApplicationCode(record.code);
       const { id, lastIdNumber } = nextId(record);
       return { ...record, lastIdNumber, inputs: [...record.inputs, { id, input: input.Input }] };
     },
