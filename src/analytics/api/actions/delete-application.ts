@@ -13,8 +13,8 @@ export const deleteApplication = defineAction('DeleteApplication', async ({ serv
   await service.mutate(applicationKey(scope.accountId, scope.region, name), (current) => {
     if (current === undefined) throw applicationNotFound(name, scope.accountId);
     const record = current.record;
-    // Timestamps travel as epoch seconds with millisecond precision.
-    if (Math.round(input.CreateTimestamp.getTime()) !== record.createdAtMs) {
+    // Compared to the second: boto3 sends whole epoch seconds (the JavaScript SDK milliseconds).
+    if (Math.floor(input.CreateTimestamp.getTime() / 1000) !== Math.floor(record.createdAtMs / 1000)) {
       throw concurrentModification(
         `CreateTimestamp ${input.CreateTimestamp.toISOString()} does not match application ${name}, created at ${new Date(record.createdAtMs).toISOString()}.`,
       );
