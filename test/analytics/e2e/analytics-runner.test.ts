@@ -244,6 +244,75 @@ describe('running applications (identity engine)', () => {
     );
   });
 
+  it('spreads shards over the input streams of InputParallelism, with CSV records', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'csv-source', ShardCount: 2 }));
+    await waitForActive(kinesis, 'csv-source');
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'csv-results', ShardCount: 1 }));
+    await waitForActive(kinesis, 'csv-results');
+    await analytics.send(
+      new CreateApplicationCommand({
+        ApplicationName: 'parallel',
+        Inputs: [
+          {
+            NamePrefix: 'IN',
+            InputParallelism: { Count: 2 },
+            KinesisStreamsInput: { ResourceARN: arnOf('csv-source'), RoleARN: role },
+            InputSchema: {
+              RecordFormat: {
+                RecordFormatType: 'CSV',
+                MappingParameters: {
+                  CSVMappingParameters: { RecordRowDelimiter: '\n', RecordColumnDelimiter: ',' },
+                },
+              },
+              RecordColumns: [
+                { Name: 'ticker', SqlType: 'VARCHAR(4)' },
+                { Name: 'price', SqlType: 'DOUBLE' },
+              ],
+            },
+          },
+        ],
+        Outputs: [
+          {
+            Name: 'DESTINATION_SQL_STREAM',
+            KinesisStreamsOutput: { ResourceARN: arnOf('csv-results'), RoleARN: role },
+            DestinationSchema: { RecordFormatType: 'CSV' },
+          },
+        ],
+      }),
+    );
+    await analytics.send(
+      new StartApplicationCommand({
+        ApplicationName: 'parallel',
+        InputConfigurations: [
+          { Id: '1.1', InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' } },
+        ],
+      }),
+    );
+    await waitForApplicationStatus(analytics, 'parallel', 'RUNNING');
+    // Two rows per record; enough partition keys that both shards get some.
+    await put(
+      'csv-source',
+      Array.from({ length: 16 }, (_, index) => `C${index},${index}.5\nD${index},1\n`),
+    );
+    const results = await waitForRecords('csv-results', 32);
+    assert.equal(results.length, 32);
+    assert.ok(
+      results.every((text) => /^\d{4}-\d{2}-\d{2} [\d:.]+,[CD]\d+,\d+(\.5)?\n$/.test(text)),
+      results[0],
+    );
+    const setup = engineLog.setups.find((candidate) => candidate.inputs[0]?.name === 'IN_001')!;
+    assert.deepEqual(
+      setup.inputs.map((input) => input.name),
+      ['IN_001', 'IN_002'],
+    );
+    const streams = new Set(
+      engineLog.pushes.filter((push) => push.streamName.startsWith('IN_')).map((push) => push.streamName),
+    );
+    assert.deepEqual([...streams].sort(), ['IN_001', 'IN_002']);
+    await analytics.send(new StopApplicationCommand({ ApplicationName: 'parallel' }));
+    await waitForApplicationStatus(analytics, 'parallel', 'READY');
+  });
+
   it('goes UPDATING and back to RUNNING on a change, with the new configuration', async () => {
     const detail = (await analytics.send(new DescribeApplicationCommand({ ApplicationName: 'identity' })))
       .ApplicationDetail!;
