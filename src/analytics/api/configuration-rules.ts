@@ -5,6 +5,7 @@
  * names), and the per-application counts (1 input, 3 outputs, 1 reference data source).
  */
 import { invalidArgument, limitExceeded } from '../../core/errors.js';
+import { parseColumnType } from '../records/column-type.js';
 import { JsonPathError, parseJsonPath } from '../records/json-path.js';
 import { parseScript } from '../sql/parser.js';
 import { SqlSyntaxError } from '../sql/sql-syntax-error.js';
@@ -137,15 +138,18 @@ function checkMapping(mapping: string, column: string, where: string): void {
   }
 }
 
-/** A column type is valid when the SQL front end accepts it in a column definition. */
+/**
+ * A column type is valid when the input mapping knows it (`parseColumnType`, which admits only a
+ * type name and an optional length or precision) and the SQL front end accepts it in a column
+ * definition, so the engine will too.
+ */
 function checkSqlType(sqlType: string, column: string, where: string): void {
-  if (/[;()]/.test(sqlType.replace(/\(\s*\d+\s*(,\s*\d+\s*)?\)/, ''))) {
-    throw invalidArgument(`${where}: column ${column} has an invalid SQL type ${sqlType}.`);
-  }
+  const invalid = () => invalidArgument(`${where}: column ${column} has an invalid SQL type ${sqlType}.`);
+  if (parseColumnType(sqlType) === undefined) throw invalid();
   try {
     parseScript(`CREATE STREAM "t" ("c" ${sqlType})`);
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
-    throw invalidArgument(`${where}: column ${column} has an invalid SQL type ${sqlType}.`);
+    throw invalid();
   }
 }
