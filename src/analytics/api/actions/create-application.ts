@@ -1,3 +1,7 @@
+/**
+ * CreateApplication: checks the configuration and the code, assigns ids `1.1`, `2.1`, … to the
+ * inputs, outputs and logging options in that order, and stores the application READY at version 1.
+ */
 import { invalidArgument, limitExceeded, resourceInUse } from '../../../core/errors.js';
 import { applicationKey, type ApplicationRecord } from '../application-model.js';
 import { applicationSummary } from '../application-description.js';

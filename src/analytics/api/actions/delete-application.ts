@@ -1,13 +1,13 @@
-import { applicationNotFound, concurrentModification } from '../analytics-errors.js';
-import { notAvailable } from '../analytics-service.js';
-import { applicationKey } from '../application-model.js';
-import { defineAction } from './action.js';
-
 /**
  * Deletes an application whose CreateTimestamp the caller gives (DescribeApplication's value), so
  * that a client never deletes a newer application of the same name. READY and RUNNING
  * applications may be deleted; the status is DELETING for the transition delay.
  */
+import { applicationNotFound, concurrentModification } from '../analytics-errors.js';
+import { notAvailable } from '../analytics-service.js';
+import { applicationKey } from '../application-model.js';
+import { defineAction } from './action.js';
+
 export const deleteApplication = defineAction('DeleteApplication', async ({ service, scope }, input) => {
   const name = input.ApplicationName;
   await service.mutate(applicationKey(scope.accountId, scope.region, name), (current) => {

@@ -1,3 +1,4 @@
+/** DescribeApplication: the stored application as an ApplicationDetail. */
 import { applicationDetail } from '../application-description.js';
 import { defineAction } from './action.js';
 

@@ -1,3 +1,4 @@
+/** ListApplications: summaries by name, paged by ExclusiveStartApplicationName and Limit. */
 import { applicationSummary } from '../application-description.js';
 import { defineAction } from './action.js';
 

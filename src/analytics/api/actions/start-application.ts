@@ -1,13 +1,13 @@
+/**
+ * READY → STARTING → RUNNING. Each input's starting position is stored with it, so that a
+ * restart of the server resumes the application the same way.
+ */
 import { invalidArgument } from '../../../core/errors.js';
 import { applicationNotFound, invalidApplicationConfiguration } from '../analytics-errors.js';
 import { notAvailable } from '../analytics-service.js';
 import { applicationKey } from '../application-model.js';
 import { defineAction } from './action.js';
 
-/**
- * READY → STARTING → RUNNING. Each input's starting position is stored with it, so that a
- * restart of the server resumes the application the same way.
- */
 export const startApplication = defineAction('StartApplication', async ({ service, scope }, input) => {
   const name = input.ApplicationName;
   await service.mutate(applicationKey(scope.accountId, scope.region, name), (current) => {

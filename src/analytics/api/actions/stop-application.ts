@@ -1,9 +1,9 @@
+/** RUNNING → STOPPING → READY; stopping a READY application does nothing. */
 import { applicationNotFound } from '../analytics-errors.js';
 import { notAvailable } from '../analytics-service.js';
 import { applicationKey } from '../application-model.js';
 import { defineAction } from './action.js';
 
-/** RUNNING → STOPPING → READY; stopping a READY application does nothing. */
 export const stopApplication = defineAction('StopApplication', async ({ service, scope }, input) => {
   const name = input.ApplicationName;
   await service.mutate(applicationKey(scope.accountId, scope.region, name), (current) => {
