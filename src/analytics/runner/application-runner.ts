@@ -167,6 +167,8 @@ export class ApplicationRunner {
     if (!(await this.#outputs.flush())) return false;
     for (const input of this.#inputs) {
       const checkpoint = input.reader.checkpoint();
+      // An idle pass changes nothing: no catalog write (each one is an fsync).
+      if (JSON.stringify(checkpoint) === JSON.stringify(input.saved)) continue;
       await this.#deps.checkpoints.save(input.key, checkpoint);
       input.saved = checkpoint;
     }
