@@ -5,6 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { analyticsApi } from '../analytics/api/analytics-api.js';
+import { AnalyticsService } from '../analytics/api/analytics-service.js';
+import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
+import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
@@ -28,6 +32,7 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
@@ -35,6 +40,15 @@ import { createLogger, type Logger } from './logger.js';
 import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
 const retentionSweepIntervalMs = 60_000;
+
+/** What is wired in code rather than configured. */
+export interface ServerParts {
+  /**
+   * The SQL engine analytics applications run on. Without one, StartApplication answers
+   * UnsupportedOperationException (no application pretends to run SQL).
+   */
+  readonly analyticsEngine?: ApplicationEngineFactory;
+}
 
 export class TributaryServer {
   readonly config: ServerConfig;
@@ -46,13 +60,16 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
   #firehose: FirehoseService | undefined;
+  #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
   #console: StaticFiles | undefined;
+  readonly #parts: ServerParts;
 
-  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
+  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
     this.config = config;
     this.log = log;
+    this.#parts = parts;
   }
 
   get port(): number {
@@ -150,6 +167,29 @@ export class TributaryServer {
       },
     });
     await this.#firehose.open();
+    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const engine = this.#parts.analyticsEngine;
+    const runtime =
+      engine === undefined
+        ? undefined
+        : new ApplicationRunners({
+            gateway,
+            catalog: this.#catalog,
+            clock: systemClock,
+            engineFactory: engine,
+            logger: (message, fields) => log.warn(message, fields),
+          });
+    this.#analytics = new AnalyticsService({
+      catalog: this.#catalog,
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+      },
+      ...(runtime === undefined ? {} : { runtime }),
+    });
+    await this.#analytics.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -180,6 +220,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
+        analyticsApi(this.#analytics, gateway),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
@@ -209,6 +250,7 @@ export class TributaryServer {
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#analytics?.close();
     await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
