@@ -432,7 +432,8 @@ export class StreamsService {
     const warm = transition.warmThroughputMiBps;
     const mode = transition.mode ?? record.mode;
     // Warm throughput belongs to on-demand streams; a switch to PROVISIONED drops it.
-    const { warmThroughput: _previousWarm, ...unwarmed } = rest;
+    // So does an AUTO record distribution strategy (provisioned streams have none).
+    const { warmThroughput: _previousWarm, recordDistribution, ...unwarmed } = rest;
     const warmThroughput =
       mode !== 'ON_DEMAND'
         ? undefined
@@ -443,6 +444,7 @@ export class StreamsService {
       ...unwarmed,
       ...encryption,
       ...(warmThroughput === undefined ? {} : { warmThroughput }),
+      ...(recordDistribution === undefined || mode !== 'ON_DEMAND' ? {} : { recordDistribution }),
       status: 'ACTIVE',
       mode,
       shards,

@@ -1,4 +1,4 @@
-import { expiredIterator, internalFailure, invalidArgument } from '../../core/errors.js';
+import { expiredIterator, internalFailure, invalidArgument, refuseDryRun } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
 import { isSealed, SealedRecordError } from '../record-encryption.js';
@@ -19,6 +19,7 @@ interface GetRecordsInput {
   readonly ShardIterator: string;
   readonly Limit?: number;
   readonly StreamARN?: string;
+  readonly DryRun?: boolean;
 }
 
 export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ service }, input) => {
@@ -51,6 +52,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   if (input.StreamARN !== undefined && input.StreamARN !== loaded.arn) {
     throw invalidArgument(`StreamARN ${input.StreamARN} is not the stream of the shard iterator.`);
   }
+  refuseDryRun(input);
   const logId = logIdOf(record, shard.index);
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([

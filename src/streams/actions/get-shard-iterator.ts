@@ -1,3 +1,4 @@
+import { refuseDryRun } from '../../core/errors.js';
 import { findShard, startingOffset, type ShardIteratorType } from '../shard-position.js';
 import { sealShardIterator } from '../shard-iterator.js';
 import type { StreamReference } from '../streams-service.js';
@@ -8,6 +9,7 @@ interface GetShardIteratorInput extends StreamReference {
   readonly ShardIteratorType: ShardIteratorType;
   readonly StartingSequenceNumber?: string;
   readonly Timestamp?: Date;
+  readonly DryRun?: boolean;
 }
 
 export const getShardIterator = defineAction<GetShardIteratorInput>(
@@ -23,7 +25,7 @@ export const getShardIterator = defineAction<GetShardIteratorInput>(
       input.StartingSequenceNumber,
       input.Timestamp,
     );
-
+    refuseDryRun(input);
     return {
       ShardIterator: sealShardIterator(service.sealer, {
         accountId: loaded.record.accountId,

@@ -1,4 +1,4 @@
-import { invalidArgument, ServiceError } from '../../core/errors.js';
+import { invalidArgument, refuseDryRun, ServiceError } from '../../core/errors.js';
 import {
   checkRecordSize,
   entryBytes,
@@ -12,12 +12,13 @@ import { defineAction } from './action.js';
 
 interface PutRecordInput extends StreamReference, Partial<PutEntry> {
   readonly SequenceNumberForOrdering?: string;
+  readonly DryRun?: boolean;
 }
 
 export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ service, scope }, input) => {
   const startMs = service.metrics.startTimer();
   const loaded = service.findReadyStream(scope, input);
-  const entry = requirePartitionKey(input);
+  const entry = requirePartitionKey(input, loaded.record.recordDistribution === 'AUTO');
   checkRecordSize(loaded, entry, 'data');
   if (input.SequenceNumberForOrdering !== undefined) {
     // Any later record's number is larger, since numbers grow with position; the value need
@@ -31,6 +32,7 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
       );
     }
   }
+  refuseDryRun(input);
   const [outcome] = await writeEntries(service, loaded, [entry]);
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
   const series = service.metrics.series(loaded.key);
@@ -43,9 +45,9 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
 });
 
 /** The model now marks PartitionKey optional; a stream keyed by the user still needs one. */
-function requirePartitionKey(input: PutRecordInput): PutEntry {
+function requirePartitionKey(input: PutRecordInput, auto: boolean): PutEntry {
   if (input.Data === undefined) throw nullMember('data');
-  if (input.PartitionKey === undefined) throw nullMember('partitionKey');
+  if (input.PartitionKey === undefined && !auto) throw nullMember('partitionKey');
   return { Data: input.Data, PartitionKey: input.PartitionKey, ExplicitHashKey: input.ExplicitHashKey };
 }
 

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../core/errors.js';
+import { invalidArgument, refuseDryRun } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import {
   checkRecordSize,
@@ -13,14 +13,17 @@ import { nullMember } from './put-record.js';
 
 interface PutRecordsInput extends StreamReference {
   readonly Records: readonly Partial<PutEntry>[];
+  readonly DryRun?: boolean;
 }
 
 export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ service, scope }, input) => {
   const startMs = service.metrics.startTimer();
   const loaded = service.findReadyStream(scope, input);
+  const auto = loaded.record.recordDistribution === 'AUTO';
   let totalBytes = 0;
   const entries = input.Records.map((record, index): PutEntry => {
-    if (record.PartitionKey === undefined) throw nullMember(`records.${index + 1}.member.partitionKey`);
+    if (record.PartitionKey === undefined && !auto)
+      throw nullMember(`records.${index + 1}.member.partitionKey`);
     if (record.Data === undefined) throw nullMember(`records.${index + 1}.member.data`);
     const entry = {
       Data: record.Data,
@@ -36,6 +39,7 @@ export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ s
       `Records size exceeds ${limits.putRecordsBytesMax / (1024 * 1024)} MB limit. Request size was ${totalBytes} bytes.`,
     );
   }
+  refuseDryRun(input);
   const outcomes = await writeEntries(service, loaded, entries);
   let failed = 0;
   let encryptionType = loaded.record.encryptionType;

@@ -4,7 +4,7 @@
  * shard within the last 5 s); then the answer is an event stream that `Subscription` pushes
  * records on (fan-out/subscription.ts).
  */
-import { ServiceError } from '../../core/errors.js';
+import { refuseDryRun, ServiceError } from '../../core/errors.js';
 import { EventStreamReply } from '../../protocol/event-stream-reply.js';
 import { consumerNotActive, type ConsumerRecord } from '../fan-out/consumer-model.js';
 import { Subscription } from '../fan-out/subscription.js';
@@ -20,6 +20,7 @@ interface SubscribeToShardInput {
     readonly SequenceNumber?: string;
     readonly Timestamp?: Date;
   };
+  readonly DryRun?: boolean;
 }
 
 export const subscribeToShard = defineAction<SubscribeToShardInput>(
@@ -38,6 +39,7 @@ export const subscribeToShard = defineAction<SubscribeToShardInput>(
       position.SequenceNumber,
       position.Timestamp,
     );
+    refuseDryRun(input);
     const subscription = new Subscription(
       {
         service,
