@@ -92,10 +92,12 @@ export async function writeEntries(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  /** The entries' `entryBytes` in total, when the caller has it (saves a pass for the metrics). */
+  requestBytes?: number,
 ): Promise<PutOutcome[]> {
   const current = await service.beginAppend(loaded);
   try {
-    return await routeAndAppend(service, current, entries);
+    return await routeAndAppend(service, current, entries, requestBytes);
   } finally {
     service.endAppend(current);
   }
@@ -133,6 +135,7 @@ async function routeAndAppend(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  requestBytes: number | undefined,
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
@@ -141,6 +144,10 @@ async function routeAndAppend(
     { shard: ShardRecord; positions: number[]; entries: StoredEntry[]; bytes: number }
   >();
   const spread = loaded.record.recordDistribution === 'AUTO' ? new EvenSpread(loaded) : undefined;
+  const series = service.metrics.series(loaded.key);
+  // Bytes per shard are summed only for the shard-level IncomingBytes metric; the stream-level
+  // count comes from the request's total.
+  const countShardBytes = series?.enabledShardMetrics.includes('IncomingBytes') === true;
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
     let shard: ShardRecord;
@@ -164,9 +171,9 @@ async function routeAndAppend(
         : (entry as StoredEntry),
     );
     // Metrics count what the client sent (no key: data only).
-    group.bytes += entryBytes(entry);
+    if (countShardBytes) group.bytes += entryBytes(entry);
   }
-  const series = service.metrics.series(loaded.key);
+  let failedBytes = 0;
 
   const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
@@ -205,10 +212,17 @@ async function routeAndAppend(
         });
       } catch (error) {
         const outcome = failureOf(service, loaded, error);
-        for (const position of positions) outcomes[position] = outcome;
+        for (const position of positions) {
+          outcomes[position] = outcome;
+          failedBytes += entryBytes(entries[position] as PutEntry);
+        }
       }
     }),
   );
+  if (series !== undefined) {
+    const totalBytes = requestBytes ?? entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
+    service.metrics.recordIncomingBytes(series, totalBytes - failedBytes);
+  }
   return outcomes;
 }
 

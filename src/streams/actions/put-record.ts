@@ -33,12 +33,13 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
     }
   }
   refuseDryRun(input);
-  const [outcome] = await writeEntries(service, loaded, [entry]);
+  const bytes = entryBytes(entry);
+  const [outcome] = await writeEntries(service, loaded, [entry], bytes);
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
   const series = service.metrics.series(loaded.key);
   if (series !== undefined) {
     series.metrics.putRecordSuccess.value++;
-    series.metrics.putRecordBytes.value += entryBytes(entry);
+    series.metrics.putRecordBytes.value += bytes;
     series.metrics.putRecordLatency.observe(service.metrics.elapsedSeconds(startMs));
   }
   return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };

@@ -40,7 +40,7 @@ export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ s
     );
   }
   refuseDryRun(input);
-  const outcomes = await writeEntries(service, loaded, entries);
+  const outcomes = await writeEntries(service, loaded, entries, totalBytes);
   let failed = 0;
   let encryptionType = loaded.record.encryptionType;
   const records = outcomes.map((outcome) => {
