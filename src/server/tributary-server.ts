@@ -13,9 +13,13 @@ import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { glueApi } from '../glue/glue-api.js';
+import { GlueStore } from '../glue/glue-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
+import { TokenPacer } from '../streams/fan-out/token-pacer.js';
+import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
@@ -34,6 +38,7 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #scaler: OnDemandScaler | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -87,15 +92,34 @@ export class TributaryServer {
       logStore: this.#logStore,
       clock: systemClock,
       logger: (message, fields) => log.info(message, fields),
-      options: { transitionDelayMs: config.transitionDelayMs, accountShardLimit: config.accountShardLimit },
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        accountShardLimit: config.accountShardLimit,
+        limits: {
+          mode: config.limits,
+          faultThrottleRate: config.faultThrottleRate,
+          faultInternalRate: config.faultInternalRate,
+          faultSeed: config.faultSeed,
+        },
+      },
       metrics: new StreamMetrics(registry, storedBytesOf === undefined ? {} : { storedBytesOf }),
     });
     await this.#streams.open();
+    const enforced = config.limits === 'aws';
     this.#fanOut = new FanOut({
       service: this.#streams,
       logger: (message, fields) => log.info(message, fields),
+      ...(enforced ? { pacer: new TokenPacer(systemClock) } : {}),
     });
     await this.#fanOut.open();
+    if (enforced) {
+      this.#scaler = new OnDemandScaler(
+        this.#streams,
+        { intervalMs: config.onDemandIntervalMs, windowMs: config.onDemandWindowMs },
+        (message, fields) => log.info(message, fields),
+      );
+      this.#scaler.start();
+    }
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -103,7 +127,7 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [streamsApi(this.#streams, this.#fanOut), glueApi(new GlueStore(this.#catalog, systemClock))],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -137,6 +161,7 @@ export class TributaryServer {
   /** Stops taking requests, lets those in flight finish, then closes storage. */
   async stop(): Promise<void> {
     clearInterval(this.#retentionTimer);
+    this.#scaler?.stop();
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();

@@ -78,13 +78,9 @@ export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: str
   }
 }
 
-/**
- * What a record counts for in throughput and metrics: its data plus its partition key (when the
- * client sent one), in bytes.
- */
+/** What a record counts for in throughput and metrics: its data plus its partition key, in bytes. */
 export function entryBytes(entry: PutEntry): number {
-  const key = entry.PartitionKey;
-  return entry.Data.length + (key === undefined ? 0 : Buffer.byteLength(key, 'utf8'));
+  return entry.Data.length + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
 }
 
 /** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
@@ -92,12 +88,11 @@ export async function writeEntries(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
-  /** The entries' `entryBytes` in total, when the caller has it (saves a pass for the metrics). */
-  requestBytes?: number,
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const current = await service.beginAppend(loaded);
   try {
-    return await routeAndAppend(service, current, entries, requestBytes);
+    return await routeAndAppend(service, current, entries, operation);
   } finally {
     service.endAppend(current);
   }
@@ -135,7 +130,7 @@ async function routeAndAppend(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
-  requestBytes: number | undefined,
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
@@ -143,11 +138,8 @@ async function routeAndAppend(
     number,
     { shard: ShardRecord; positions: number[]; entries: StoredEntry[]; bytes: number }
   >();
+  const outcomes = new Array<PutOutcome>(entries.length);
   const spread = loaded.record.recordDistribution === 'AUTO' ? new EvenSpread(loaded) : undefined;
-  const series = service.metrics.series(loaded.key);
-  // Bytes per shard are summed only for the shard-level IncomingBytes metric; the stream-level
-  // count comes from the request's total.
-  const countShardBytes = series?.enabledShardMetrics.includes('IncomingBytes') === true;
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
     let shard: ShardRecord;
@@ -157,6 +149,23 @@ async function routeAndAppend(
     } else {
       shard = spread.next();
     }
+    // Throttled records fail alone, in request order; the others of the request are written.
+    const bytes = entryBytes(entry);
+    const refused = service.limits.admitWrite(
+      loaded.record,
+      shard.index,
+      logIdOf(loaded.record, shard.index),
+      bytes,
+      operation,
+    );
+    if (refused !== undefined) {
+      outcomes[position] = { ok: false, ...refused };
+      if (refused.errorCode === 'ProvisionedThroughputExceededException') {
+        service.metrics.recordWriteThrottled(loaded.record, shard.index, 1);
+      }
+      continue;
+    }
+    service.limits.recordWrite(loaded.key, bytes);
     let group = groups.get(shard.index);
     if (group === undefined) {
       group = { shard, positions: [], entries: [], bytes: 0 };
@@ -170,12 +179,10 @@ async function routeAndAppend(
         ? { Data: entry.Data, PartitionKey: shardIdOf(shard.index) }
         : (entry as StoredEntry),
     );
-    // Metrics count what the client sent (no key: data only).
-    if (countShardBytes) group.bytes += entryBytes(entry);
+    group.bytes += bytes;
   }
-  let failedBytes = 0;
+  const series = service.metrics.series(loaded.key);
 
-  const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
   const writeKey = await service.encryption.writeKey(loaded.record);
   const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';
@@ -212,17 +219,10 @@ async function routeAndAppend(
         });
       } catch (error) {
         const outcome = failureOf(service, loaded, error);
-        for (const position of positions) {
-          outcomes[position] = outcome;
-          failedBytes += entryBytes(entries[position] as PutEntry);
-        }
+        for (const position of positions) outcomes[position] = outcome;
       }
     }),
   );
-  if (series !== undefined) {
-    const totalBytes = requestBytes ?? entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
-    service.metrics.recordIncomingBytes(series, totalBytes - failedBytes);
-  }
   return outcomes;
 }
 

@@ -184,21 +184,14 @@ export class StreamMetrics {
     return (this.#monotonicMs() - startMs) / 1000;
   }
 
-  /**
-   * Records appended to a shard (after they are durable); `shardBytes` counts only for the
-   * shard-level IncomingBytes (the caller sums them only when it is enabled).
-   */
-  recordIncoming(series: StreamSeries, shardIndex: number, records: number, shardBytes: number): void {
+  /** Records appended to a shard (after they are durable). */
+  recordIncoming(series: StreamSeries, shardIndex: number, records: number, bytes: number): void {
     series.metrics.incomingRecords.value += records;
+    series.metrics.incomingBytes.value += bytes;
     const shard = series.shard(shardIndex);
     if (shard === undefined) return;
     if (shard.IncomingRecords !== undefined) shard.IncomingRecords.value += records;
-    if (shard.IncomingBytes !== undefined) shard.IncomingBytes.value += shardBytes;
-  }
-
-  /** Bytes of the records one request appended, over all shards. */
-  recordIncomingBytes(series: StreamSeries, bytes: number): void {
-    series.metrics.incomingBytes.value += bytes;
+    if (shard.IncomingBytes !== undefined) shard.IncomingBytes.value += bytes;
   }
 
   /** A successful GetRecords call on a shard. */

@@ -80,6 +80,9 @@ export interface StreamRecord {
   /** Times of recent Start/StopStreamEncryption calls, for AWS's 25-per-24-hours limits. */
   readonly encryptionStartsMs?: readonly number[];
   readonly encryptionStopsMs?: readonly number[];
+  /** Times of recent UpdateShardCount calls and capacity-mode switches (24-hour quotas). */
+  readonly shardCountUpdatesMs?: readonly number[];
+  readonly modeSwitchesMs?: readonly number[];
   readonly maxRecordSizeKiB: number;
   /** On-demand streams of accounts with a billing commitment: the write capacity kept warm. */
   readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };

@@ -26,7 +26,11 @@ export function streamsApi(service: StreamsService, fanOut: FanOut): ApiService 
         autoShape === undefined
           ? undefined
           : (scope, decoded) => (distributesAutomatically(service, scope, decoded) ? autoShape : undefined),
-      run: (scope, input) => action.run({ service, scope, fanOut }, input as never),
+      run: async (scope, input) => {
+        // Injected faults and control-plane rates answer before the operation does anything.
+        service.limits.admitRequest(action.name, scope, input);
+        return action.run({ service, scope, fanOut }, input as never);
+      },
     });
   }
   return { targetPrefix: kinesisTargetPrefix, operations, modelOperations: new Set<string>(operationNames) };

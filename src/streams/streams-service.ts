@@ -27,6 +27,7 @@ import { applyReshard } from './reshard.js';
 import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
+import { limitsOff, StreamLimits, type StreamLimitsOptions } from './throughput/stream-limits.js';
 import { StreamMetrics } from './stream-metrics.js';
 import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
 import { MetricsRegistry } from '../core/metrics.js';
@@ -38,6 +39,8 @@ export interface StreamsOptions {
   readonly transitionDelayMs: number;
   /** Open shards allowed per account and region (provisioned streams). */
   readonly accountShardLimit: number;
+  /** Throughput, rates and fault injection; none when absent (in-process tests). */
+  readonly limits?: StreamLimitsOptions;
 }
 
 export type { RequestScope } from '../core/request-scope.js';
@@ -72,6 +75,8 @@ export class StreamsService {
   readonly encryption: RecordEncryption;
   /** DescribeAccountSettings / UpdateAccountSettings: the billing commitment for warm throughput. */
   readonly accountSettings: AccountSettings;
+  /** AWS's throughput and rate limits (`--limits`), and fault injection. */
+  readonly limits: StreamLimits;
   /** The CloudWatch-named metrics of every stream (served at GET /metrics). */
   readonly metrics: StreamMetrics;
   readonly #log: Logger;
@@ -101,6 +106,7 @@ export class StreamsService {
     this.options = deps.options;
     this.encryption = new RecordEncryption(new Keyring(deps.catalog, deps.clock));
     this.accountSettings = new AccountSettings(deps.catalog);
+    this.limits = new StreamLimits(deps.clock, deps.options.limits ?? limitsOff);
     this.metrics = deps.metrics ?? new StreamMetrics(new MetricsRegistry());
   }
 

@@ -212,7 +212,6 @@ describe('stream metrics', () => {
     const series = metrics.series(key);
     assert.ok(series !== undefined);
     metrics.recordIncoming(series, 1, 2, 30);
-    metrics.recordIncomingBytes(series, 30);
     let parsed = parsePrometheusText(registry.render());
     assert.equal(valueOf(parsed, 'tributary_kinesis_incoming_bytes_total', stream), 30);
     assert.equal(valueOf(parsed, 'tributary_kinesis_shard_incoming_bytes_total', shard1), 30);

@@ -5,6 +5,7 @@ import { checkShardLimit } from '../streams-service.js';
 import { streamKey, type ShardRecord, type StreamMode, type StreamRecord } from '../stream-model.js';
 import { checkWarmThroughputAllowed, shardCountForWarmThroughput } from '../warm-throughput.js';
 import type { RecordDistributionStrategy } from '../shapes.sdk-additions.js';
+import { checkStreamsTransitioning } from '../throughput/stream-quotas.js';
 import { defineAction } from './action.js';
 import { autoNeedsOnDemand } from './update-stream-record-distribution-strategy.js';
 
@@ -58,6 +59,7 @@ export const createStream = defineAction<CreateStreamInput>(
         throw resourceInUse(`Stream ${input.StreamName} under account ${scope.accountId} already exists.`);
       }
       if (mode === 'PROVISIONED') checkShardLimit(service, scope.accountId, scope.region, shardCount);
+      checkStreamsTransitioning(service, scope.accountId, scope.region);
       const nowMs = service.clock.nowMs();
       const shards: ShardRecord[] = uniformHashKeyRanges(shardCount).map((range, index) => ({
         index,

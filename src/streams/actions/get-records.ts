@@ -54,6 +54,12 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   }
   refuseDryRun(input);
   const logId = logIdOf(record, shard.index);
+  try {
+    service.limits.admitRead(record, shard.index, logId);
+  } catch (error) {
+    service.metrics.recordReadThrottled(record, shard.index);
+    throw error;
+  }
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([
     service.logStore.bounds(logId),
@@ -70,6 +76,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
       }),
   ]);
 
+  service.limits.chargeRead(logId, storedBytes(stored));
   // Retention drops whole segments; records past it inside a kept segment are skipped here.
   const retentionCutMs = nowMs - service.retentionMs(record);
   const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
@@ -100,6 +107,13 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     MillisBehindLatest: millisBehindLatest,
   };
 });
+
+/** Bytes a read returned, as the read throughput counts them: data plus partition keys. */
+function storedBytes(entries: readonly LogRecord[]): number {
+  let bytes = 0;
+  for (const entry of entries) bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
+  return bytes;
+}
 
 /** The GetRecords.* metrics (and shard-level Outgoing*, IteratorAgeMilliseconds) of one call. */
 function countGetRecords(

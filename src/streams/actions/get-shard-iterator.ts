@@ -1,6 +1,7 @@
 import { refuseDryRun } from '../../core/errors.js';
 import { findShard, startingOffset, type ShardIteratorType } from '../shard-position.js';
 import { sealShardIterator } from '../shard-iterator.js';
+import { logIdOf } from '../stream-model.js';
 import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
@@ -17,6 +18,7 @@ export const getShardIterator = defineAction<GetShardIteratorInput>(
   async ({ service, scope }, input) => {
     const found = findShard(service, scope, input, input.ShardId);
     const { loaded, shard } = found;
+    service.limits.admitIterator(loaded.record, shard.index, logIdOf(loaded.record, shard.index));
     const nowMs = service.clock.nowMs();
     const offset = await startingOffset(
       service,

@@ -33,13 +33,12 @@ export const putRecord = defineAction<PutRecordInput>('PutRecord', async ({ serv
     }
   }
   refuseDryRun(input);
-  const bytes = entryBytes(entry);
-  const [outcome] = await writeEntries(service, loaded, [entry], bytes);
+  const [outcome] = await writeEntries(service, loaded, [entry], 'PutRecord');
   const { shardId, sequenceNumber, encryptionType } = outcomeOrThrow(outcome);
   const series = service.metrics.series(loaded.key);
   if (series !== undefined) {
     series.metrics.putRecordSuccess.value++;
-    series.metrics.putRecordBytes.value += bytes;
+    series.metrics.putRecordBytes.value += entryBytes(entry);
     series.metrics.putRecordLatency.observe(service.metrics.elapsedSeconds(startMs));
   }
   return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: encryptionType };

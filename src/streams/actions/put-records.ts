@@ -40,7 +40,7 @@ export const putRecords = defineAction<PutRecordsInput>('PutRecords', async ({ s
     );
   }
   refuseDryRun(input);
-  const outcomes = await writeEntries(service, loaded, entries, totalBytes);
+  const outcomes = await writeEntries(service, loaded, entries, 'PutRecords');
   let failed = 0;
   let encryptionType = loaded.record.encryptionType;
   const records = outcomes.map((outcome) => {
