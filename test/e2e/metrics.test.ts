@@ -22,6 +22,7 @@ import {
   PutRecordsCommand,
   RegisterStreamConsumerCommand,
   ResourceInUseException,
+  SplitShardCommand,
   SubscribeToShardCommand,
   type KinesisClient,
   type SubscribeToShardEventStream,
@@ -353,6 +354,36 @@ describe('GET /metrics', () => {
     for (const name of shardMetricNames)
       assert.deepEqual(samplesOf(exposition, name, labelsOf(stream)), [], name);
     assert.equal(valueOf(exposition, 'tributary_kinesis_incoming_records_total', labelsOf(stream)), 13);
+  });
+
+  it("gives the children of a split their shard-level series, and keeps the parent's", async () => {
+    const stream = 'metrics-split';
+    await createStream(stream, 1);
+    await client.send(
+      new EnableEnhancedMonitoringCommand({ StreamName: stream, ShardLevelMetrics: ['IncomingRecords'] }),
+    );
+    await client.send(
+      new PutRecordCommand({ StreamName: stream, PartitionKey: 'before', Data: Buffer.from('1') }),
+    );
+    await client.send(
+      new SplitShardCommand({
+        StreamName: stream,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
+    );
+    await waitForActive(client, stream);
+    const after = await client.send(
+      new PutRecordCommand({ StreamName: stream, PartitionKey: 'after', Data: Buffer.from('2') }),
+    );
+    const exposition = await scrape();
+    const incoming = (shardId: string): number =>
+      valueOf(exposition, 'tributary_kinesis_shard_incoming_records_total', shardLabels(stream, shardId));
+    assert.equal(incoming('shardId-000000000000'), 1);
+    for (const child of ['shardId-000000000001', 'shardId-000000000002']) {
+      assert.equal(incoming(child), child === after.ShardId ? 1 : 0, child);
+    }
+    assert.equal(valueOf(exposition, 'tributary_kinesis_incoming_records_total', labelsOf(stream)), 2);
   });
 
   it('counts SubscribeToShard calls, refusals and the records pushed', async () => {
