@@ -153,6 +153,7 @@ async function serve(argv: readonly string[]): Promise<number> {
       `  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${config.defaultRegion}\n` +
       `  aws --endpoint-url ${endpoint} kinesis create-stream --stream-name demo --shard-count 1\n` +
       `  aws --endpoint-url ${endpoint} kinesis list-streams\n\n` +
+      `Metrics (Prometheus text format): ${endpoint}/metrics; health: ${endpoint}/health\n\n` +
       `Stop with Ctrl-C (SIGINT) or SIGTERM.\n`,
   );
 
