@@ -53,9 +53,13 @@ export class CallPacer {
   }
 
   async wait(signal: AbortSignal | undefined): Promise<void> {
-    const waitMs = this.#lastCallAtMs + this.#spacingMs - Date.now();
-    if (waitMs > 0) await sleepUnlessAborted(waitMs, signal);
-    this.#lastCallAtMs = Date.now();
+    // A monotonic clock, and a loop: a timer may fire a little early, and a wall clock may step.
+    for (;;) {
+      const waitMs = this.#lastCallAtMs + this.#spacingMs - performance.now();
+      if (waitMs <= 0) break;
+      await sleepUnlessAborted(Math.ceil(waitMs), signal);
+    }
+    this.#lastCallAtMs = performance.now();
   }
 }
 
