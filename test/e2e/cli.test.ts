@@ -16,6 +16,7 @@ import {
   GetShardIteratorCommand,
   ListShardsCommand,
   PutRecordsCommand,
+  MergeShardsCommand,
   SplitShardCommand,
   type KinesisClient,
   type Shard,
@@ -265,7 +266,7 @@ describe('tributary streams (the CLI) against a real server', () => {
 
   it('tails every shard live across a SplitShard: every record once, parents first, keys in order', async () => {
     await runOk(['create', 'flow', '--shards', '2', '--wait']);
-    const total = 1200;
+    const total = 1600;
     const tail = startCommand(
       [
         'streams',
@@ -329,11 +330,30 @@ describe('tributary streams (the CLI) against a real server', () => {
     await splitting;
     await waitForActive(client, 'flow');
     await produce(400);
+    // Then the split's two children merge back: a child with two parents.
+    const merging = (async () => {
+      const open = ((await client.send(new ListShardsCommand({ StreamName: 'flow' }))).Shards ?? []).filter(
+        (shard) => shard.ParentShardId !== undefined,
+      );
+      assert.equal(open.length, 2);
+      await client.send(
+        new MergeShardsCommand({
+          StreamName: 'flow',
+          ShardToMerge: open[0]?.ShardId,
+          AdjacentShardToMerge: open[1]?.ShardId,
+        }),
+      );
+    })();
+    await produce(200);
+    await merging;
+    await waitForActive(client, 'flow');
+    await produce(200);
 
     const result = await tail.done;
     assert.equal(result.code, 0, result.stderr);
     const shards = (await client.send(new ListShardsCommand({ StreamName: 'flow' }))).Shards ?? [];
-    assert.equal(shards.length, 4, 'the split happened');
+    assert.equal(shards.length, 5, 'the split and the merge happened');
+    assert.ok(shards.some((shard) => shard.AdjacentParentShardId !== undefined));
     const lines = parseJsonLines(result.stdout);
     assert.equal(lines.length, total);
     checkLineageOrder(lines, shards, put);
@@ -365,7 +385,7 @@ describe('tributary streams (the CLI) against a real server', () => {
     // The export of the same stream (closed parent, children, untouched sibling) is what was put.
     const file = path.join(homeDir, 'flow.jsonl');
     const exported = await runOk(['export', 'flow', '--output', file, '--limit', '40']);
-    assert.match(exported.stderr, /1,200 records .*shards 4\/4 .*done/);
+    assert.match(exported.stderr, /1,600 records .*shards 5\/5 .*done/);
     const exportedLines = parseJsonLines(await readFile(file, 'utf8'));
     assert.equal(exportedLines.length, total);
     checkLineageOrder(exportedLines, shards, put);
