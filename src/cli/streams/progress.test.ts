@@ -24,8 +24,10 @@ it('draws a bar in place on a terminal', async () => {
   const progress = new Progress(out.stream, 'export s');
   progress.update({ records: 1500, bytes: 3 * 1024 * 1024, fraction: 0.5, detail: 'shards 1/2' });
   await progress.finish({ records: 3000, bytes: 6 * 1024 * 1024, fraction: 1, detail: 'shards 2/2' }, 'done');
+  // ESC [ K (erase to the end of the line) ends each frame.
   const frames = out
     .text()
+    .replaceAll('\u001b[K', '<EL>')
     .split('\r')
     .filter((frame) => frame !== '');
   assert.equal(frames.length, 2);
