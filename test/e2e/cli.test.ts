@@ -214,6 +214,10 @@ describe('tributary streams (the CLI) against a real server', () => {
     assert.equal(byName.get('alpha')?.status, 'ACTIVE');
     assert.equal(byName.get('alpha')?.mode, 'PROVISIONED');
     assert.equal(byName.get('beta')?.mode, 'ON_DEMAND');
+    const paged = JSON.parse(
+      (await runOk(['list', '--output', 'json', '--page-size', '1'])).stdout,
+    ) as unknown;
+    assert.deepEqual(paged, listed, 'pages of one stream add up to the whole list');
     const text = (await runOk(['list'])).stdout;
     assert.match(text, /^alpha\s+ACTIVE\s+PROVISIONED\s+\d{4}-/m);
     assert.match(text, /^beta\s+ACTIVE\s+ON_DEMAND\s+\d{4}-/m);
