@@ -600,6 +600,34 @@ describe('tributary streams (the CLI) against a real server', () => {
     );
   });
 
+  it('reads credentials from a --profile of the shared files', async () => {
+    const credentialsFile = path.join(homeDir, 'credentials');
+    await writeFile(
+      credentialsFile,
+      '[other]\naws_access_key_id = 111122223333\naws_secret_access_key = secret\n',
+    );
+    const profileEnv: NodeJS.ProcessEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentialsFile };
+    delete profileEnv.AWS_ACCESS_KEY_ID;
+    delete profileEnv.AWS_SECRET_ACCESS_KEY;
+    const created = await startCommand(
+      ['streams', 'create', 'profiled', '--profile', 'other', '--wait'],
+      profileEnv,
+    ).done;
+    assert.equal(created.code, 0, created.stderr);
+    const listed = await startCommand(
+      ['streams', 'list', '--output', 'json', '--profile', 'other'],
+      profileEnv,
+    ).done;
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { arn: string }[]).map((stream) => stream.arn),
+      ['arn:aws:kinesis:us-east-1:111122223333:stream/profiled'],
+    );
+    // A profile that does not exist is an error, not a silent fallback to test/test.
+    const missing = await startCommand(['streams', 'list', '--profile', 'absent'], profileEnv).done;
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^tributary streams list: no AWS credentials: /);
+  });
+
   it('documents every option in --help', async () => {
     const top = await startCommand(['--help'], env).done;
     assert.match(top.stdout, /^ {2}streams +work with the streams of a running server/m);
