@@ -9,6 +9,10 @@
  * bursts several times over the rate, or a debt of seconds), and scaling is awaited by polling.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateStreamCommand,
@@ -30,8 +34,9 @@ import {
   UpdateStreamModeCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { awsClientEnvironment } from '../helpers/aws-environment.js';
 import { kinesisClient, waitForActive } from '../helpers/kinesis-client.js';
-import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { removeDataDir, repositoryRoot, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const account = '000000000000';
 const MiB = 1024 * 1024;
@@ -408,5 +413,60 @@ describe('fault injection', () => {
     } finally {
       retrying.destroy();
     }
+  });
+});
+
+describe('limits with boto3', () => {
+  let server: ServerProcess;
+  let homeDir: string;
+
+  before(async () => {
+    homeDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-boto3-home-'));
+    server = await startServer();
+  });
+
+  after(async () => {
+    await server.stop();
+    await removeDataDir(server.dataDir);
+    await rm(homeDir, { recursive: true, force: true });
+  });
+
+  it("throttles boto3 as AWS does, and botocore's standard retries get through", async () => {
+    const client = kinesisClient(server.endpoint);
+    try {
+      await createActive(client, { StreamName: 'boto3-limits', ShardCount: 1 });
+      const StreamARN = `arn:aws:kinesis:us-east-1:${account}:stream/boto3-limits`;
+      await client.send(new UpdateMaxRecordSizeCommand({ StreamARN, MaxRecordSizeInKiB: 4096 }));
+    } finally {
+      client.destroy();
+    }
+    const script = path.join(repositoryRoot, 'test', 'e2e', 'boto3_limits.py');
+    const env = { ...awsClientEnvironment(homeDir), PYTHONDONTWRITEBYTECODE: '1' };
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+      (resolve) => {
+        execFile(
+          '/usr/bin/python3',
+          [script, server.endpoint],
+          { env, timeout: 120_000, encoding: 'utf8' },
+          (error, out, err) =>
+            resolve({
+              code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+              stdout: out,
+              stderr: err,
+            }),
+        );
+      },
+    );
+    assert.equal(
+      code,
+      0,
+      `boto3 limits script failed (exit ${code}):\n${stderr}\nserver log:\n${server.stderr()}`,
+    );
+    assert.deepEqual(JSON.parse(stdout), {
+      recordsThrottled: true,
+      putRecordThrottled: ['ProvisionedThroughputExceededException', 400],
+      putRecordRetried: true,
+      controlPlane: [['LimitExceededException', 400]],
+    });
   });
 });
