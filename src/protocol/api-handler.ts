@@ -28,7 +28,7 @@ export interface ApiHandlerOptions {
   readonly defaultRegion: string;
   readonly requestBodyBytesMax?: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
-  /** GET requests (console, metrics) go here; without it they get AWS's 403. */
+  /** GET and HEAD requests (console, metrics) go here; without it they get AWS's 403. */
   readonly onGet?: (request: Request, response: Response) => void;
 }
 
@@ -48,7 +48,9 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
       if (request.method === 'OPTIONS') return answerPreflight(request, response);
       response.setHeader('Access-Control-Expose-Headers', exposedHeaders);
     }
-    if (request.method === 'GET' && options.onGet !== undefined) return options.onGet(request, response);
+    if ((request.method === 'GET' || request.method === 'HEAD') && options.onGet !== undefined) {
+      return options.onGet(request, response);
+    }
     if (request.method !== 'POST') {
       drain(request);
       return sendXmlError(
@@ -120,7 +122,9 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
         accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
         region: auth.region === '' ? options.defaultRegion : auth.region,
       };
-      const input = validateInput(operation.inputShape, decoded);
+      const shape =
+        operation.inputShapeFor?.(scope, decoded as Record<string, unknown>) ?? operation.inputShape;
+      const input = validateInput(shape, decoded);
       const output = await operation.run(scope, input);
       if (output instanceof EventStreamReply) return startEventStream(response, encoding, output);
       send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));

@@ -291,7 +291,13 @@ const compiledPatterns = new Map<string, RegExp>();
 export function wholeMatch(pattern: string): RegExp {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${pattern})$`);
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      // Java reads a surrogate pair in a class as one code point (Glue's name patterns have
+      // `\uD800\uDC00-\uDBFF\uDFFF`, i.e. U+10000..U+10FFFF); so does a JavaScript `u` regex.
+      compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    }
     compiledPatterns.set(pattern, compiled);
   }
   return compiled;

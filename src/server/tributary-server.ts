@@ -9,18 +9,24 @@ import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
 import { systemClock } from '../core/clock.js';
+import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { glueApi } from '../glue/glue-api.js';
+import { GlueStore } from '../glue/glue-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
 import { TokenPacer } from '../streams/fan-out/token-pacer.js';
 import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
+import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
+import { createGetHandler, jsonReply } from './get-routes.js';
 import { createLogger, type Logger } from './logger.js';
+import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
 const retentionSweepIntervalMs = 60_000;
 
@@ -52,10 +58,14 @@ export class TributaryServer {
 
   async start(): Promise<void> {
     const { config, log } = this;
+    const registry = new MetricsRegistry();
+    registerProcessMetrics(registry, Date.now());
+    let storedBytesOf: ((logId: string) => number) | undefined;
     if (config.storage === 'file') {
+      const fsync = registerFsyncMetric(registry).child();
       const dataDir = path.resolve(config.dataDir);
       await mkdir(dataDir, { recursive: true });
-      this.#logStore = new FileLogStore({
+      const fileStore = new FileLogStore({
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
@@ -65,7 +75,10 @@ export class TributaryServer {
         indexIntervalBytes: 16 * 1024,
         tailCacheBytesMax: 16 * 1024 * 1024,
         logger: (message, fields) => log.warn(message, fields as Record<string, unknown> | undefined),
+        onSyncMs: (durationMs) => fsync.observe(durationMs / 1000),
       });
+      this.#logStore = fileStore;
+      storedBytesOf = (logId) => fileStore.storedBytes(logId);
       this.#catalog = new FileCatalog({ directory: path.join(dataDir, 'catalog') });
     } else {
       this.#logStore = new MemoryLogStore();
@@ -89,6 +102,7 @@ export class TributaryServer {
           faultSeed: config.faultSeed,
         },
       },
+      metrics: new StreamMetrics(registry, storedBytesOf === undefined ? {} : { storedBytesOf }),
     });
     await this.#streams.open();
     const enforced = config.limits === 'aws';
@@ -113,19 +127,26 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [streamsApi(this.#streams, this.#fanOut), glueApi(new GlueStore(this.#catalog, systemClock))],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
-      onGet: (request, response) => {
-        const body = Buffer.from(
-          request.url === '/health' ? 'ok\n' : 'Tributary: the Kinesis APIs are served here by POST.\n',
-        );
-        response.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        response.setHeader('Content-Length', body.length);
-        response.writeHead(request.url === '/health' || request.url === '/' ? 200 : 404);
-        response.end(body);
-      },
+      onGet: createGetHandler(
+        {
+          '/': () => ({
+            status: 200,
+            contentType: 'text/plain; charset=utf-8',
+            body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
+          }),
+          '/health': () => jsonReply(200, { status: 'ok' }),
+          '/metrics': () => ({
+            status: 200,
+            contentType: prometheusTextContentType,
+            body: registry.render(),
+          }),
+        },
+        (message, fields) => log.warn(message, fields),
+      ),
     });
     this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
     this.#port = await this.#http.listen();

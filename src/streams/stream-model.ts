@@ -86,6 +86,11 @@ export interface StreamRecord {
   readonly maxRecordSizeKiB: number;
   /** On-demand streams of accounts with a billing commitment: the write capacity kept warm. */
   readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
+  /**
+   * An on-demand stream's RecordDistributionStrategy when it is AUTO (records spread evenly over
+   * the open shards, partition keys ignored); absent means USER_PARTITION_KEY.
+   */
+  readonly recordDistribution?: 'AUTO';
   /** A resource policy (JSON text), stored and validated; enforced with request signing. */
   readonly policy?: string;
   readonly transition?: StreamTransition;

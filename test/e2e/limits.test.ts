@@ -42,6 +42,15 @@ const account = '000000000000';
 const MiB = 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The value of one stream-level series in the server's /metrics, 0 when absent. */
+async function metricValue(endpoint: string, name: string, stream: string): Promise<number> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(`stream="${stream}"`));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 async function createActive(
   client: KinesisClient,
   input: ConstructorParameters<typeof CreateStreamCommand>[0],
@@ -104,6 +113,15 @@ describe('limits (--limits aws)', () => {
         ErrorMessage: `Rate exceeded for shard shardId-000000000000 in stream busy under account ${account}.`,
       });
     }
+    // Every throttled record is counted under its CloudWatch name.
+    assert.equal(
+      await metricValue(
+        server.endpoint,
+        'tributary_kinesis_write_provisioned_throughput_exceeded_total',
+        'busy',
+      ),
+      failed.length,
+    );
   });
 
   it("throttles PutRecord, and the SDK's retries carry it through", async () => {
@@ -170,6 +188,14 @@ describe('limits (--limits aws)', () => {
       assert.ok(error instanceof ProvisionedThroughputExceededException, String(error));
       assert.equal(error.message, `Rate exceeded for Shard - ${account}/reads/shardId-000000000000`);
     }
+    assert.equal(
+      await metricValue(
+        server.endpoint,
+        'tributary_kinesis_read_provisioned_throughput_exceeded_total',
+        'reads',
+      ),
+      refusedReads.length,
+    );
   });
 
   it('answers LimitExceededException to control-plane bursts', async () => {

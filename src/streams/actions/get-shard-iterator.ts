@@ -1,3 +1,4 @@
+import { refuseDryRun } from '../../core/errors.js';
 import { findShard, startingOffset, type ShardIteratorType } from '../shard-position.js';
 import { sealShardIterator } from '../shard-iterator.js';
 import { logIdOf } from '../stream-model.js';
@@ -9,6 +10,7 @@ interface GetShardIteratorInput extends StreamReference {
   readonly ShardIteratorType: ShardIteratorType;
   readonly StartingSequenceNumber?: string;
   readonly Timestamp?: Date;
+  readonly DryRun?: boolean;
 }
 
 export const getShardIterator = defineAction<GetShardIteratorInput>(
@@ -25,7 +27,7 @@ export const getShardIterator = defineAction<GetShardIteratorInput>(
       input.StartingSequenceNumber,
       input.Timestamp,
     );
-
+    refuseDryRun(input);
     return {
       ShardIterator: sealShardIterator(service.sealer, {
         accountId: loaded.record.accountId,
