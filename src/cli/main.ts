@@ -12,6 +12,7 @@ import {
   settingSpecs,
 } from '../server/config.js';
 import { TributaryServer } from '../server/tributary-server.js';
+import { sqlCommand, sqlHelp } from './sql-run.js';
 import { streamsHelp, streamsMain } from './streams/streams-command.js';
 
 const version = (
@@ -25,6 +26,7 @@ Usage: tributary <command> [options]
 Commands:
   serve       run the server (Kinesis Data Streams API on one port, HTTP/1.1 and HTTP/2)
   streams     work with the streams of a running server: list, create, describe, put, tail, export
+  sql run     run a Kinesis Data Analytics SQL application offline over JSON lines
   help        show this help, or a command's: tributary help serve
   version     print the version
 
@@ -58,7 +60,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     case '--help':
     case '-h':
       process.stdout.write(
-        rest[0] === 'serve' ? serveHelp() : rest[0] === 'streams' ? streamsHelp() : mainHelp,
+        rest[0] === 'serve'
+          ? serveHelp()
+          : rest[0] === 'streams'
+            ? streamsHelp()
+            : rest[0] === 'sql'
+              ? sqlHelp
+              : mainHelp,
       );
       return 0;
     case 'version':
@@ -69,6 +77,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return serve(rest);
     case 'streams':
       return streams(rest);
+    case 'sql':
+      return sqlCommand(rest);
     default:
       process.stderr.write(`tributary: unknown command "${command}"\n\n${mainHelp}`);
       return 2;

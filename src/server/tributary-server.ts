@@ -17,6 +17,10 @@ import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseService } from '../firehose/firehose-service.js';
+import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
+import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
 import { TokenPacer } from '../streams/fan-out/token-pacer.js';
 import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
@@ -25,6 +29,7 @@ import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
+import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
@@ -39,6 +44,7 @@ export class TributaryServer {
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
+  #firehose: FirehoseService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
 
@@ -120,6 +126,23 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    this.#firehose = new FirehoseService({
+      catalog: this.#catalog,
+      logStore: this.#logStore,
+      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+      sink: new EmbeddedBucketSink({
+        root: path.join(path.resolve(config.dataDir), 'buckets'),
+        fileSystem: nodeFileSystem,
+      }),
+      streamReader: firehoseStreamReader(this.#streams),
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+      },
+    });
+    await this.#firehose.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -127,7 +150,11 @@ export class TributaryServer {
     });
 
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut), glueApi(new GlueStore(this.#catalog, systemClock))],
+      services: [
+        streamsApi(this.#streams, this.#fanOut),
+        firehoseApi(this.#firehose),
+        glueApi(new GlueStore(this.#catalog, systemClock)),
+      ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -166,6 +193,7 @@ export class TributaryServer {
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ManualClock } from '../../src/core/clock.js';
 import { compressObject, contentEncoding } from '../../src/firehose/compression/compress-object.js';
+import { XERIAL_READER } from '../helpers/codec-readers.js';
 
 const run = promisify(execFile);
 const clock = new ManualClock(Date.UTC(2026, 11, 7, 13, 45, 30));
@@ -48,21 +49,6 @@ async function stdoutOf(file: string, args: readonly string[]): Promise<Buffer> 
   const { stdout } = await run(file, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
-
-const XERIAL_READER = `
-import struct, sys, snappy
-data = open(sys.argv[1], 'rb').read()
-assert data[:8] == b'\\x82SNAPPY\\x00', data[:8]
-assert struct.unpack('>ii', data[8:16]) == (1, 1)
-out, at, blocks = [], 16, 0
-while at < len(data):
-    (length,) = struct.unpack('>i', data[at:at + 4])
-    out.append(snappy.uncompress(data[at + 4:at + 4 + length]))
-    at += 4 + length
-    blocks += 1
-sys.stderr.write(str(blocks))
-sys.stdout.buffer.write(b''.join(out))
-`;
 
 const sizes = [0, 1, 1000, 32 * 1024, 32 * 1024 + 1, 200_000];
 
