@@ -113,7 +113,7 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
     });
   });
 
-  it('refuses a second delivery stream of the same name, and puts while CREATING', async () => {
+  it('refuses a second delivery stream of the same name', async () => {
     await client.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: 'twice',
