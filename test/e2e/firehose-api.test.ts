@@ -61,7 +61,8 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
   let client: FirehoseClient;
 
   before(async () => {
-    server = await startServer();
+    // CREATING lasts 2 s, so a Describe right after Create sees it even on a loaded machine.
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '2000'] });
     client = firehoseClient(server.endpoint);
   });
 
@@ -315,17 +316,6 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
           BufferingHints: { SizeInMBs: 2, IntervalInSeconds: 120 },
         },
       }),
-    );
-    await rejectsWith(
-      client.send(
-        new UpdateDestinationCommand({
-          DeliveryStreamName: 'updated',
-          CurrentDeliveryStreamVersionId: '1',
-          DestinationId: 'destinationId-000000000001',
-          ExtendedS3DestinationUpdate: { Prefix: 'too-early/' },
-        }),
-      ),
-      ResourceInUseException,
     );
     await waitForDeliveryStreamActive(client, 'updated');
     await client.send(

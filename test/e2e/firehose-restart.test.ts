@@ -12,6 +12,7 @@ import {
   DescribeDeliveryStreamCommand,
   PutRecordBatchCommand,
   PutRecordCommand,
+  ResourceInUseException,
   ResourceNotFoundException,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
@@ -67,6 +68,25 @@ describe('Firehose across restarts', () => {
       (error: unknown) => {
         assert.ok(error instanceof ResourceNotFoundException, String(error));
         assert.equal(error.message, 'Firehose slow-create under account 000000000000 not found.');
+        return true;
+      },
+    );
+    // Nor can its destination be updated yet.
+    await assert.rejects(
+      firehose.send(
+        new UpdateDestinationCommand({
+          DeliveryStreamName: 'slow-create',
+          CurrentDeliveryStreamVersionId: '1',
+          DestinationId: 'destinationId-000000000001',
+          ExtendedS3DestinationUpdate: { Prefix: 'too-early/' },
+        }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ResourceInUseException, String(error));
+        assert.equal(
+          error.message,
+          'Firehose slow-create under account 000000000000 is not ACTIVE, instead in state CREATING.',
+        );
         return true;
       },
     );

@@ -39,7 +39,8 @@ describe('resharding', () => {
   let client: KinesisClient;
 
   before(async () => {
-    server = await startServer();
+    // 400 ms transitions, so UPDATING is observable right after UpdateStreamMode on a loaded machine.
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '400'] });
     client = kinesisClient(server.endpoint);
   });
 
