@@ -298,17 +298,26 @@ const compiledPatterns = new Map<string, RegExp>();
 export function wholeMatch(pattern: string): RegExp {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
+    const source = javaToJavaScript(pattern);
     try {
       // Unicode property classes (`\p{…}`, in Firehose's patterns) need the `u` flag.
-      compiled = new RegExp(`^(?:${pattern})$`, pattern.includes('\\p{') ? 'u' : '');
+      compiled = new RegExp(`^(?:${source})$`, source.includes('\\p{') ? 'u' : '');
     } catch {
       // Java reads a surrogate pair in a class as one code point (Glue's name patterns have
       // `\uD800\uDC00-\uDBFF\uDFFF`, i.e. U+10000..U+10FFFF); so does a JavaScript `u` regex.
-      compiled = new RegExp(`^(?:${pattern})$`, 'u');
+      compiled = new RegExp(`^(?:${source})$`, 'u');
     }
     compiledPatterns.set(pattern, compiled);
   }
   return compiled;
+}
+
+/**
+ * Model patterns are Java regular expressions. The one Java-only form the models use is a
+ * possessive exact count (`\d{12}+`, Kinesis Analytics ARNs), which matches what `{12}` does.
+ */
+function javaToJavaScript(pattern: string): string {
+  return pattern.replace(/(\{\d+\})\+/g, '$1');
 }
 
 /** How Coral prints a value inside `Value '…'`: Java `toString()` forms. */

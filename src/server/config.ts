@@ -69,7 +69,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'transitionDelayMs',
     flag: 'transition-delay-ms',
     kind: 'integer',
-    help: 'how long streams stay CREATING/DELETING',
+    help: 'how long streams stay CREATING/DELETING and applications STARTING/STOPPING/UPDATING/DELETING',
   },
   {
     key: 'accountShardLimit',
