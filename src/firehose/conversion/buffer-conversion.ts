@@ -86,7 +86,8 @@ export class BufferConverter {
     schema: SchemaConfiguration,
     owner: { readonly accountId: string; readonly region: string },
   ): Promise<HiveField[]> {
-    const version = schema.VersionId === undefined || schema.VersionId === 'LATEST' ? undefined : schema.VersionId;
+    const version =
+      schema.VersionId === undefined || schema.VersionId === 'LATEST' ? undefined : schema.VersionId;
     const query = {
       accountId: owner.accountId,
       region: schema.Region ?? owner.region,

@@ -50,7 +50,10 @@ const givenMembers = (union: Input): string[] =>
  */
 export function checkConversion(
   conversion: Input,
-  destination: { readonly CompressionFormat: string; readonly BufferingHints: { readonly SizeInMBs: number } },
+  destination: {
+    readonly CompressionFormat: string;
+    readonly BufferingHints: { readonly SizeInMBs: number };
+  },
 ): ActiveConversion {
   if (destination.CompressionFormat !== 'UNCOMPRESSED') {
     throw invalidArgument(

@@ -203,7 +203,8 @@ export class DeliveryWorker {
       });
     }
     if (converted.parquet !== undefined) {
-      const extension = s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : '.parquet';
+      const extension =
+        s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : '.parquet';
       const key = evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) + suffix() + extension;
       await this.#deps.sink.putObject(bucket, key, converted.parquet, {
         contentType: 'application/octet-stream',
