@@ -20,6 +20,7 @@ import {
   PutRecordBatchCommand,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
+import { CreateStreamCommand, PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { runCli } from '../helpers/aws-cli.js';
 import { awsClientEnvironment } from '../helpers/aws-environment.js';
 import {
@@ -28,6 +29,7 @@ import {
   waitForDeliveryStreamActive,
   type BucketObject,
 } from '../helpers/firehose-client.js';
+import { kinesisClient, waitForActive } from '../helpers/kinesis-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const roleArn = 'arn:aws:iam::000000000000:role/firehose';
@@ -55,6 +57,7 @@ function conversion(table: string, overrides: Record<string, unknown> = {}): Rec
 describe('Firehose record format conversion to Parquet', () => {
   let server: ServerProcess;
   let client: FirehoseClient;
+  let kinesis: KinesisClient;
   let homeDir = '';
   let scratch = '';
   let env: NodeJS.ProcessEnv = {};
@@ -64,6 +67,7 @@ describe('Firehose record format conversion to Parquet', () => {
   before(async () => {
     server = await startServer();
     client = firehoseClient(server.endpoint);
+    kinesis = kinesisClient(server.endpoint);
     homeDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-conversion-home-'));
     scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-conversion-'));
     env = awsClientEnvironment(homeDir);
@@ -86,6 +90,7 @@ describe('Firehose record format conversion to Parquet', () => {
   after(async () => {
     duck?.closeSync();
     client?.destroy();
+    kinesis?.destroy();
     await server?.stop();
     if (server !== undefined) await removeDataDir(server.dataDir);
     await rm(homeDir, { recursive: true, force: true });
@@ -289,6 +294,62 @@ describe('Firehose record format conversion to Parquet', () => {
     const parquet = later.filter((object) => object.key.endsWith('.parquet'));
     assert.equal(parquet.length, 1);
     assert.deepEqual(await parquetRows(parquet[0]!), [{ id: 3, name: 'now', price: null, tags: null }]);
+  });
+
+  it('converts records read from a Kinesis stream; error documents carry their sequence numbers', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'orders-stream', ShardCount: 1 }));
+    await waitForActive(kinesis, 'orders-stream');
+    const bucket = 'from-kinesis';
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'kinesis-orders',
+        DeliveryStreamType: 'KinesisStreamAsSource',
+        KinesisStreamSourceConfiguration: {
+          KinesisStreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/orders-stream',
+          RoleARN: roleArn,
+        },
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: roleArn,
+          BucketARN: `arn:aws:s3:::${bucket}`,
+          ErrorOutputPrefix: 'errors/',
+          BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 1 },
+          DataFormatConversionConfiguration: conversion('orders') as never,
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'kinesis-orders');
+    const good = await kinesis.send(
+      new PutRecordCommand({
+        StreamName: 'orders-stream',
+        PartitionKey: 'a',
+        Data: Buffer.from('{"id":10,"name":"ten"}'),
+      }),
+    );
+    const bad = await kinesis.send(
+      new PutRecordCommand({ StreamName: 'orders-stream', PartitionKey: 'a', Data: Buffer.from('{"id":') }),
+    );
+    assert.ok(good.SequenceNumber !== undefined && bad.SequenceNumber !== undefined);
+    const objects = await waitForBucket(
+      server.dataDir,
+      bucket,
+      (found) =>
+        found.some((object) => object.key.endsWith('.parquet')) &&
+        errorDocuments(found.filter((object) => object.key.startsWith('errors/'))).length >= 1,
+    );
+    const errors = errorDocuments(objects.filter((object) => object.key.startsWith('errors/')));
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.['sequenceNumber'], bad.SequenceNumber);
+    assert.equal(errors[0]?.['lastErrorCode'], 'DataFormatConversion.ParseError');
+    assert.match(
+      objects.find((object) => object.key.startsWith('errors/'))!.key,
+      new RegExp(`^errors/${timePath}`),
+    );
+    const rows = (
+      await Promise.all(
+        objects.filter((object) => object.key.endsWith('.parquet')).map((object) => parquetRows(object)),
+      )
+    ).flat();
+    assert.deepEqual(rows, [{ id: 10, name: 'ten', price: null, tags: null }]);
   });
 
   it("refuses what AWS refuses at create and update, with AWS's messages", async () => {
