@@ -9,6 +9,8 @@ export interface BufferedRecord {
   readonly data: Buffer;
   /** Arrival time in Firehose, epoch ms: what `!{timestamp:...}` and the object name use. */
   readonly arrivalMs: number;
+  /** The Kinesis sequence number of a record read from a stream (error output documents). */
+  readonly sequenceNumber?: string;
 }
 
 export class DeliveryBuffer {
