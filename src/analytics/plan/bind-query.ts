@@ -30,7 +30,7 @@ import type {
   WindowCall,
 } from './plan.js';
 import { columnBound, rowtime, Scope, type ScopeColumn, type ScopeSource } from './scope.js';
-import { validationError } from './sql-validation-error.js';
+import { SqlValidationError, validationError } from './sql-validation-error.js';
 import { commonType, describeType, isInteger, isNull, types } from './sql-type.js';
 
 export interface NamedRelation {
@@ -303,8 +303,10 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
   const trySide = (e: Expression, scope: Scope): Bound | null => {
     try {
       return bindExpression(e, context(scope, 'the join condition'));
-    } catch {
-      return null;
+    } catch (error) {
+      // Not bindable on this side alone: the conjunct is checked on the joined row instead.
+      if (error instanceof SqlValidationError) return null;
+      throw error;
     }
   };
   for (const c of conjuncts) {
@@ -379,20 +381,21 @@ function bindSelect(binder: Binder, select: Select): BoundQuery {
   if (select.quantifier === 'DISTINCT')
     return validationError('SELECT STREAM DISTINCT is not supported yet', select.span);
   if (select.from.length === 0) return validationError('A streaming query needs a FROM clause', select.span);
-  let from = bindFrom(binder, select.from[0]!);
+  // A comma-separated FROM list is a chain of cross joins, left to right.
+  let fromItem: FromItem = select.from[0]!;
   for (const next of select.from.slice(1)) {
-    const span = next.span;
-    from = bindJoin(binder, {
+    fromItem = {
       kind: 'join',
       type: 'CROSS',
       natural: false,
-      left: select.from[0]!,
+      left: fromItem,
       right: next,
       on: null,
       using: null,
-      span,
-    });
+      span: next.span,
+    };
   }
+  const from = bindFrom(binder, fromItem);
   if (from.plan === null)
     return validationError(
       `Reference table '${from.table}' can only be read by joining it to a stream`,
