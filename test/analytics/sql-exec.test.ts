@@ -250,6 +250,27 @@ describe('joins with a reference table', () => {
   });
 });
 
+describe('SELECT STREAM DISTINCT', () => {
+  it('passes each row once per value of its monotonic leading column', () => {
+    const out = runApp(
+      `CREATE STREAM "DESTINATION_SQL_STREAM" (minute_start TIMESTAMP, ticker VARCHAR(4));
+       CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM DISTINCT FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO MINUTE), ticker_symbol FROM "SOURCE_SQL_STREAM_001";`,
+      tickerColumns,
+      [
+        trade('10:00:01', 'A', 1),
+        trade('10:00:02', 'B', 1),
+        trade('10:00:03', 'A', 1),
+        trade('10:01:00', 'A', 1),
+      ],
+    );
+    assert.deepEqual(
+      rowsOf(out).map((r) => r.slice(2)),
+      [['A'], ['B'], ['A']],
+    );
+  });
+});
+
 describe('views and comma joins', () => {
   it('reads a view, and joins a table written after a comma in FROM', () => {
     const out = runApp(

@@ -575,6 +575,15 @@ function finishSelect(
 ): BoundQuery {
   const columns = bound.items.map((b, i) => ({ name: bound.names[i]!, type: b.type }));
   let plan: Plan = { kind: 'project', input, items: bound.items, rowtime: bound.rowtime };
+  if (select.quantifier === 'DISTINCT') {
+    if (bound.items[0]?.monotonic !== true) {
+      return validationError(
+        'SELECT STREAM DISTINCT needs a monotonic leading expression, such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE)',
+        select.items[0]?.span ?? select.span,
+      );
+    }
+    plan = { kind: 'distinct', input: plan };
+  }
   if (select.orderBy !== null) {
     if (select.orderBy.within !== null)
       return validationError('ORDER BY ... WITHIN (T-sort) is not supported yet', select.orderBy.span);
