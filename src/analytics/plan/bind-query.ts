@@ -378,8 +378,6 @@ function itemName(item: Extract<SelectItem, { kind: 'expressionItem' }>, index: 
 }
 
 function bindSelect(binder: Binder, select: Select): BoundQuery {
-  if (select.quantifier === 'DISTINCT')
-    return validationError('SELECT STREAM DISTINCT is not supported yet', select.span);
   if (select.from.length === 0) return validationError('A streaming query needs a FROM clause', select.span);
   // A comma-separated FROM list is a chain of cross joins, left to right.
   let fromItem: FromItem = select.from[0]!;
