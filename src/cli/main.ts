@@ -43,7 +43,8 @@ function serveHelp(): string {
 
 Runs Tributary until SIGTERM or SIGINT. Settings come from flags, then TRIBUTARY_* environment
 variables, then a JSON config file (--config FILE or TRIBUTARY_CONFIG, keys as in camelCase:
-{"port": 4567, "dataDir": "./data"}), then defaults.
+{"port": 4567, "dataDir": "./data"}), then defaults. The same port serves the web console at /
+(built by npm run build; see docs/console.md).
 
 Options:
 ${rows.join('\n')}
@@ -145,10 +146,14 @@ async function serve(argv: readonly string[]): Promise<number> {
     `Tributary ${version} listening on ${endpoint} (storage ${config.storage}` +
       (config.storage === 'file' ? ` in ${config.dataDir}, fsync ${config.fsync}` : '') +
       `)\n\n` +
+      (server.consoleUrl !== undefined
+        ? `Web console: ${server.consoleUrl} (sign in with any access key and secret)\n\n`
+        : `Web console: not built (run npm run build)\n\n`) +
       `Point the AWS CLI at it (any access key works; a 12-digit key is used as the account id):\n` +
       `  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${config.defaultRegion}\n` +
       `  aws --endpoint-url ${endpoint} kinesis create-stream --stream-name demo --shard-count 1\n` +
       `  aws --endpoint-url ${endpoint} kinesis list-streams\n\n` +
+      `Metrics (Prometheus text format): ${endpoint}/metrics; health: ${endpoint}/health\n\n` +
       `Stop with Ctrl-C (SIGINT) or SIGTERM.\n`,
   );
 

@@ -87,6 +87,33 @@ export const limits = {
   onDemandIntervalMsDefault: 60_000,
   /** How far back the on-demand scaler remembers a peak: AWS's 30 days (configurable). */
   onDemandWindowMsDefault: 30 * 24 * 3_600_000,
+  // ---- Firehose ----
+  /** Data of one Firehose record (1,000 KiB), as the model bounds `Record.Data`. */
+  firehoseRecordBytesMax: 1_024_000,
+  /** Total data of one PutRecordBatch request; its records are also capped by the model (500). */
+  putRecordBatchBytesMax: 4 * MiB,
+  putRecordBatchCountMax: 500,
+  /** Delivery streams per account and region (AWS's current default quota). */
+  deliveryStreamsPerRegionMax: 5_000,
+  tagsPerDeliveryStreamMax: 50,
+  /** ListDeliveryStreams' page size when Limit is absent. */
+  listDeliveryStreamsLimitDefault: 10,
+  /** Start+Stop DeliveryStreamEncryption calls per delivery stream in a rolling 24 hours. */
+  deliveryStreamEncryptionChangesPerDayMax: 25,
+  /** S3 buffering defaults (BufferingHints), used when a destination gives none. */
+  s3BufferSizeMiBDefault: 5,
+  s3BufferIntervalSecondsDefault: 300,
+  /** The model's largest IntervalInSeconds. */
+  s3BufferIntervalSecondsMax: 900,
+  /** An evaluated Prefix/ErrorOutputPrefix may be at most this long. */
+  evaluatedPrefixLengthMax: 512,
+  /** How often a delivery worker looks for new records and due buffers. */
+  deliveryPollIntervalMs: 200,
+  /** Records read from a source in one step of a delivery worker. */
+  deliveryReadRecordsMax: 10_000,
+  deliveryReadBytesMax: 8 * MiB,
+  /** After a failed delivery attempt, the worker waits this long before trying again. */
+  deliveryRetryDelayMs: 1_000,
 } as const;
 
 /**

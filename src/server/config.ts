@@ -18,6 +18,7 @@ export interface ServerConfig {
   readonly fsyncIntervalMs: number;
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
+  readonly firehoseBufferIntervalMsMax: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -68,13 +69,19 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'transitionDelayMs',
     flag: 'transition-delay-ms',
     kind: 'integer',
-    help: 'how long streams stay CREATING/DELETING',
+    help: 'how long streams stay CREATING/DELETING and applications STARTING/STOPPING/UPDATING/DELETING',
   },
   {
     key: 'accountShardLimit',
     flag: 'account-shard-limit',
     kind: 'integer',
     help: 'open shards per account and region',
+  },
+  {
+    key: 'firehoseBufferIntervalMsMax',
+    flag: 'firehose-buffer-interval-ms-max',
+    kind: 'integer',
+    help: 'for tests and demos: deliver Firehose buffers after at most this long, whatever IntervalInSeconds says',
   },
   {
     key: 'defaultAccountId',
@@ -131,6 +138,7 @@ export const defaultConfig: ServerConfig = {
   fsyncIntervalMs: 100,
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
+  firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',

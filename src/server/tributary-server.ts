@@ -5,6 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { analyticsApi } from '../analytics/api/analytics-api.js';
+import { AnalyticsService } from '../analytics/api/analytics-service.js';
+import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
+import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
@@ -13,20 +17,38 @@ import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { glueApi } from '../glue/glue-api.js';
+import { GlueStore } from '../glue/glue-store.js';
+import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseService } from '../firehose/firehose-service.js';
+import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
+import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
 import { TokenPacer } from '../streams/fan-out/token-pacer.js';
 import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
+import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
 const retentionSweepIntervalMs = 60_000;
+
+/** What is wired in code rather than configured. */
+export interface ServerParts {
+  /**
+   * The SQL engine analytics applications run on. Without one, StartApplication answers
+   * UnsupportedOperationException (no application pretends to run SQL).
+   */
+  readonly analyticsEngine?: ApplicationEngineFactory;
+}
 
 export class TributaryServer {
   readonly config: ServerConfig;
@@ -37,12 +59,17 @@ export class TributaryServer {
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
+  #firehose: FirehoseService | undefined;
+  #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
+  #console: StaticFiles | undefined;
+  readonly #parts: ServerParts;
 
-  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
+  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
     this.config = config;
     this.log = log;
+    this.#parts = parts;
   }
 
   get port(): number {
@@ -52,6 +79,11 @@ export class TributaryServer {
   get endpoint(): string {
     const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
     return `http://${host}:${this.#port}`;
+  }
+
+  /** The web console's address, or undefined when its files were not built. */
+  get consoleUrl(): string | undefined {
+    return this.#console?.available === true ? `${this.endpoint}/` : undefined;
   }
 
   async start(): Promise<void> {
@@ -118,33 +150,87 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    this.#firehose = new FirehoseService({
+      catalog: this.#catalog,
+      logStore: this.#logStore,
+      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+      sink: new EmbeddedBucketSink({
+        root: path.join(path.resolve(config.dataDir), 'buckets'),
+        fileSystem: nodeFileSystem,
+      }),
+      streamReader: firehoseStreamReader(this.#streams),
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+      },
+    });
+    await this.#firehose.open();
+    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const engine = this.#parts.analyticsEngine;
+    const runtime =
+      engine === undefined
+        ? undefined
+        : new ApplicationRunners({
+            gateway,
+            catalog: this.#catalog,
+            clock: systemClock,
+            engineFactory: engine,
+            logger: (message, fields) => log.warn(message, fields),
+          });
+    this.#analytics = new AnalyticsService({
+      catalog: this.#catalog,
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+      },
+      ...(runtime === undefined ? {} : { runtime }),
+    });
+    await this.#analytics.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
       ms: Date.now() - startedMs,
     });
 
+    const consoleFiles = new StaticFiles();
+    const serverPages = createGetHandler(
+      {
+        // Served when the console's assets are not built.
+        '/': () => ({
+          status: 200,
+          contentType: 'text/plain; charset=utf-8',
+          body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
+        }),
+        '/health': () => jsonReply(200, { status: 'ok' }),
+        '/metrics': () => ({
+          status: 200,
+          contentType: prometheusTextContentType,
+          body: registry.render(),
+        }),
+      },
+      (message, fields) => log.warn(message, fields),
+    );
+    this.#console = consoleFiles;
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [
+        streamsApi(this.#streams, this.#fanOut),
+        firehoseApi(this.#firehose),
+        glueApi(new GlueStore(this.#catalog, systemClock)),
+        analyticsApi(this.#analytics, gateway),
+      ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
-      onGet: createGetHandler(
-        {
-          '/': () => ({
-            status: 200,
-            contentType: 'text/plain; charset=utf-8',
-            body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
-          }),
-          '/health': () => jsonReply(200, { status: 'ok' }),
-          '/metrics': () => ({
-            status: 200,
-            contentType: prometheusTextContentType,
-            body: registry.render(),
-          }),
-        },
-        (message, fields) => log.warn(message, fields),
-      ),
+      onGet: (request, response) => {
+        // The console's files and client routes, except the server's own pages.
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
+        serverPages(request, response);
+      },
     });
     this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
     this.#port = await this.#http.listen();
@@ -164,6 +250,8 @@ export class TributaryServer {
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#analytics?.close();
+    await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

@@ -102,6 +102,13 @@ export const streamKey = (accountId: string, region: string, name: string): stri
 export const logIdOf = (stream: Pick<StreamRecord, 'streamId'>, shardIndex: number): string =>
   `${stream.streamId}-${shardIndex}`;
 
+/**
+ * Whether a log id is one of a stream's shard logs (`<streamId>-<index>`, streamId being hex).
+ * The LogStore also holds other services' logs (Firehose's `firehose-<id>`), which the streams
+ * service must never treat as its orphans.
+ */
+export const isStreamLogId = (logId: string): boolean => /^[0-9a-f]+-\d+$/.test(logId);
+
 export const shardIdOf = (index: number): string => `shardId-${String(index).padStart(12, '0')}`;
 
 /**

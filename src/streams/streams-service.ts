@@ -29,7 +29,7 @@ import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
 import { limitsOff, StreamLimits, type StreamLimitsOptions } from './throughput/stream-limits.js';
 import { StreamMetrics } from './stream-metrics.js';
-import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
+import { isStreamLogId, logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
 import { MetricsRegistry } from '../core/metrics.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
@@ -126,6 +126,7 @@ export class StreamsService {
       if (entry.value.transition !== undefined) this.#scheduleTransition(entry.key, entry.value);
     }
     for (const logId of await this.logStore.listLogs()) {
+      if (!isStreamLogId(logId)) continue;
       const streamId = logId.slice(0, logId.lastIndexOf('-'));
       if (!liveStreamIds.has(streamId)) {
         this.#log('deleting log of a stream that no longer exists', { logId });

@@ -6,6 +6,7 @@
  * stream's series go. Also /health, HEAD and unknown paths.
  */
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateStreamCommand,
@@ -21,6 +22,7 @@ import {
   PutRecordsCommand,
   RegisterStreamConsumerCommand,
   ResourceInUseException,
+  SplitShardCommand,
   SubscribeToShardCommand,
   type KinesisClient,
   type SubscribeToShardEventStream,
@@ -48,6 +50,32 @@ const shardMetricNames = [
   'tributary_kinesis_shard_read_provisioned_throughput_exceeded_total',
   'tributary_kinesis_shard_iterator_age_milliseconds',
 ];
+
+/** A GET or HEAD over h2c (the client ends the request stream itself for these methods). */
+function http2Get(
+  endpoint: string,
+  method: 'GET' | 'HEAD',
+  path: string,
+): Promise<{ status: number; contentLength: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(endpoint);
+    session.on('error', reject);
+    const stream = session.request({ ':method': method, ':path': path });
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let contentLength: string | undefined;
+    stream.on('response', (headers) => {
+      status = Number(headers[':status']);
+      contentLength = headers['content-length'] as string | undefined;
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, contentLength, body: Buffer.concat(chunks) });
+    });
+    stream.on('error', reject);
+  });
+}
 
 describe('GET /metrics', () => {
   let server: ServerProcess;
@@ -124,6 +152,15 @@ describe('GET /metrics', () => {
     assert.equal(head.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
     assert.ok(Number(head.headers.get('content-length')) > 0);
     assert.equal(await head.text(), '');
+
+    // Over HTTP/2 cleartext too (the port's other protocol), and HEAD there has no body either.
+    const overHttp2 = await http2Get(server.endpoint, 'GET', '/metrics');
+    assert.equal(overHttp2.status, 200);
+    assert.ok(parsePrometheusText(overHttp2.body.toString()).samples.length > 0);
+    const headOverHttp2 = await http2Get(server.endpoint, 'HEAD', '/health');
+    assert.equal(headOverHttp2.status, 200);
+    assert.equal(headOverHttp2.contentLength, '16');
+    assert.equal(headOverHttp2.body.length, 0);
 
     const withQuery = await fetch(`${server.endpoint}/health?verbose=1`);
     assert.equal(withQuery.status, 200);
@@ -317,6 +354,36 @@ describe('GET /metrics', () => {
     for (const name of shardMetricNames)
       assert.deepEqual(samplesOf(exposition, name, labelsOf(stream)), [], name);
     assert.equal(valueOf(exposition, 'tributary_kinesis_incoming_records_total', labelsOf(stream)), 13);
+  });
+
+  it("gives the children of a split their shard-level series, and keeps the parent's", async () => {
+    const stream = 'metrics-split';
+    await createStream(stream, 1);
+    await client.send(
+      new EnableEnhancedMonitoringCommand({ StreamName: stream, ShardLevelMetrics: ['IncomingRecords'] }),
+    );
+    await client.send(
+      new PutRecordCommand({ StreamName: stream, PartitionKey: 'before', Data: Buffer.from('1') }),
+    );
+    await client.send(
+      new SplitShardCommand({
+        StreamName: stream,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
+    );
+    await waitForActive(client, stream);
+    const after = await client.send(
+      new PutRecordCommand({ StreamName: stream, PartitionKey: 'after', Data: Buffer.from('2') }),
+    );
+    const exposition = await scrape();
+    const incoming = (shardId: string): number =>
+      valueOf(exposition, 'tributary_kinesis_shard_incoming_records_total', shardLabels(stream, shardId));
+    assert.equal(incoming('shardId-000000000000'), 1);
+    for (const child of ['shardId-000000000001', 'shardId-000000000002']) {
+      assert.equal(incoming(child), child === after.ShardId ? 1 : 0, child);
+    }
+    assert.equal(valueOf(exposition, 'tributary_kinesis_incoming_records_total', labelsOf(stream)), 2);
   });
 
   it('counts SubscribeToShard calls, refusals and the records pushed', async () => {
