@@ -27,6 +27,18 @@ async function existingAnalysis(file: string): Promise<string> {
   return previous.slice(start, end + analysisEnd.length);
 }
 
+/** The SQL engine's figures (`--sql-only --write-docs`) are measured apart and kept across full runs. */
+export const sqlSectionStart = '<!-- sql-engine:start -->';
+export const sqlSectionEnd = '<!-- sql-engine:end -->';
+
+async function existingSqlSection(file: string): Promise<string> {
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const start = previous.indexOf(sqlSectionStart);
+  const end = previous.indexOf(sqlSectionEnd);
+  if (start < 0 || end < start) return '';
+  return `\n${previous.slice(start, end + sqlSectionEnd.length)}\n`;
+}
+
 export interface DocInput {
   readonly command: string;
   readonly startedAt: Date;
@@ -79,7 +91,7 @@ ${input.profiles}
 ## What limits each figure
 
 ${await existingAnalysis(file)}
-`;
+${await existingSqlSection(file)}`;
   await writeFile(file, text);
   return file;
 }

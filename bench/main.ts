@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --write-docs]`: starts Tributary (default durable settings: file
+ * `npm run bench [-- --quick] [-- --write-docs] [-- --sql-only]`: starts Tributary (default durable settings: file
  * storage, fsync always), kinesalite and kinesis-local one after another on 127.0.0.1, drives each
  * with the same multi-process load generator, measures the same-run decode ceiling, and prints one
  * table of figures with ratios Tributary / peer, targets and PASS/FAIL. A full run takes medians of
@@ -28,6 +28,7 @@ import {
 } from './measure-short-figures.js';
 import { type Cell, isMeasurement, medianCell, unavailable } from './measurement.js';
 import { profileTributary } from './profile-tributary.js';
+import { measureSqlFigures, renderSqlFigures, writeSqlSection } from './measure-sql.js';
 import {
   type FigureId,
   type Results,
@@ -42,6 +43,8 @@ interface Options {
   readonly quick: boolean;
   /** Only the fan-out push latency figure (to try it out quickly). */
   readonly fanOutOnly: boolean;
+  /** Only the SQL engine's figures (bench/measure-sql.ts). */
+  readonly sqlOnly: boolean;
   readonly fanOutSamples: number;
   readonly fanOutIntervalMs: number;
   readonly writeDocs: boolean;
@@ -61,6 +64,8 @@ function parseOptions(): Options {
       profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
       'fan-out-only': { type: 'boolean', default: false },
+      // Only the SQL engine's figures (in process, no servers).
+      'sql-only': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
       targets: { type: 'string', default: targetNames.join(',') },
@@ -89,6 +94,7 @@ function parseOptions(): Options {
   return {
     quick,
     fanOutOnly: values['fan-out-only'] === true,
+    sqlOnly: values['sql-only'] === true,
     fanOutSamples: quick ? 200 : 1_000,
     fanOutIntervalMs: 10,
     writeDocs: values['write-docs'] === true,
@@ -217,6 +223,17 @@ async function main(): Promise<void> {
     .join(', ');
   const results: Results = new Map();
   let restartProfile = '';
+
+  if (options.sqlOnly) {
+    log('SQL engine figures (one core, in process)');
+    const figures = measureSqlFigures(options.quick ? 500_000 : 2_000_000);
+    process.stdout.write(`\n${renderSqlFigures(figures)}\n`);
+    if (options.writeDocs) {
+      const command = `npm run bench -- --sql-only${options.quick ? ' --quick' : ''} --write-docs`;
+      log(`wrote ${await writeSqlSection(figures, command, startedAt, loadAtStart)}`);
+    }
+    return;
+  }
 
   if (options.fanOutOnly) {
     await measureFanOut(options, results);

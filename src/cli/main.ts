@@ -12,6 +12,8 @@ import {
   settingSpecs,
 } from '../server/config.js';
 import { TributaryServer } from '../server/tributary-server.js';
+import { sqlCommand, sqlHelp } from './sql-run.js';
+import { streamsHelp, streamsMain } from './streams/streams-command.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -23,6 +25,8 @@ Usage: tributary <command> [options]
 
 Commands:
   serve       run the server (Kinesis Data Streams API on one port, HTTP/1.1 and HTTP/2)
+  streams     work with the streams of a running server: list, create, describe, put, tail, export
+  sql run     run a Kinesis Data Analytics SQL application offline over JSON lines
   help        show this help, or a command's: tributary help serve
   version     print the version
 
@@ -56,7 +60,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(rest[0] === 'serve' ? serveHelp() : mainHelp);
+      process.stdout.write(
+        rest[0] === 'serve'
+          ? serveHelp()
+          : rest[0] === 'streams'
+            ? streamsHelp()
+            : rest[0] === 'sql'
+              ? sqlHelp
+              : mainHelp,
+      );
       return 0;
     case 'version':
     case '--version':
@@ -64,9 +76,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'serve':
       return serve(rest);
+    case 'streams':
+      return streams(rest);
+    case 'sql':
+      return sqlCommand(rest);
     default:
       process.stderr.write(`tributary: unknown command "${command}"\n\n${mainHelp}`);
       return 2;
+  }
+}
+
+/** Runs a `streams` subcommand; SIGINT and SIGTERM abort it (a second signal ends the process). */
+async function streams(argv: readonly string[]): Promise<number> {
+  // The SDK warns on Node.js 20 about its releases of 2027; a CLI user can do nothing about it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await streamsMain(argv, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      environment: process.env,
+      signal: interrupt.signal,
+    });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 
@@ -115,6 +153,7 @@ async function serve(argv: readonly string[]): Promise<number> {
       `  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${config.defaultRegion}\n` +
       `  aws --endpoint-url ${endpoint} kinesis create-stream --stream-name demo --shard-count 1\n` +
       `  aws --endpoint-url ${endpoint} kinesis list-streams\n\n` +
+      `Metrics (Prometheus text format): ${endpoint}/metrics; health: ${endpoint}/health\n\n` +
       `Stop with Ctrl-C (SIGINT) or SIGTERM.\n`,
   );
 

@@ -67,3 +67,16 @@ export const internalFailure = (cause?: unknown): ServiceError =>
 /** Storage could not take the write (disk full, I/O error): the client may retry later. */
 export const serviceUnavailable = (message: string, cause?: unknown): ServiceError =>
   new ServiceError('ServiceUnavailable', message, { status: 503, cause });
+
+/**
+ * The answer to a data-plane call with `DryRun: true` that would have succeeded: every check ran,
+ * nothing was done (the error of the newest Kinesis model).
+ */
+export function refuseDryRun(input: { readonly DryRun?: boolean }): void {
+  if (input.DryRun === true) {
+    throw new ServiceError(
+      'DryRunOperationException',
+      'The request was rejected because the DryRun parameter was specified.',
+    );
+  }
+}

@@ -58,6 +58,92 @@ export const limits = {
   /** Records and bytes read into one SubscribeToShardEvent (the first record always fits). */
   subscribeEventRecordsMax: 10_000,
   subscribeEventBytesMax: 1 * MiB,
+
+  // ---- throughput and rates (enforced with `--limits aws`, the default) ----------------------
+  /** Writes per shard: bytes (data plus partition key) and records per second. */
+  shardWriteBytesPerSecond: 1 * MiB,
+  shardWriteRecordsPerSecond: 1000,
+  /** Reads per shard: GetRecords calls and bytes returned per second. */
+  shardReadCallsPerSecond: 5,
+  shardReadBytesPerSecond: 2 * MiB,
+  /** GetShardIterator calls per open shard per second. */
+  shardIteratorCallsPerSecond: 5,
+  /** Enhanced fan-out: bytes pushed per second to one subscription (consumer and shard). */
+  subscriptionBytesPerSecond: 2 * MiB,
+  /**
+   * How much of a rate a token bucket may spend at once: one second of it. A client may send a
+   * second's worth in one burst, and the bucket refills continuously.
+   */
+  burstSeconds: 1,
+  /** Streams of an account (and region) that may be CREATING or DELETING at once. */
+  streamsTransitioningMax: 5,
+  /** UpdateShardCount calls per stream in a rolling 24 hours. */
+  shardCountUpdatesPerDayMax: 10,
+  /** Capacity mode switches (UpdateStreamMode) per stream in a rolling 24 hours. */
+  streamModeSwitchesPerDayMax: 2,
+  /** On-demand streams are given capacity for twice their peak write rate in the window. */
+  onDemandPeakFactor: 2,
+  /** How often the on-demand scaler measures write rates (configurable). */
+  onDemandIntervalMsDefault: 60_000,
+  /** How far back the on-demand scaler remembers a peak: AWS's 30 days (configurable). */
+  onDemandWindowMsDefault: 30 * 24 * 3_600_000,
+  // ---- Firehose ----
+  /** Data of one Firehose record (1,000 KiB), as the model bounds `Record.Data`. */
+  firehoseRecordBytesMax: 1_024_000,
+  /** Total data of one PutRecordBatch request; its records are also capped by the model (500). */
+  putRecordBatchBytesMax: 4 * MiB,
+  putRecordBatchCountMax: 500,
+  /** Delivery streams per account and region (AWS's current default quota). */
+  deliveryStreamsPerRegionMax: 5_000,
+  tagsPerDeliveryStreamMax: 50,
+  /** ListDeliveryStreams' page size when Limit is absent. */
+  listDeliveryStreamsLimitDefault: 10,
+  /** Start+Stop DeliveryStreamEncryption calls per delivery stream in a rolling 24 hours. */
+  deliveryStreamEncryptionChangesPerDayMax: 25,
+  /** S3 buffering defaults (BufferingHints), used when a destination gives none. */
+  s3BufferSizeMiBDefault: 5,
+  s3BufferIntervalSecondsDefault: 300,
+  /** The model's largest IntervalInSeconds. */
+  s3BufferIntervalSecondsMax: 900,
+  /** An evaluated Prefix/ErrorOutputPrefix may be at most this long. */
+  evaluatedPrefixLengthMax: 512,
+  /** How often a delivery worker looks for new records and due buffers. */
+  deliveryPollIntervalMs: 200,
+  /** Records read from a source in one step of a delivery worker. */
+  deliveryReadRecordsMax: 10_000,
+  deliveryReadBytesMax: 8 * MiB,
+  /** After a failed delivery attempt, the worker waits this long before trying again. */
+  deliveryRetryDelayMs: 1_000,
 } as const;
+
+/**
+ * Control-plane calls per second, per account and region unless `perStream` (AWS's published
+ * quotas). Operations not listed here have no rate limit of their own.
+ */
+export const controlPlaneRates: Readonly<Record<string, { perSecond: number; perStream?: boolean }>> = {
+  AddTagsToStream: { perSecond: 5 },
+  CreateStream: { perSecond: 5 },
+  DecreaseStreamRetentionPeriod: { perSecond: 5 },
+  DeleteStream: { perSecond: 5 },
+  DeregisterStreamConsumer: { perSecond: 5, perStream: true },
+  DescribeLimits: { perSecond: 1 },
+  DescribeStream: { perSecond: 10 },
+  DescribeStreamConsumer: { perSecond: 20, perStream: true },
+  DescribeStreamSummary: { perSecond: 20 },
+  DisableEnhancedMonitoring: { perSecond: 5 },
+  EnableEnhancedMonitoring: { perSecond: 5 },
+  IncreaseStreamRetentionPeriod: { perSecond: 5 },
+  ListShards: { perSecond: 1000, perStream: true },
+  ListStreamConsumers: { perSecond: 5, perStream: true },
+  ListStreams: { perSecond: 5 },
+  ListTagsForStream: { perSecond: 5 },
+  MergeShards: { perSecond: 5 },
+  RegisterStreamConsumer: { perSecond: 5, perStream: true },
+  RemoveTagsFromStream: { perSecond: 5 },
+  SplitShard: { perSecond: 5 },
+  UpdateStreamWarmThroughput: { perSecond: 5 },
+  DescribeAccountSettings: { perSecond: 5 },
+  UpdateAccountSettings: { perSecond: 5 },
+};
 
 export const sizeUnits = { KiB, MiB } as const;

@@ -122,7 +122,9 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
         accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
         region: auth.region === '' ? options.defaultRegion : auth.region,
       };
-      const input = validateInput(operation.inputShape, decoded);
+      const shape =
+        operation.inputShapeFor?.(scope, decoded as Record<string, unknown>) ?? operation.inputShape;
+      const input = validateInput(shape, decoded);
       const output = await operation.run(scope, input);
       if (output instanceof EventStreamReply) return startEventStream(response, encoding, output);
       send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));

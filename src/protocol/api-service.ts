@@ -10,6 +10,15 @@ export interface ApiOperation {
   readonly name: string;
   readonly inputShape: StructureShape;
   /**
+   * The shape to validate this request with instead of `inputShape`, when it depends on the
+   * resource the request names (e.g. PutRecord on a stream whose records need no partition key).
+   * Runs before validation, so it must cope with any decoded body; undefined keeps `inputShape`.
+   */
+  readonly inputShapeFor?: (
+    scope: RequestScope,
+    decoded: Readonly<Record<string, unknown>>,
+  ) => StructureShape | undefined;
+  /**
    * Runs on validated input; undefined answers AWS's empty body for void operations, and an
    * `EventStreamReply` (event-stream-reply.ts) answers with a stream of events.
    */

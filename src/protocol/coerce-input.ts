@@ -33,6 +33,9 @@ function coerce(shape: Shape, value: unknown): unknown {
     case 'long':
       if (typeof value === 'number') return Math.floor(value);
       throw scalarMismatch(value, shape.type === 'integer' ? 'an Integer' : 'an Long');
+    case 'double':
+      if (typeof value === 'number') return value;
+      throw scalarMismatch(value, 'an Double');
     case 'boolean':
       return coerceBoolean(value);
     case 'blob':

@@ -1,6 +1,6 @@
 /**
  * Input shapes: a declarative description of an operation's request, derived from the AWS API
- * model (`scripts/generate-kinesis-shapes.mjs` writes them for Kinesis). `validate.ts` walks a
+ * model (`scripts/generate-shapes.mjs` writes them per service). `validate.ts` walks a
  * shape to type-check and constrain a decoded body; nothing else interprets these objects.
  *
  * Structure members are kept in model order (object insertion order; AWS member names are never
@@ -24,8 +24,11 @@ export interface StringShape {
 }
 
 export interface NumberShape {
-  /** `integer` is a Java Integer, `long` a Java Long; both are JavaScript numbers here. */
-  readonly type: 'integer' | 'long';
+  /**
+   * `integer` is a Java Integer, `long` a Java Long, `double` a Java Double; all are JavaScript
+   * numbers here (only integers and longs are floored).
+   */
+  readonly type: 'integer' | 'long' | 'double';
   readonly min?: number;
   readonly max?: number;
 }

@@ -108,6 +108,7 @@ function checkValue(shape: Shape, value: unknown, path: string, violations: Viol
     case 'string':
     case 'integer':
     case 'long':
+    case 'double':
     case 'blob':
       // Most values pass: check without building phrases, and only explain a failure.
       if (scalarOk(shape, value)) return;
@@ -193,7 +194,8 @@ function scalarOk(shape: ScalarShape, value: unknown): boolean {
       return shape.enum === undefined || shape.enum.includes(text);
     }
     case 'integer':
-    case 'long': {
+    case 'long':
+    case 'double': {
       const number = value as number;
       return (
         (shape.min === undefined || number >= shape.min) && (shape.max === undefined || number <= shape.max)
@@ -227,7 +229,8 @@ function scalarViolations(shape: ScalarShape, value: unknown): string[] {
       return phrases;
     }
     case 'integer':
-    case 'long': {
+    case 'long':
+    case 'double': {
       const number = value as number;
       const phrases: string[] = [];
       if (shape.min !== undefined && number < shape.min)
@@ -271,7 +274,7 @@ function describeMember(shape: ScalarShape, items: readonly unknown[]): string {
     if (shape.pattern !== undefined) phrases.push(patternPhrase(shape.pattern));
     if (shape.enum !== undefined) phrases.push(enumPhrase(shape));
   }
-  if (shape.type === 'integer' || shape.type === 'long') {
+  if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'double') {
     if (shape.max !== undefined) phrases.push(`Member must have value less than or equal to ${shape.max}`);
     if (shape.min !== undefined) phrases.push(`Member must have value greater than or equal to ${shape.min}`);
   }
@@ -287,14 +290,34 @@ const enumPhrase = (shape: StringShape): string =>
 
 const compiledPatterns = new Map<string, RegExp>();
 
-/** Java's `String.matches`: the pattern must match the whole value. */
+/**
+ * Java's `String.matches`: the pattern must match the whole value. Patterns with Unicode
+ * property classes (`\p{L}`, as in Firehose tag keys) need JavaScript's `u` flag to mean what
+ * they mean in Java.
+ */
 export function wholeMatch(pattern: string): RegExp {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${pattern})$`);
+    const source = javaToJavaScript(pattern);
+    try {
+      // Unicode property classes (`\p{…}`, in Firehose's patterns) need the `u` flag.
+      compiled = new RegExp(`^(?:${source})$`, source.includes('\\p{') ? 'u' : '');
+    } catch {
+      // Java reads a surrogate pair in a class as one code point (Glue's name patterns have
+      // `\uD800\uDC00-\uDBFF\uDFFF`, i.e. U+10000..U+10FFFF); so does a JavaScript `u` regex.
+      compiled = new RegExp(`^(?:${source})$`, 'u');
+    }
     compiledPatterns.set(pattern, compiled);
   }
   return compiled;
+}
+
+/**
+ * Model patterns are Java regular expressions. The one Java-only form the models use is a
+ * possessive exact count (`\d{12}+`, Kinesis Analytics ARNs), which matches what `{12}` does.
+ */
+function javaToJavaScript(pattern: string): string {
+  return pattern.replace(/(\{\d+\})\+/g, '$1');
 }
 
 /** How Coral prints a value inside `Value '…'`: Java `toString()` forms. */

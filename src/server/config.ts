@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { limits } from '../core/limits.js';
 import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
+import { limitModes, type LimitMode } from '../streams/throughput/stream-limits.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -17,15 +18,23 @@ export interface ServerConfig {
   readonly fsyncIntervalMs: number;
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
+  readonly firehoseBufferIntervalMsMax: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
+  readonly limits: LimitMode;
+  readonly faultThrottleRate: number;
+  readonly faultInternalRate: number;
+  readonly faultSeed: number;
+  readonly onDemandIntervalMs: number;
+  readonly onDemandWindowMs: number;
 }
 
 interface SettingSpec {
   readonly key: keyof ServerConfig;
   readonly flag: string;
-  readonly kind: 'string' | 'integer' | readonly string[];
+  /** `fraction`: a decimal number from 0 to 1. */
+  readonly kind: 'string' | 'integer' | 'fraction' | readonly string[];
   readonly help: string;
 }
 
@@ -60,13 +69,19 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'transitionDelayMs',
     flag: 'transition-delay-ms',
     kind: 'integer',
-    help: 'how long streams stay CREATING/DELETING',
+    help: 'how long streams stay CREATING/DELETING and applications STARTING/STOPPING/UPDATING/DELETING',
   },
   {
     key: 'accountShardLimit',
     flag: 'account-shard-limit',
     kind: 'integer',
     help: 'open shards per account and region',
+  },
+  {
+    key: 'firehoseBufferIntervalMsMax',
+    flag: 'firehose-buffer-interval-ms-max',
+    kind: 'integer',
+    help: 'for tests and demos: deliver Firehose buffers after at most this long, whatever IntervalInSeconds says',
   },
   {
     key: 'defaultAccountId',
@@ -81,6 +96,37 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: ['debug', 'info', 'warn', 'quiet'],
     help: 'how much to log on stderr',
   },
+  {
+    key: 'limits',
+    flag: 'limits',
+    kind: limitModes,
+    help: 'throughput, rate and quota limits: as on AWS, or none',
+  },
+  {
+    key: 'faultThrottleRate',
+    flag: 'fault-throttle-rate',
+    kind: 'fraction',
+    help: 'fraction (0..1) of data-plane requests answered ProvisionedThroughputExceededException',
+  },
+  {
+    key: 'faultInternalRate',
+    flag: 'fault-internal-rate',
+    kind: 'fraction',
+    help: 'fraction (0..1) of data-plane requests answered InternalFailure (500)',
+  },
+  { key: 'faultSeed', flag: 'fault-seed', kind: 'integer', help: 'seed of the fault-injection draws' },
+  {
+    key: 'onDemandIntervalMs',
+    flag: 'on-demand-interval-ms',
+    kind: 'integer',
+    help: 'how often on-demand streams are measured and scaled (limits aws)',
+  },
+  {
+    key: 'onDemandWindowMs',
+    flag: 'on-demand-window-ms',
+    kind: 'integer',
+    help: 'how long a peak write rate counts for on-demand scaling (30 days)',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -92,9 +138,16 @@ export const defaultConfig: ServerConfig = {
   fsyncIntervalMs: 100,
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
+  firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
+  limits: 'aws',
+  faultThrottleRate: 0,
+  faultInternalRate: 0,
+  faultSeed: 1,
+  onDemandIntervalMs: limits.onDemandIntervalMsDefault,
+  onDemandWindowMs: limits.onDemandWindowMsDefault,
 };
 
 export class ConfigError extends Error {
@@ -136,6 +189,11 @@ export function resolveConfig(
     const value = flags[spec.flag];
     if (value !== undefined) config[spec.key] = coerce(spec, value, `flag --${spec.flag}`);
   }
+  if ((config.faultThrottleRate as number) + (config.faultInternalRate as number) > 1) {
+    throw new ConfigError('fault-throttle-rate and fault-internal-rate must add up to at most 1');
+  }
+  if ((config.onDemandIntervalMs as number) < 1)
+    throw new ConfigError('on-demand-interval-ms must be at least 1');
   return config as unknown as ServerConfig;
 }
 
@@ -143,6 +201,12 @@ function coerce(spec: SettingSpec, value: string, source: string): string | numb
   if (spec.kind === 'string') {
     if (value === '') throw new ConfigError(`${source}: must not be empty`);
     return value;
+  }
+  if (spec.kind === 'fraction') {
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(value)) {
+      throw new ConfigError(`${source}: expected a number from 0 to 1, got "${value}"`);
+    }
+    return Number(value);
   }
   if (spec.kind === 'integer') {
     if (!/^\d+$/.test(value)) throw new ConfigError(`${source}: expected a whole number, got "${value}"`);

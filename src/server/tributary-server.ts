@@ -5,23 +5,50 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { analyticsApi } from '../analytics/api/analytics-api.js';
+import { AnalyticsService } from '../analytics/api/analytics-service.js';
+import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
+import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
 import { MemoryCatalog } from '../catalog/memory-catalog.js';
 import { systemClock } from '../core/clock.js';
+import { MetricsRegistry, prometheusTextContentType } from '../core/metrics.js';
 import { FileLogStore } from '../log/file/file-log-store.js';
 import type { LogStore } from '../log/log-store.js';
 import { MemoryLogStore } from '../log/memory/memory-log-store.js';
+import { glueApi } from '../glue/glue-api.js';
+import { GlueStore } from '../glue/glue-store.js';
 import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
+import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseService } from '../firehose/firehose-service.js';
+import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
+import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
+import { TokenPacer } from '../streams/fan-out/token-pacer.js';
+import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
+import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import type { ServerConfig } from './config.js';
+import { createGetHandler, jsonReply } from './get-routes.js';
+import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
+import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
 
 const retentionSweepIntervalMs = 60_000;
+
+/** What is wired in code rather than configured. */
+export interface ServerParts {
+  /**
+   * The SQL engine analytics applications run on. Without one, StartApplication answers
+   * UnsupportedOperationException (no application pretends to run SQL).
+   */
+  readonly analyticsEngine?: ApplicationEngineFactory;
+}
 
 export class TributaryServer {
   readonly config: ServerConfig;
@@ -31,13 +58,18 @@ export class TributaryServer {
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
   #fanOut: FanOut | undefined;
+  #scaler: OnDemandScaler | undefined;
+  #firehose: FirehoseService | undefined;
+  #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
   #console: StaticFiles | undefined;
+  readonly #parts: ServerParts;
 
-  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel)) {
+  constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
     this.config = config;
     this.log = log;
+    this.#parts = parts;
   }
 
   get port(): number {
@@ -56,10 +88,14 @@ export class TributaryServer {
 
   async start(): Promise<void> {
     const { config, log } = this;
+    const registry = new MetricsRegistry();
+    registerProcessMetrics(registry, Date.now());
+    let storedBytesOf: ((logId: string) => number) | undefined;
     if (config.storage === 'file') {
+      const fsync = registerFsyncMetric(registry).child();
       const dataDir = path.resolve(config.dataDir);
       await mkdir(dataDir, { recursive: true });
-      this.#logStore = new FileLogStore({
+      const fileStore = new FileLogStore({
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
@@ -69,7 +105,10 @@ export class TributaryServer {
         indexIntervalBytes: 16 * 1024,
         tailCacheBytesMax: 16 * 1024 * 1024,
         logger: (message, fields) => log.warn(message, fields as Record<string, unknown> | undefined),
+        onSyncMs: (durationMs) => fsync.observe(durationMs / 1000),
       });
+      this.#logStore = fileStore;
+      storedBytesOf = (logId) => fileStore.storedBytes(logId);
       this.#catalog = new FileCatalog({ directory: path.join(dataDir, 'catalog') });
     } else {
       this.#logStore = new MemoryLogStore();
@@ -83,14 +122,74 @@ export class TributaryServer {
       logStore: this.#logStore,
       clock: systemClock,
       logger: (message, fields) => log.info(message, fields),
-      options: { transitionDelayMs: config.transitionDelayMs, accountShardLimit: config.accountShardLimit },
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        accountShardLimit: config.accountShardLimit,
+        limits: {
+          mode: config.limits,
+          faultThrottleRate: config.faultThrottleRate,
+          faultInternalRate: config.faultInternalRate,
+          faultSeed: config.faultSeed,
+        },
+      },
+      metrics: new StreamMetrics(registry, storedBytesOf === undefined ? {} : { storedBytesOf }),
     });
     await this.#streams.open();
+    const enforced = config.limits === 'aws';
     this.#fanOut = new FanOut({
       service: this.#streams,
       logger: (message, fields) => log.info(message, fields),
+      ...(enforced ? { pacer: new TokenPacer(systemClock) } : {}),
     });
     await this.#fanOut.open();
+    if (enforced) {
+      this.#scaler = new OnDemandScaler(
+        this.#streams,
+        { intervalMs: config.onDemandIntervalMs, windowMs: config.onDemandWindowMs },
+        (message, fields) => log.info(message, fields),
+      );
+      this.#scaler.start();
+    }
+    this.#firehose = new FirehoseService({
+      catalog: this.#catalog,
+      logStore: this.#logStore,
+      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+      sink: new EmbeddedBucketSink({
+        root: path.join(path.resolve(config.dataDir), 'buckets'),
+        fileSystem: nodeFileSystem,
+      }),
+      streamReader: firehoseStreamReader(this.#streams),
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+      },
+    });
+    await this.#firehose.open();
+    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const engine = this.#parts.analyticsEngine;
+    const runtime =
+      engine === undefined
+        ? undefined
+        : new ApplicationRunners({
+            gateway,
+            catalog: this.#catalog,
+            clock: systemClock,
+            engineFactory: engine,
+            logger: (message, fields) => log.warn(message, fields),
+          });
+    this.#analytics = new AnalyticsService({
+      catalog: this.#catalog,
+      clock: systemClock,
+      logger: (message, fields) => log.info(message, fields),
+      options: {
+        transitionDelayMs: config.transitionDelayMs,
+        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+      },
+      ...(runtime === undefined ? {} : { runtime }),
+    });
+    await this.#analytics.open();
     log.info('storage recovered', {
       storage: config.storage,
       dataDir: config.dataDir,
@@ -98,21 +197,39 @@ export class TributaryServer {
     });
 
     const consoleFiles = new StaticFiles();
+    const serverPages = createGetHandler(
+      {
+        // Served when the console's assets are not built.
+        '/': () => ({
+          status: 200,
+          contentType: 'text/plain; charset=utf-8',
+          body: 'Tributary: the Kinesis APIs are served here by POST; metrics at /metrics.\n',
+        }),
+        '/health': () => jsonReply(200, { status: 'ok' }),
+        '/metrics': () => ({
+          status: 200,
+          contentType: prometheusTextContentType,
+          body: registry.render(),
+        }),
+      },
+      (message, fields) => log.warn(message, fields),
+    );
     this.#console = consoleFiles;
     const handler = createApiHandler({
-      services: [streamsApi(this.#streams, this.#fanOut)],
+      services: [
+        streamsApi(this.#streams, this.#fanOut),
+        firehoseApi(this.#firehose),
+        glueApi(new GlueStore(this.#catalog, systemClock)),
+        analyticsApi(this.#analytics, gateway),
+      ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
       onGet: (request, response) => {
-        if (request.url !== '/health' && consoleFiles.serve(request, response)) return;
-        const body = Buffer.from(
-          request.url === '/health' ? 'ok\n' : 'Tributary: the Kinesis APIs are served here by POST.\n',
-        );
-        response.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        response.setHeader('Content-Length', body.length);
-        response.writeHead(request.url === '/health' || request.url === '/' ? 200 : 404);
-        response.end(body);
+        // The console's files and client routes, except the server's own pages.
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
+        serverPages(request, response);
       },
     });
     this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
@@ -128,10 +245,13 @@ export class TributaryServer {
   /** Stops taking requests, lets those in flight finish, then closes storage. */
   async stop(): Promise<void> {
     clearInterval(this.#retentionTimer);
+    this.#scaler?.stop();
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();
     await this.#http?.close();
+    await this.#analytics?.close();
+    await this.#firehose?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

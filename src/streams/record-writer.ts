@@ -3,16 +3,18 @@
  * shards, one append per shard (the log group-commits them with other requests), and sequence
  * numbers from the offsets the log assigned. Records of one shard keep request order.
  */
+import { assert } from '../core/assert.js';
 import { internalFailure, invalidArgument, ServiceError, serviceUnavailable } from '../core/errors.js';
 import { hashKeyMax, hashKeyToWords, partitionKeyToHashWords } from '../core/hash-key.js';
 import { LogStoreError } from '../log/log-store.js';
 import { formatSequenceNumberRun } from './sequence-number.js';
-import { logIdOf, shardCreatedSeconds, shardIdOf, type ShardRecord } from './stream-model.js';
+import { isOpen, logIdOf, shardCreatedSeconds, shardIdOf, type ShardRecord } from './stream-model.js';
 import { streamNotFound, type LoadedStream, type StreamsService } from './streams-service.js';
 
 export interface PutEntry {
   readonly Data: Buffer;
-  readonly PartitionKey: string;
+  /** Absent only for streams whose RecordDistributionStrategy is AUTO. */
+  readonly PartitionKey?: string;
   readonly ExplicitHashKey?: string;
 }
 
@@ -37,7 +39,10 @@ export type PutOutcome =
  * request, as on AWS.
  */
 export function hashWordsOf(entry: PutEntry, out: Uint32Array): void {
-  if (entry.ExplicitHashKey === undefined) return partitionKeyToHashWords(entry.PartitionKey, out);
+  if (entry.ExplicitHashKey === undefined) {
+    assert(entry.PartitionKey !== undefined, 'a user-keyed stream record has a partition key');
+    return partitionKeyToHashWords(entry.PartitionKey, out);
+  }
   const hashKey = BigInt(entry.ExplicitHashKey);
   if (hashKey > hashKeyMax) {
     throw invalidArgument(
@@ -65,7 +70,7 @@ export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: str
         `failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
     );
   }
-  const total = size + Buffer.byteLength(entry.PartitionKey, 'utf8');
+  const total = size + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
   if (total > maxBytes) {
     throw invalidArgument(
       `The record at '${path}' is ${total} bytes with its partition key, over the stream's maximum record size of ${maxBytes} bytes.`,
@@ -73,17 +78,51 @@ export function checkRecordSize(loaded: LoadedStream, entry: PutEntry, path: str
   }
 }
 
+/** What a record counts for in throughput and metrics: its data plus its partition key, in bytes. */
+export function entryBytes(entry: PutEntry): number {
+  return entry.Data.length + Buffer.byteLength(entry.PartitionKey ?? '', 'utf8');
+}
+
 /** Writes entries (already validated and sized) and answers one outcome per entry, in order. */
 export async function writeEntries(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const current = await service.beginAppend(loaded);
   try {
-    return await routeAndAppend(service, current, entries);
+    return await routeAndAppend(service, current, entries, operation);
   } finally {
     service.endAppend(current);
+  }
+}
+
+interface StoredEntry {
+  readonly Data: Buffer;
+  readonly PartitionKey: string;
+}
+
+/**
+ * AUTO distribution: each record goes to the next open shard in turn, so the open shards take
+ * equal numbers of records (within one) whatever the partition keys. The turn is kept in memory
+ * per shard list: a reshard (a new list) or a restart starts it again.
+ */
+class EvenSpread {
+  static readonly #turns = new WeakMap<readonly ShardRecord[], number>();
+  readonly #shards: readonly ShardRecord[];
+  readonly #open: readonly ShardRecord[];
+
+  constructor(loaded: LoadedStream) {
+    this.#shards = loaded.record.shards;
+    this.#open = this.#shards.filter(isOpen);
+    assert(this.#open.length > 0, 'a stream taking writes has open shards');
+  }
+
+  next(): ShardRecord {
+    const turn = EvenSpread.#turns.get(this.#shards) ?? 0;
+    EvenSpread.#turns.set(this.#shards, turn + 1);
+    return this.#open[turn % this.#open.length] as ShardRecord;
   }
 }
 
@@ -91,29 +130,64 @@ async function routeAndAppend(
   service: StreamsService,
   loaded: LoadedStream,
   entries: readonly PutEntry[],
+  operation: 'PutRecord' | 'PutRecords',
 ): Promise<PutOutcome[]> {
   const router = loaded.router;
   if (router === undefined) throw streamNotFound(loaded.record.name, loaded.record.accountId);
-  const groups = new Map<number, { shard: ShardRecord; positions: number[]; entries: PutEntry[] }>();
+  const groups = new Map<
+    number,
+    { shard: ShardRecord; positions: number[]; entries: StoredEntry[]; bytes: number }
+  >();
+  const outcomes = new Array<PutOutcome>(entries.length);
+  const spread = loaded.record.recordDistribution === 'AUTO' ? new EvenSpread(loaded) : undefined;
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position] as PutEntry;
-    hashWordsOf(entry, scratchHashWords);
-    const shard = router.routeWords(scratchHashWords);
+    let shard: ShardRecord;
+    if (spread === undefined) {
+      hashWordsOf(entry, scratchHashWords);
+      shard = router.routeWords(scratchHashWords);
+    } else {
+      shard = spread.next();
+    }
+    // Throttled records fail alone, in request order; the others of the request are written.
+    const bytes = entryBytes(entry);
+    const refused = service.limits.admitWrite(
+      loaded.record,
+      shard.index,
+      logIdOf(loaded.record, shard.index),
+      bytes,
+      operation,
+    );
+    if (refused !== undefined) {
+      outcomes[position] = { ok: false, ...refused };
+      if (refused.errorCode === 'ProvisionedThroughputExceededException') {
+        service.metrics.recordWriteThrottled(loaded.record, shard.index, 1);
+      }
+      continue;
+    }
+    service.limits.recordWrite(loaded.key, bytes);
     let group = groups.get(shard.index);
     if (group === undefined) {
-      group = { shard, positions: [], entries: [] };
+      group = { shard, positions: [], entries: [], bytes: 0 };
       groups.set(shard.index, group);
     }
     group.positions.push(position);
-    group.entries.push(entry);
+    // A record put to an AUTO stream without a key is stored under its shard's id (our choice,
+    // docs/compatibility.md): records always have a partition key when read.
+    group.entries.push(
+      entry.PartitionKey === undefined
+        ? { Data: entry.Data, PartitionKey: shardIdOf(shard.index) }
+        : (entry as StoredEntry),
+    );
+    group.bytes += bytes;
   }
+  const series = service.metrics.series(loaded.key);
 
-  const outcomes = new Array<PutOutcome>(entries.length);
   const nowMs = service.clock.nowMs();
   const writeKey = await service.encryption.writeKey(loaded.record);
   const encryptionType = writeKey === undefined ? 'NONE' : 'KMS';
   await Promise.all(
-    [...groups.values()].map(async ({ shard, positions, entries: shardEntries }) => {
+    [...groups.values()].map(async ({ shard, positions, entries: shardEntries, bytes }) => {
       const shardId = shardIdOf(shard.index);
       try {
         const logId = logIdOf(loaded.record, shard.index);
@@ -126,6 +200,8 @@ async function routeAndAppend(
         );
         // Durable now: wake the fan-out subscriptions waiting at this shard's tip.
         service.changes.notify(logId);
+        if (series !== undefined)
+          service.metrics.recordIncoming(series, shard.index, shardEntries.length, bytes);
         const sequenceNumbers = formatSequenceNumberRun(
           shardCreatedSeconds(shard),
           shard.index,

@@ -29,8 +29,14 @@ test(
   { skip: existsSync(botocoreModelPath) ? false : 'botocore model not installed' },
   () => {
     // This file runs from dist/src/streams/; the script lives at the repository root.
-    const script = fileURLToPath(new URL('../../../scripts/generate-kinesis-shapes.mjs', import.meta.url));
-    execFileSync(process.execPath, [script, '--check', botocoreModelPath], { stdio: 'pipe' });
+    const script = fileURLToPath(new URL('../../../scripts/generate-shapes.mjs', import.meta.url));
+    execFileSync(
+      process.execPath,
+      [script, '--check', 'kinesis', '--model', `kinesis=${botocoreModelPath}`],
+      {
+        stdio: 'pipe',
+      },
+    );
   },
 );
 

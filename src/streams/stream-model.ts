@@ -80,9 +80,17 @@ export interface StreamRecord {
   /** Times of recent Start/StopStreamEncryption calls, for AWS's 25-per-24-hours limits. */
   readonly encryptionStartsMs?: readonly number[];
   readonly encryptionStopsMs?: readonly number[];
+  /** Times of recent UpdateShardCount calls and capacity-mode switches (24-hour quotas). */
+  readonly shardCountUpdatesMs?: readonly number[];
+  readonly modeSwitchesMs?: readonly number[];
   readonly maxRecordSizeKiB: number;
   /** On-demand streams of accounts with a billing commitment: the write capacity kept warm. */
   readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
+  /**
+   * An on-demand stream's RecordDistributionStrategy when it is AUTO (records spread evenly over
+   * the open shards, partition keys ignored); absent means USER_PARTITION_KEY.
+   */
+  readonly recordDistribution?: 'AUTO';
   /** A resource policy (JSON text), stored and validated; enforced with request signing. */
   readonly policy?: string;
   readonly transition?: StreamTransition;
@@ -93,6 +101,13 @@ export const streamKey = (accountId: string, region: string, name: string): stri
 
 export const logIdOf = (stream: Pick<StreamRecord, 'streamId'>, shardIndex: number): string =>
   `${stream.streamId}-${shardIndex}`;
+
+/**
+ * Whether a log id is one of a stream's shard logs (`<streamId>-<index>`, streamId being hex).
+ * The LogStore also holds other services' logs (Firehose's `firehose-<id>`), which the streams
+ * service must never treat as its orphans.
+ */
+export const isStreamLogId = (logId: string): boolean => /^[0-9a-f]+-\d+$/.test(logId);
 
 export const shardIdOf = (index: number): string => `shardId-${String(index).padStart(12, '0')}`;
 

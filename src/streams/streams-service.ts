@@ -27,7 +27,10 @@ import { applyReshard } from './reshard.js';
 import { applyEncryptionChange } from './stream-encryption.js';
 import { TokenSealer } from './sealed-token.js';
 import { ShardRouter } from './shard-router.js';
-import { logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
+import { limitsOff, StreamLimits, type StreamLimitsOptions } from './throughput/stream-limits.js';
+import { StreamMetrics } from './stream-metrics.js';
+import { isStreamLogId, logIdOf, streamKey, type ShardRecord, type StreamRecord } from './stream-model.js';
+import { MetricsRegistry } from '../core/metrics.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
@@ -36,6 +39,8 @@ export interface StreamsOptions {
   readonly transitionDelayMs: number;
   /** Open shards allowed per account and region (provisioned streams). */
   readonly accountShardLimit: number;
+  /** Throughput, rates and fault injection; none when absent (in-process tests). */
+  readonly limits?: StreamLimitsOptions;
 }
 
 export type { RequestScope } from '../core/request-scope.js';
@@ -70,6 +75,10 @@ export class StreamsService {
   readonly encryption: RecordEncryption;
   /** DescribeAccountSettings / UpdateAccountSettings: the billing commitment for warm throughput. */
   readonly accountSettings: AccountSettings;
+  /** AWS's throughput and rate limits (`--limits`), and fault injection. */
+  readonly limits: StreamLimits;
+  /** The CloudWatch-named metrics of every stream (served at GET /metrics). */
+  readonly metrics: StreamMetrics;
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -87,6 +96,8 @@ export class StreamsService {
     clock: Clock;
     logger: Logger;
     options: StreamsOptions;
+    /** Defaults to metrics in a registry of their own (tests that do not look at them). */
+    metrics?: StreamMetrics;
   }) {
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
@@ -95,6 +106,8 @@ export class StreamsService {
     this.options = deps.options;
     this.encryption = new RecordEncryption(new Keyring(deps.catalog, deps.clock));
     this.accountSettings = new AccountSettings(deps.catalog);
+    this.limits = new StreamLimits(deps.clock, deps.options.limits ?? limitsOff);
+    this.metrics = deps.metrics ?? new StreamMetrics(new MetricsRegistry());
   }
 
   get sealer(): TokenSealer {
@@ -113,6 +126,7 @@ export class StreamsService {
       if (entry.value.transition !== undefined) this.#scheduleTransition(entry.key, entry.value);
     }
     for (const logId of await this.logStore.listLogs()) {
+      if (!isStreamLogId(logId)) continue;
       const streamId = logId.slice(0, logId.lastIndexOf('-'));
       if (!liveStreamIds.has(streamId)) {
         this.#log('deleting log of a stream that no longer exists', { logId });
@@ -146,6 +160,7 @@ export class StreamsService {
       arn: streamArn(record.region, record.accountId, record.name),
     };
     this.#streams.set(key, loaded);
+    this.metrics.track(key, record);
     return loaded;
   }
 
@@ -235,6 +250,7 @@ export class StreamsService {
       if (next === null) {
         await this.catalog.delete(key, current?.version);
         this.#streams.delete(key);
+        this.metrics.untrack(key);
         if (current !== undefined) this.#log('stream deleted', describe(current.record));
       } else if (next !== undefined) {
         const version = await this.catalog.put(key, next, current?.version ?? 0);
@@ -423,7 +439,8 @@ export class StreamsService {
     const warm = transition.warmThroughputMiBps;
     const mode = transition.mode ?? record.mode;
     // Warm throughput belongs to on-demand streams; a switch to PROVISIONED drops it.
-    const { warmThroughput: _previousWarm, ...unwarmed } = rest;
+    // So does an AUTO record distribution strategy (provisioned streams have none).
+    const { warmThroughput: _previousWarm, recordDistribution, ...unwarmed } = rest;
     const warmThroughput =
       mode !== 'ON_DEMAND'
         ? undefined
@@ -434,6 +451,7 @@ export class StreamsService {
       ...unwarmed,
       ...encryption,
       ...(warmThroughput === undefined ? {} : { warmThroughput }),
+      ...(recordDistribution === undefined || mode !== 'ON_DEMAND' ? {} : { recordDistribution }),
       status: 'ACTIVE',
       mode,
       shards,

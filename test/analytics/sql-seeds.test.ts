@@ -8,7 +8,7 @@
  *   accepts it and the binder must reject it: (1) the pump inserts 3 items into a 6-column stream
  *   with no column list; (2) GROUP BY qualifies with `ctraill`, which names nothing (the FROM alias
  *   is `ctrail`); (3) "eventTimestamp" is selected but only STEP("eventTimestamp" ...) is grouped.
- *   This test pins the facts in the tree the binder will need for those messages.
+ *   The parser test pins those facts in the tree; the binder rejects it with the messages.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,19 @@ import {
 import { parseScript } from '../../src/analytics/sql/parser.js';
 import { printScript } from '../../src/analytics/sql/printer.js';
 import { shape } from './sql-shape.js';
+import { bindApplication } from '../../src/analytics/plan/bind-application.js';
+import { columns } from './sql-app.js';
+
+/** The input schema the seed deck's applications read (sensor readings and CloudTrail events). */
+const seedColumns = columns({
+  sensor_id: 'VARCHAR(32)',
+  sensor: 'VARCHAR(15)',
+  station_id: 'VARCHAR(32)',
+  sensor_value: 'DOUBLE',
+  sensor_value_smoothed: 'DOUBLE',
+  eventTimestamp: 'TIMESTAMP',
+  sourceIPAddress: 'VARCHAR(64)',
+});
 
 const seed = (file: string): string =>
   readFileSync(fileURLToPath(new URL(`../../../test/analytics/seeds/${file}`, import.meta.url)), 'utf8');
@@ -98,7 +111,34 @@ describe('seed statements', () => {
     ]);
   });
 
-  it('S2 is rejected by the binder', {
-    todo: 'binder: column count, unknown qualifier CTRAILL, ungrouped column',
+  it('S1 binds against the sensor schema', () => {
+    const plan = bindApplication(
+      seed('sensor-tumbling.sql'),
+      { inputs: [{ name: 'SOURCE_SQL_STREAM_001', columns: seedColumns }], tables: [] },
+      { now: () => 0 },
+    );
+    assert.deepEqual([...plan.streams.keys()], ['SOURCE_SQL_STREAM_001', 'DESTINATION_SQL_STREAM']);
+    assert.equal(plan.pumps[0]?.plan.kind, 'project');
+  });
+
+  it('S2 is rejected by the binder: first its column count, then (once fixed) the unknown qualifier, then the ungrouped column', () => {
+    const inputs = { inputs: [{ name: 'SOURCE_SQL_STREAM_001', columns: seedColumns }], tables: [] };
+    const source = seed('cloudtrail-calls-per-ip.sql');
+    assert.throws(() => bindApplication(source, inputs, { now: () => 0 }), {
+      name: 'SqlValidationError',
+      message:
+        'line 12, column 1: Number of INSERT target columns (6) does not equal number of source items (3)',
+    });
+    const withColumns = source.replace(
+      'INSERT INTO calls_per_ip_stream\n',
+      'INSERT INTO calls_per_ip_stream (eventTimeStamp, unitvalue, category)\n',
+    );
+    assert.throws(() => bindApplication(withColumns, inputs, { now: () => 0 }), {
+      message: "line 17, column 15: Table 'CTRAILL' not found",
+    });
+    const withAlias = withColumns.replaceAll('ctraill.', 'ctrail.');
+    assert.throws(() => bindApplication(withAlias, inputs, { now: () => 0 }), {
+      message: 'line 12, column 15: Expression \'"eventTimestamp"\' is not being grouped',
+    });
   });
 });

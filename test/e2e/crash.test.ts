@@ -209,7 +209,7 @@ describe('kill -9 durability with --fsync always', () => {
     { timeout: 90_000 },
     async () => {
       dataDir = await makeDataDir();
-      server = await startServer({ dataDir });
+      server = await startServer({ dataDir, extraArgs: ['--limits', 'off'] });
       const acknowledged = new Map<string, Acknowledged>();
       {
         const { client, agent } = makeClient(server.endpoint);
@@ -239,7 +239,7 @@ describe('kill -9 durability with --fsync always', () => {
         client.destroy();
         agent.destroy();
 
-        server = await startServer({ dataDir });
+        server = await startServer({ dataDir, extraArgs: ['--limits', 'off'] });
         const reader = makeClient(server.endpoint);
         try {
           await waitUntilActive(reader.client);

@@ -29,8 +29,15 @@ export async function waitForActive(
   const { DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    // Polling may outrun DescribeStreamSummary's 20 calls a second (--limits aws): a throttled
+    // poll is just another poll.
+    const summary = await client
+      .send(new DescribeStreamSummaryCommand({ StreamName: streamName }))
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'LimitExceededException') return undefined;
+        throw error;
+      });
+    if (summary?.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
     if (Date.now() > deadline) throw new Error(`stream ${streamName} not ACTIVE after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -2,7 +2,8 @@
  * Disk faults seen through the Streams API, on the real file log store over a file system that
  * fails on demand: a full disk fails writes with a clear, retryable error and corrupts nothing;
  * once space is back, writes succeed and every acknowledged record reads back in order. A record
- * whose bytes rot on disk is reported, never returned as data.
+ * whose bytes rot on disk is reported, never returned as data. The metrics tell failed records
+ * from written ones.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryCatalog } from '../../src/catalog/memory-catalog.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ServiceError } from '../../src/core/errors.js';
+import { MetricsRegistry } from '../../src/core/metrics.js';
 import { FileLogStore } from '../../src/log/file/file-log-store.js';
 import { createStream } from '../../src/streams/actions/create-stream.js';
 import { getRecords } from '../../src/streams/actions/get-records.js';
@@ -19,6 +21,8 @@ import { getShardIterator } from '../../src/streams/actions/get-shard-iterator.j
 import { putRecord } from '../../src/streams/actions/put-record.js';
 import { putRecords } from '../../src/streams/actions/put-records.js';
 import { StreamsService } from '../../src/streams/streams-service.js';
+import { StreamMetrics } from '../../src/streams/stream-metrics.js';
+import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
 import { FaultyFileSystem } from '../log/faulty-file-system.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
@@ -30,6 +34,7 @@ interface Fixture {
   readonly fileSystem: FaultyFileSystem;
   readonly clock: ManualClock;
   readonly directory: string;
+  readonly registry: MetricsRegistry;
 }
 
 const logLines: string[] = [];
@@ -42,6 +47,7 @@ async function openFixture(
   const clock = new ManualClock(Date.now());
   const logStore = new FileLogStore({ directory, fileSystem, clock, rollPolicy: { segmentBytesMax: 4096 } });
   const catalog = existingCatalog ?? new MemoryCatalog();
+  const registry = new MetricsRegistry();
   await logStore.open();
   if (existingCatalog === undefined) await catalog.open();
   const service = new StreamsService({
@@ -50,9 +56,11 @@ async function openFixture(
     clock,
     logger: (message) => logLines.push(message),
     options: { transitionDelayMs: 0, accountShardLimit: 500 },
+    metrics: new StreamMetrics(registry),
   });
   await service.open();
-  if (existingCatalog !== undefined) return { service, logStore, catalog, fileSystem, clock, directory };
+  if (existingCatalog !== undefined)
+    return { service, logStore, catalog, fileSystem, clock, directory, registry };
   await createStream.run({ service, scope }, { StreamName: 's', ShardCount: 1 });
   clock.advance(1);
   for (
@@ -63,7 +71,7 @@ async function openFixture(
     assert.ok(attempt < 1000, 'stream did not become ACTIVE');
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  return { service, logStore, catalog, fileSystem, clock, directory };
+  return { service, logStore, catalog, fileSystem, clock, directory, registry };
 }
 
 async function readAll(service: StreamsService): Promise<string[]> {
@@ -90,7 +98,7 @@ describe('storage faults through the Streams API', () => {
   });
 
   it('a full disk fails writes with a retryable error, then writes succeed once space is freed', async () => {
-    const { service, fileSystem } = await openFixture(directory);
+    const { service, fileSystem, registry } = await openFixture(directory);
     await put(service, 'before');
 
     fileSystem.failWritesWith = 'ENOSPC';
@@ -114,6 +122,20 @@ describe('storage faults through the Streams API', () => {
     fileSystem.failWritesWith = undefined;
     await put(service, 'after');
     assert.deepEqual(await readAll(service), ['before', 'after']);
+
+    // Metrics count the records that failed apart from those written.
+    const metrics = parsePrometheusText(registry.render());
+    const labels = { account: scope.accountId, region: scope.region, stream: 's' };
+    assert.equal(valueOf(metrics, 'tributary_kinesis_put_records_failed_records_total', labels), 1);
+    assert.equal(valueOf(metrics, 'tributary_kinesis_put_records_total_records_total', labels), 1);
+    assert.equal(valueOf(metrics, 'tributary_kinesis_put_records_success_total', labels), 0);
+    assert.equal(valueOf(metrics, 'tributary_kinesis_put_records_latency_seconds_count', labels), 0);
+    assert.equal(valueOf(metrics, 'tributary_kinesis_put_record_success_total', labels), 2);
+    assert.equal(valueOf(metrics, 'tributary_kinesis_incoming_records_total', labels), 2);
+    assert.equal(
+      valueOf(metrics, 'tributary_kinesis_incoming_bytes_total', labels),
+      'beforeafter'.length + 2,
+    );
   });
 
   it('a flipped byte on disk is reported as an error, never returned as data', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { limits, sizeUnits } from '../../src/core/limits.js';
+import { controlPlaneRates, limits, sizeUnits } from '../../src/core/limits.js';
 import { eventStreamMessageBytesMax } from '../../src/protocol/event-stream.js';
 
 const { KiB, MiB } = sizeUnits;
@@ -131,5 +131,38 @@ describe('limits', () => {
     const largestRecordBytes = limits.recordDataBytesModelMax + limits.partitionKeyLengthMax * 3;
     const eventBytes = base64Length(Math.max(limits.subscribeEventBytesMax, largestRecordBytes)) + 64 * KiB;
     assert.ok(eventBytes <= eventStreamMessageBytesMax, `${eventBytes} > ${eventStreamMessageBytesMax}`);
+  });
+
+  it('has the AWS throughput and rates, and lets the largest legal write and read through', () => {
+    assert.equal(limits.shardWriteBytesPerSecond, 1 * MiB);
+    assert.equal(limits.shardWriteRecordsPerSecond, 1000);
+    assert.equal(limits.shardReadCallsPerSecond, 5);
+    assert.equal(limits.shardReadBytesPerSecond, 2 * MiB);
+    assert.equal(limits.shardIteratorCallsPerSecond, 5);
+    assert.equal(limits.subscriptionBytesPerSecond, 2 * MiB);
+    assert.equal(limits.streamsTransitioningMax, 5);
+    assert.equal(limits.shardCountUpdatesPerDayMax, 10);
+    assert.equal(limits.streamModeSwitchesPerDayMax, 2);
+    assert.equal(controlPlaneRates.CreateStream?.perSecond, 5);
+    assert.equal(controlPlaneRates.DescribeStream?.perSecond, 10);
+    assert.equal(controlPlaneRates.DescribeStreamSummary?.perSecond, 20);
+    assert.equal(controlPlaneRates.DescribeLimits?.perSecond, 1);
+    // A full bucket admits a whole PutRecords to one shard (500 records) and one default-size
+    // record; larger ones are admitted from a full bucket into debt (core/token-bucket.ts).
+    assert.ok(limits.shardWriteRecordsPerSecond * limits.burstSeconds >= limits.putRecordsCountMax);
+    assert.ok(limits.shardWriteBytesPerSecond * limits.burstSeconds >= limits.recordBytesMax);
+    assert.ok(limits.burstSeconds >= 1, 'a bucket holds at least one second of its rate');
+    // Fan-out pacing never holds an event for longer than the heartbeat allows.
+    assert.ok(
+      limits.subscribeEventBytesMax / limits.subscriptionBytesPerSecond <
+        limits.subscriptionHeartbeatMs / 1000,
+    );
+  });
+
+  it('starts on-demand streams with the write capacity AWS documents (4 MiB/s)', () => {
+    assert.equal(limits.onDemandInitialShardCount * limits.shardWriteBytesPerSecond, 4 * MiB);
+    assert.equal(limits.onDemandPeakFactor, 2);
+    assert.equal(limits.onDemandWindowMsDefault, 30 * 24 * 3_600_000);
+    assert.ok(limits.onDemandIntervalMsDefault < limits.onDemandWindowMsDefault);
   });
 });

@@ -26,6 +26,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { assert } from '../../core/assert.js';
 import { systemClock, type Clock } from '../../core/clock.js';
@@ -86,6 +87,8 @@ export interface FileLogStoreOptions {
   readonly tailCacheBytesMax?: number;
   /** Told about repairs made at open and about failures that have no caller to reject. */
   readonly logger?: StorageLogger;
+  /** Told how long each fsync of appended data took (metrics); must not throw. */
+  readonly onSyncMs?: (durationMs: number) => void;
 }
 
 export interface MemoryStats {
@@ -118,6 +121,7 @@ export class FileLogStore implements LogStore {
   readonly #pendingBytesMax: number;
   readonly #indexCheckpointBytes: number;
   readonly #logger: StorageLogger;
+  readonly #onSyncMs: ((durationMs: number) => void) | undefined;
   readonly #handleCache: HandleCache;
   readonly #segmentContext: SegmentContext;
   readonly #tailCache: TailCache;
@@ -145,6 +149,7 @@ export class FileLogStore implements LogStore {
     const indexIntervalBytes = options.indexIntervalBytes ?? 4096;
     this.#indexCheckpointBytes = options.indexCheckpointBytes ?? MiB;
     this.#logger = options.logger ?? (() => undefined);
+    this.#onSyncMs = options.onSyncMs;
     const openSegmentsMax = options.openSegmentsMax ?? 64;
     const tailCacheBytesMax = options.tailCacheBytesMax ?? 32 * MiB;
     assert(this.#syncIntervalMs > 0 && this.#pendingBytesMax > 0 && indexIntervalBytes > 0);
@@ -354,6 +359,15 @@ export class FileLogStore implements LogStore {
   }
 
   /** The sizes of what the store keeps in memory, to check that they stay within their bounds. */
+  /** Bytes a log's segment files hold (committed frames), from memory; 0 for an unknown log. */
+  storedBytes(logId: string): number {
+    const log = this.#logs.get(logId);
+    if (log === undefined) return 0;
+    let bytes = 0;
+    for (const segment of log.segments) bytes += segment.sizeBytes;
+    return bytes;
+  }
+
   memoryStats(): MemoryStats {
     let segments = 0;
     let indexEntries = 0;
@@ -461,12 +475,19 @@ export class FileLogStore implements LogStore {
           segment.needsTruncate = false;
         }
         await writeFully(handle, buffer, positionBytes);
-        if (this.#syncPolicy === 'always') await handle.datasync();
+        if (this.#syncPolicy === 'always') await this.#timedSync(handle);
       });
     } catch (error) {
       await this.#rollBack(segment, positionBytes);
       throw new LogStoreError('Storage', `log ${log.id}: cannot write: ${describe(error)}`, { cause: error });
     }
+  }
+
+  async #timedSync(handle: { datasync(): Promise<void> }): Promise<void> {
+    if (this.#onSyncMs === undefined) return handle.datasync();
+    const startMs = performance.now();
+    await handle.datasync();
+    this.#onSyncMs(performance.now() - startMs);
   }
 
   async #rollBack(segment: Segment, positionBytes: number): Promise<void> {

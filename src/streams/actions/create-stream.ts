@@ -4,7 +4,10 @@ import { limits } from '../../core/limits.js';
 import { checkShardLimit } from '../streams-service.js';
 import { streamKey, type ShardRecord, type StreamMode, type StreamRecord } from '../stream-model.js';
 import { checkWarmThroughputAllowed, shardCountForWarmThroughput } from '../warm-throughput.js';
+import type { RecordDistributionStrategy } from '../shapes.sdk-additions.js';
+import { checkStreamsTransitioning } from '../throughput/stream-quotas.js';
 import { defineAction } from './action.js';
+import { autoNeedsOnDemand } from './update-stream-record-distribution-strategy.js';
 
 interface CreateStreamInput {
   readonly StreamName: string;
@@ -13,6 +16,7 @@ interface CreateStreamInput {
   readonly Tags?: Record<string, string>;
   readonly WarmThroughputMiBps?: number;
   readonly MaxRecordSizeInKiB?: number;
+  readonly RecordDistributionStrategy?: RecordDistributionStrategy;
 }
 
 export const createStream = defineAction<CreateStreamInput>(
@@ -22,6 +26,8 @@ export const createStream = defineAction<CreateStreamInput>(
     if (mode === 'ON_DEMAND' && input.ShardCount !== undefined) {
       throw new ServiceError('ValidationException', 'ShardCount is not expected when StreamMode=ON_DEMAND');
     }
+    const auto = input.RecordDistributionStrategy === 'AUTO';
+    if (auto && mode !== 'ON_DEMAND') throw autoNeedsOnDemand();
     const warm = input.WarmThroughputMiBps;
     if (warm !== undefined) {
       const message =
@@ -53,6 +59,7 @@ export const createStream = defineAction<CreateStreamInput>(
         throw resourceInUse(`Stream ${input.StreamName} under account ${scope.accountId} already exists.`);
       }
       if (mode === 'PROVISIONED') checkShardLimit(service, scope.accountId, scope.region, shardCount);
+      checkStreamsTransitioning(service, scope.accountId, scope.region);
       const nowMs = service.clock.nowMs();
       const shards: ShardRecord[] = uniformHashKeyRanges(shardCount).map((range, index) => ({
         index,
@@ -76,6 +83,7 @@ export const createStream = defineAction<CreateStreamInput>(
         encryptionType: 'NONE',
         maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
         ...(warm === undefined ? {} : { warmThroughput: { targetMiBps: warm, currentMiBps: warm } }),
+        ...(auto ? { recordDistribution: 'AUTO' as const } : {}),
         transition: { kind: 'create', dueAtMs: nowMs + service.options.transitionDelayMs },
       };
       return { next: record, result: undefined };

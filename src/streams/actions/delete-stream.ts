@@ -1,5 +1,6 @@
 import { resourceInUse } from '../../core/errors.js';
 import { checkActive, type StreamReference } from '../streams-service.js';
+import { checkStreamsTransitioning } from '../throughput/stream-quotas.js';
 import { defineAction } from './action.js';
 
 interface DeleteStreamInput extends StreamReference {
@@ -22,6 +23,7 @@ export const deleteStream = defineAction<DeleteStreamInput>(
       // Deleting a stream that is already going is not an error.
       if (record.status === 'DELETING') return { result: undefined };
       checkActive(record);
+      checkStreamsTransitioning(service, record.accountId, record.region);
       const dueAtMs = service.clock.nowMs() + service.options.transitionDelayMs;
       return {
         next: { ...record, status: 'DELETING', transition: { kind: 'delete', dueAtMs } },

@@ -30,6 +30,9 @@ export const describeStreamSummary = defineAction<StreamReference>(
         ConsumerCount: fanOut?.consumers.consumersOf(loaded).length ?? 0,
         WarmThroughput: warm ? warmThroughputToWire(record) : undefined,
         MaxRecordSizeInKiB: record.maxRecordSizeKiB,
+        // Only on-demand streams have a strategy.
+        RecordDistributionStrategy:
+          record.mode === 'ON_DEMAND' ? (record.recordDistribution ?? 'USER_PARTITION_KEY') : undefined,
       },
     };
   },

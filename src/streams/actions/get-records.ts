@@ -1,9 +1,9 @@
-import { expiredIterator, internalFailure, invalidArgument } from '../../core/errors.js';
+import { expiredIterator, internalFailure, invalidArgument, refuseDryRun } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
 import { isSealed, SealedRecordError } from '../record-encryption.js';
 import { formatSequenceNumberRun } from '../sequence-number.js';
-import type { StreamsService } from '../streams-service.js';
+import type { LoadedStream, StreamsService } from '../streams-service.js';
 import { shardNotFound, takesDataCalls } from '../shard-position.js';
 import { openShardIterator, sealShardIterator } from '../shard-iterator.js';
 import {
@@ -19,9 +19,11 @@ interface GetRecordsInput {
   readonly ShardIterator: string;
   readonly Limit?: number;
   readonly StreamARN?: string;
+  readonly DryRun?: boolean;
 }
 
 export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ service }, input) => {
+  const startMs = service.metrics.startTimer();
   const nowMs = service.clock.nowMs();
   const state = openShardIterator(service.sealer, input.ShardIterator);
   if (state === undefined) throw invalidArgument('Invalid ShardIterator.');
@@ -50,7 +52,14 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   if (input.StreamARN !== undefined && input.StreamARN !== loaded.arn) {
     throw invalidArgument(`StreamARN ${input.StreamARN} is not the stream of the shard iterator.`);
   }
+  refuseDryRun(input);
   const logId = logIdOf(record, shard.index);
+  try {
+    service.limits.admitRead(record, shard.index, logId);
+  } catch (error) {
+    service.metrics.recordReadThrottled(record, shard.index);
+    throw error;
+  }
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
   const [bounds, stored] = await Promise.all([
     service.logStore.bounds(logId),
@@ -67,6 +76,7 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
       }),
   ]);
 
+  service.limits.chargeRead(logId, storedBytes(stored));
   // Retention drops whole segments; records past it inside a kept segment are skipped here.
   const retentionCutMs = nowMs - service.retentionMs(record);
   const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
@@ -75,6 +85,14 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
   const sequenceNumbers = sequenceNumbersOf(shard, fresh);
   const records = await wireRecords(service, record, shard, fresh, sequenceNumbers);
   const lastFresh = fresh[fresh.length - 1];
+  countGetRecords(
+    service,
+    loaded,
+    shard.index,
+    records,
+    lastFresh === undefined ? 0 : nowMs - lastFresh.timestampMs,
+    startMs,
+  );
   const millisBehindLatest =
     nextOffset >= bounds.endOffset || lastFresh === undefined
       ? 0
@@ -89,6 +107,41 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     MillisBehindLatest: millisBehindLatest,
   };
 });
+
+/** Bytes a read returned, as the read throughput counts them: data plus partition keys. */
+function storedBytes(entries: readonly LogRecord[]): number {
+  let bytes = 0;
+  for (const entry of entries) bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
+  return bytes;
+}
+
+/** The GetRecords.* metrics (and shard-level Outgoing*, IteratorAgeMilliseconds) of one call. */
+function countGetRecords(
+  service: StreamsService,
+  loaded: LoadedStream,
+  shardIndex: number,
+  records: readonly object[],
+  iteratorAgeMs: number,
+  startMs: number,
+): void {
+  const series = service.metrics.series(loaded.key);
+  if (series === undefined) return;
+  service.metrics.recordGetRecords(series, shardIndex, {
+    records: records.length,
+    bytes: wireRecordBytes(records),
+    iteratorAgeMs: Math.max(0, iteratorAgeMs),
+    latencySeconds: service.metrics.elapsedSeconds(startMs),
+  });
+}
+
+/** Bytes (data plus partition key) of wire records, as the throughput limits count them. */
+export function wireRecordBytes(records: readonly object[]): number {
+  let bytes = 0;
+  for (const record of records as readonly { Data: Buffer; PartitionKey: string }[]) {
+    bytes += record.Data.length + Buffer.byteLength(record.PartitionKey, 'utf8');
+  }
+  return bytes;
+}
 
 /**
  * The wire records. Sealed records (written while the stream was encrypted) are opened and carry

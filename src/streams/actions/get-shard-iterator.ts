@@ -1,5 +1,7 @@
+import { refuseDryRun } from '../../core/errors.js';
 import { findShard, startingOffset, type ShardIteratorType } from '../shard-position.js';
 import { sealShardIterator } from '../shard-iterator.js';
+import { logIdOf } from '../stream-model.js';
 import type { StreamReference } from '../streams-service.js';
 import { defineAction } from './action.js';
 
@@ -8,6 +10,7 @@ interface GetShardIteratorInput extends StreamReference {
   readonly ShardIteratorType: ShardIteratorType;
   readonly StartingSequenceNumber?: string;
   readonly Timestamp?: Date;
+  readonly DryRun?: boolean;
 }
 
 export const getShardIterator = defineAction<GetShardIteratorInput>(
@@ -15,6 +18,7 @@ export const getShardIterator = defineAction<GetShardIteratorInput>(
   async ({ service, scope }, input) => {
     const found = findShard(service, scope, input, input.ShardId);
     const { loaded, shard } = found;
+    service.limits.admitIterator(loaded.record, shard.index, logIdOf(loaded.record, shard.index));
     const nowMs = service.clock.nowMs();
     const offset = await startingOffset(
       service,
@@ -23,7 +27,7 @@ export const getShardIterator = defineAction<GetShardIteratorInput>(
       input.StartingSequenceNumber,
       input.Timestamp,
     );
-
+    refuseDryRun(input);
     return {
       ShardIterator: sealShardIterator(service.sealer, {
         accountId: loaded.record.accountId,

@@ -16,6 +16,7 @@ import { startStreamEncryption } from './start-stream-encryption.js';
 import { stopStreamEncryption } from './stop-stream-encryption.js';
 import { updateShardCount } from './update-shard-count.js';
 import { updateStreamMode } from './update-stream-mode.js';
+import { updateStreamRecordDistributionStrategy } from './update-stream-record-distribution-strategy.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
 import { listTagsForStream } from './list-tags-for-stream.js';
 import { putResourcePolicy } from './put-resource-policy.js';
@@ -61,6 +62,7 @@ export const streamsActions: readonly Action<never>[] = [
   stopStreamEncryption,
   updateShardCount,
   updateStreamMode,
+  updateStreamRecordDistributionStrategy,
   putResourcePolicy,
   removeTagsFromStream,
   tagResource,

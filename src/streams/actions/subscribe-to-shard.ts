@@ -4,6 +4,7 @@
  * shard within the last 5 s); then the answer is an event stream that `Subscription` pushes
  * records on (fan-out/subscription.ts).
  */
+import { refuseDryRun, ServiceError } from '../../core/errors.js';
 import { EventStreamReply } from '../../protocol/event-stream-reply.js';
 import { consumerNotActive, type ConsumerRecord } from '../fan-out/consumer-model.js';
 import { Subscription } from '../fan-out/subscription.js';
@@ -19,6 +20,7 @@ interface SubscribeToShardInput {
     readonly SequenceNumber?: string;
     readonly Timestamp?: Date;
   };
+  readonly DryRun?: boolean;
 }
 
 export const subscribeToShard = defineAction<SubscribeToShardInput>(
@@ -37,6 +39,7 @@ export const subscribeToShard = defineAction<SubscribeToShardInput>(
       position.SequenceNumber,
       position.Timestamp,
     );
+    refuseDryRun(input);
     const subscription = new Subscription(
       {
         service,
@@ -56,7 +59,17 @@ export const subscribeToShard = defineAction<SubscribeToShardInput>(
         startOffset: offset,
       },
     );
-    fanOut.subscriptions.claim(subscription);
+    try {
+      fanOut.subscriptions.claim(subscription);
+    } catch (error) {
+      // AWS counts a refusal for a live subscription of the consumer as SubscribeToShard.RateExceeded.
+      if (error instanceof ServiceError && error.code === 'ResourceInUseException') {
+        service.metrics.recordSubscribeRateExceeded(found.loaded.record);
+      }
+      throw error;
+    }
+    const series = service.metrics.series(found.loaded.key);
+    if (series !== undefined) series.metrics.subscribeToShardSuccess.value++;
     return new EventStreamReply((sink) => void subscription.run(sink));
   },
 );

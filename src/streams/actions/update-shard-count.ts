@@ -3,6 +3,7 @@ import { limits } from '../../core/limits.js';
 import { planUniformScaling } from '../reshard.js';
 import { checkActive, checkProvisioned, checkShardLimit, updating } from '../reshard-rules.js';
 import type { StreamReference } from '../streams-service.js';
+import { recordShardCountUpdate } from '../throughput/stream-quotas.js';
 import { defineAction } from './action.js';
 
 interface UpdateShardCountInput extends StreamReference {
@@ -36,9 +37,10 @@ export const updateShardCount = defineAction<UpdateShardCountInput>(
         );
       }
       checkShardLimit(service, record.accountId, record.region, target - openShards);
+      const shardCountUpdatesMs = recordShardCountUpdate(service, record, service.clock.nowMs());
       const steps = planUniformScaling(record.shards, record.nextShardIndex, target);
       return {
-        next: updating(service, record, steps),
+        next: { ...updating(service, record, steps), shardCountUpdatesMs },
         result: {
           StreamName: record.name,
           StreamARN: arn,

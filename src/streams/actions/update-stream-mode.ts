@@ -3,6 +3,7 @@ import { limits } from '../../core/limits.js';
 import { checkActive } from '../reshard-rules.js';
 import type { StreamMode } from '../stream-model.js';
 import { checkWarmThroughputAllowed, warmThroughputSteps } from '../warm-throughput.js';
+import { recordModeSwitch } from '../throughput/stream-quotas.js';
 import { defineAction } from './action.js';
 
 interface UpdateStreamModeInput {
@@ -40,11 +41,17 @@ export const updateStreamMode = defineAction<UpdateStreamModeInput>(
           );
         }
       }
+      const modeSwitchesMs = recordModeSwitch(service, record, service.clock.nowMs());
       const dueAtMs = service.clock.nowMs() + service.options.transitionDelayMs;
       const warmChange =
         warm === undefined ? {} : { steps: warmThroughputSteps(record, warm), warmThroughputMiBps: warm };
       return {
-        next: { ...record, status: 'UPDATING', transition: { kind: 'update', dueAtMs, mode, ...warmChange } },
+        next: {
+          ...record,
+          modeSwitchesMs,
+          status: 'UPDATING',
+          transition: { kind: 'update', dueAtMs, mode, ...warmChange },
+        },
         result: undefined,
       };
     });

@@ -45,6 +45,15 @@ export interface SubscriptionDeps {
   readonly log: Logger;
 }
 
+/** An event to send, with what the pacer and the metrics count of it. */
+interface EventOut {
+  readonly payload: object;
+  readonly records: number;
+  /** Data plus partition keys, after decryption. */
+  readonly recordBytes: number;
+  readonly millisBehindLatest: number;
+}
+
 type Ending =
   | { readonly kind: 'normal' }
   | { readonly kind: 'exception'; readonly code: string; readonly message: string };
@@ -153,6 +162,7 @@ export class Subscription {
         if (!(await sink.event('SubscribeToShardEvent', event.payload))) {
           return { kind: 'normal' };
         }
+        this.#count(event);
         lastEventMs = this.#clock.nowMs();
         if (atShardEnd) return { kind: 'normal' };
         if (batch.records.length > 0) continue;
@@ -245,7 +255,7 @@ export class Subscription {
     shard: ShardRecord,
     batch: { records: LogRecord[]; nextOffset: number; endOffset: number },
     atShardEnd: boolean,
-  ): Promise<{ payload: object; recordBytes: number }> {
+  ): Promise<EventOut> {
     const sequenceNumbers = sequenceNumbersOf(shard, batch.records);
     // As GetRecords returns them: sealed records opened, EncryptionType as AWS sets it.
     const records = (await wireRecords(
@@ -273,7 +283,9 @@ export class Subscription {
     if (atShardEnd) {
       return {
         payload: { Records: records, MillisBehindLatest: 0, ChildShards: childShards(stream, shard) },
+        records: records.length,
         recordBytes,
+        millisBehindLatest: 0,
       };
     }
     return {
@@ -282,8 +294,22 @@ export class Subscription {
         ContinuationSequenceNumber: this.#continuation,
         MillisBehindLatest: millisBehindLatest,
       },
+      records: records.length,
       recordBytes,
+      millisBehindLatest,
     };
+  }
+
+  /** The SubscribeToShardEvent.* metrics (and shard-level Outgoing*) of an event sent. */
+  #count(event: EventOut): void {
+    const metrics = this.#deps.service.metrics;
+    const series = metrics.series(this.#target.streamKey);
+    if (series === undefined || series.record.streamId !== this.#target.stream.streamId) return;
+    metrics.recordSubscribeEvent(series, this.#target.shardIndex, {
+      records: event.records,
+      bytes: event.recordBytes,
+      millisBehindLatest: event.millisBehindLatest,
+    });
   }
 
   /** Waits for a notification (or a stop) or for `delayMs`, whichever comes first. */

@@ -1,0 +1,48 @@
+/**
+ * AddApplicationCloudWatchLoggingOption and its Delete counterpart. The options are kept and
+ * described; Tributary writes application errors to its own log, not to CloudWatch Logs.
+ */
+import { resourceNotFound } from '../../../core/errors.js';
+import { nextId } from '../application-model.js';
+import { defineAction } from './action.js';
+
+export const addApplicationCloudWatchLoggingOption = defineAction(
+  'AddApplicationCloudWatchLoggingOption',
+  async ({ service, scope }, input) => {
+    await service.changeConfiguration(
+      scope,
+      input.ApplicationName,
+      input.CurrentApplicationVersionId,
+      (record) => {
+        const { id, lastIdNumber } = nextId(record);
+        return {
+          ...record,
+          lastIdNumber,
+          loggingOptions: [...record.loggingOptions, { id, option: input.CloudWatchLoggingOption }],
+        };
+      },
+    );
+    return undefined;
+  },
+);
+
+export const deleteApplicationCloudWatchLoggingOption = defineAction(
+  'DeleteApplicationCloudWatchLoggingOption',
+  async ({ service, scope }, input) => {
+    await service.changeConfiguration(
+      scope,
+      input.ApplicationName,
+      input.CurrentApplicationVersionId,
+      (record) => {
+        const id = input.CloudWatchLoggingOptionId;
+        if (!record.loggingOptions.some((stored) => stored.id === id)) {
+          throw resourceNotFound(
+            `Application ${record.name} has no CloudWatch logging option with id ${id}.`,
+          );
+        }
+        return { ...record, loggingOptions: record.loggingOptions.filter((stored) => stored.id !== id) };
+      },
+    );
+    return undefined;
+  },
+);

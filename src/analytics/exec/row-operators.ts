@@ -1,0 +1,88 @@
+/** Stateless operators: WHERE / HAVING filters and select-list projections. */
+import type { Evaluator, Row } from '../plan/bound-expression.js';
+import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
+import type { Downstream, ErrorReporter } from './downstream.js';
+
+export class FilterOperator implements Downstream {
+  readonly #predicate: Evaluator;
+  readonly #next: Downstream;
+  readonly #report: ErrorReporter;
+
+  constructor(predicate: Evaluator, next: Downstream, report: ErrorReporter) {
+    this.#predicate = predicate;
+    this.#next = next;
+    this.#report = report;
+  }
+
+  push(row: Row, rowtime: number): void {
+    let keep: unknown;
+    try {
+      keep = this.#predicate(row, rowtime);
+    } catch (error) {
+      if (!(error instanceof SqlRuntimeError)) throw error;
+      this.#report(error, row, rowtime);
+      return;
+    }
+    if (keep === true) this.#next.push(row, rowtime);
+  }
+
+  advance(bound: number): void {
+    this.#next.advance(bound);
+  }
+}
+
+/** Evaluates the select list; `expr AS ROWTIME` must keep the output's ROWTIME non-decreasing. */
+export class ProjectOperator implements Downstream {
+  readonly #items: readonly Evaluator[];
+  readonly #rowtime: Evaluator | null;
+  readonly #next: Downstream;
+  readonly #report: ErrorReporter;
+  #lastRowtime = -Infinity;
+
+  constructor(
+    items: readonly Evaluator[],
+    rowtime: Evaluator | null,
+    next: Downstream,
+    report: ErrorReporter,
+  ) {
+    this.#items = items;
+    this.#rowtime = rowtime;
+    this.#next = next;
+    this.#report = report;
+  }
+
+  push(row: Row, rowtime: number): void {
+    const items = this.#items;
+    const out = new Array<unknown>(items.length);
+    let time = rowtime;
+    try {
+      for (let i = 0; i < items.length; i++) out[i] = items[i]!(row, rowtime);
+      if (this.#rowtime !== null) {
+        const override = this.#rowtime(row, rowtime);
+        if (typeof override !== 'number')
+          throw new SqlRuntimeError('NullRowtime', 'The expression AS ROWTIME is NULL');
+        if (override < this.#lastRowtime) {
+          throw new SqlRuntimeError(
+            'OutOfOrderRow',
+            `ROWTIME ${new Date(override).toISOString()} is earlier than the previous row's`,
+          );
+        }
+        time = override;
+      }
+    } catch (error) {
+      if (!(error instanceof SqlRuntimeError)) throw error;
+      this.#report(error, row, rowtime);
+      return;
+    }
+    this.#lastRowtime = time;
+    this.#next.push(out, time);
+  }
+
+  advance(bound: number): void {
+    this.#next.advance(
+      this.#rowtime === null
+        ? bound
+        : Math.min(bound, this.#lastRowtime === -Infinity ? bound : this.#lastRowtime),
+    );
+  }
+}

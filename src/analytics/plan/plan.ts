@@ -1,0 +1,159 @@
+/**
+ * The bound plan of one query: a tree of operator descriptions over bound expressions. Rows are
+ * arrays; each node documents the layout of the rows it produces. exec/compile-plan.ts turns a
+ * plan into push-based operators.
+ */
+import type { AggregateDefinition } from '../functions/aggregates.js';
+import type { Bound } from './bound-expression.js';
+import type { ScopeColumn } from './scope.js';
+
+export type Plan =
+  | ScanPlan
+  | FilterPlan
+  | ProjectPlan
+  | AggregatePlan
+  | StaggerPlan
+  | SlidingPlan
+  | TableJoinPlan
+  | UnionPlan
+  | OrderPlan
+  | ItemsTumblingPlan;
+
+/** The rows of an in-application stream, as inserted. */
+export interface ScanPlan {
+  readonly kind: 'scan';
+  readonly stream: string;
+}
+
+export interface FilterPlan {
+  readonly kind: 'filter';
+  readonly input: Plan;
+  readonly predicate: Bound;
+}
+
+/** Output row = items evaluated on the input row; `rowtime` (`expr AS ROWTIME`) replaces the row's time. */
+export interface ProjectPlan {
+  readonly kind: 'project';
+  readonly input: Plan;
+  readonly items: readonly Bound[];
+  readonly rowtime: Bound | null;
+}
+
+export interface AggregateCall {
+  readonly definition: AggregateDefinition;
+  /** Evaluated on the input row; null for COUNT(*). */
+  readonly argument: Bound | null;
+}
+
+/**
+ * Streaming GROUP BY (tumbling windows). Output row = [...keys, ...aggregates], ROWTIME = the
+ * window end. `windowKey` is the index of the monotonic key: when it depends on ROWTIME alone
+ * the window's end is found from it and the rowtime bound closes the window; otherwise (a
+ * MONOTONIC(column) key) a row with a new key value closes it.
+ */
+export interface AggregatePlan {
+  readonly kind: 'aggregate';
+  readonly input: Plan;
+  readonly keys: readonly Bound[];
+  readonly windowKey: number;
+  readonly windowByRowtime: boolean;
+  readonly aggregates: readonly AggregateCall[];
+}
+
+/** WINDOWED BY STAGGER: a window per partition key, opened by its first row. Output as AggregatePlan. */
+export interface StaggerPlan {
+  readonly kind: 'stagger';
+  readonly input: Plan;
+  readonly keys: readonly Bound[];
+  readonly rangeMs: number;
+  readonly aggregates: readonly AggregateCall[];
+}
+
+export type AnalyticFunction = 'FIRST_VALUE' | 'LAST_VALUE' | 'LAG' | 'NTH_VALUE' | 'EXP_AVG';
+
+export interface WindowCall {
+  /** Where the value goes in the output row. */
+  readonly slot: number;
+  /** An aggregate (incremental), or an analytic function computed from the window's rows. */
+  readonly aggregate: AggregateCall | null;
+  readonly analytic: AnalyticFunction | null;
+  /** Arguments of an analytic function, evaluated on the input row (LAG's offset and default too). */
+  readonly arguments: readonly Bound[];
+  readonly ignoreNulls: boolean;
+  readonly fromLast: boolean;
+}
+
+export interface SlidingWindow {
+  readonly partitionBy: readonly Bound[];
+  /** RANGE: rows with ROWTIME ≥ current − rangeMs; ROWS: the current row and `rows` before it; null: unbounded. */
+  readonly rangeMs: number | null;
+  readonly rows: number | null;
+  /** For unbounded windows: how many recent rows analytic functions (LAG, LAST_VALUE) need. */
+  readonly retainRows: number;
+  readonly calls: readonly WindowCall[];
+}
+
+/** Sliding windows: output row = input row followed by every window call's value, in order. */
+export interface SlidingPlan {
+  readonly kind: 'sliding';
+  readonly input: Plan;
+  readonly windows: readonly SlidingWindow[];
+}
+
+/**
+ * Stream-to-reference-table join: output row = stream row followed by the table row's columns
+ * (NULLs for an unmatched LEFT JOIN row). `equi` pairs are hashed; `residual` runs on the joined row.
+ */
+export interface TableJoinPlan {
+  readonly kind: 'tableJoin';
+  readonly input: Plan;
+  readonly table: string;
+  readonly tableWidth: number;
+  readonly type: 'INNER' | 'LEFT';
+  readonly streamKeys: readonly Bound[];
+  readonly tableKeys: readonly Bound[];
+  readonly residual: Bound | null;
+}
+
+/** UNION ALL: rows of every input, merged in ROWTIME order. */
+export interface UnionPlan {
+  readonly kind: 'union';
+  readonly inputs: readonly Plan[];
+}
+
+export interface OrderKey {
+  readonly key: Bound;
+  readonly descending: boolean;
+}
+
+/**
+ * Streaming ORDER BY: gathers rows while the leading (monotonic) key is unchanged, then emits them
+ * sorted by all keys. With a leading key of ROWTIME alone, the bound also releases the group.
+ */
+export interface OrderPlan {
+  readonly kind: 'order';
+  readonly input: Plan;
+  readonly keys: readonly OrderKey[];
+  readonly leadingByRowtime: boolean;
+  /** Over GROUP BY / STAGGER output: a window's rows arrive together, so any bound after them releases them. */
+  readonly releaseOnBound: boolean;
+}
+
+/**
+ * TOP_K_ITEMS_TUMBLING / COUNT_DISTINCT_ITEMS_TUMBLING: epoch-aligned tumbling windows of
+ * `windowMs` over one column of the cursor's rows. At each window end: the `k` most frequent
+ * items as rows [item, count] (count descending, then item ascending), or one row [distinct count].
+ * Counts are exact (AWS allows approximation).
+ */
+export interface ItemsTumblingPlan {
+  readonly kind: 'itemsTumbling';
+  readonly input: Plan;
+  readonly column: number;
+  readonly k: number | null;
+  readonly windowMs: number;
+}
+
+export interface BoundQuery {
+  readonly plan: Plan;
+  readonly columns: readonly ScopeColumn[];
+}

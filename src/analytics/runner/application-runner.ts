@@ -1,0 +1,264 @@
+/**
+ * One running application: a loop that reads its input stream, maps records to rows of the input
+ * in-application streams (adding ROWTIME and APPROXIMATE_ARRIVAL_TIME; records that cannot be
+ * mapped go to `error_stream`), pushes them to the engine, advances the engine's time, delivers
+ * what the engine emitted, and only then checkpoints. A pass reads at most one batch per shard;
+ * the next pass follows at once while shards have more, else after `pollIntervalMs`.
+ *
+ * Invariants: ROWTIME never decreases; the checkpoint never passes a record whose rows were not
+ * delivered (at-least-once); `stop` returns after the last pass ended and its checkpoint was saved.
+ */
+import type { Clock } from '../../core/clock.js';
+import { inAppStreamNames, type ApplicationRecord, type StoredInput } from '../api/application-model.js';
+import { parseColumnType } from '../records/column-type.js';
+import { createRecordMapper, type RecordMapper } from '../records/record-mapper.js';
+import type { StreamColumn } from '../records/sql-value.js';
+import type { ApplicationEngine, ApplicationEngineFactory, InAppStream, Row } from './application-engine.js';
+import { checkpointKey, type CheckpointStore, type InputCheckpoint } from './checkpoint-store.js';
+import { errorStreamColumns, errorStreamName, mappingErrorRow } from './error-stream.js';
+import { InputReader } from './input-reader.js';
+import { OutputWriter, type Logger } from './output-writer.js';
+import type { GatewayRecord, StreamGateway } from './stream-gateway.js';
+
+/** How long a stop waits for the pass in progress to deliver its rows. */
+const stopGraceMs = 5_000;
+
+export interface RunnerOptions {
+  readonly pollIntervalMs: number;
+  readonly recordsPerReadMax: number;
+}
+
+export interface RunnerDependencies {
+  readonly gateway: StreamGateway;
+  readonly checkpoints: CheckpointStore;
+  readonly clock: Clock;
+  readonly engineFactory: ApplicationEngineFactory;
+  readonly logger: Logger;
+  readonly options: RunnerOptions;
+}
+
+interface RunningInput {
+  readonly stored: StoredInput;
+  readonly key: string;
+  reader: InputReader;
+  /** The checkpoint last saved: where reading restarts after a failed pass. */
+  saved: InputCheckpoint;
+  readonly mapper: RecordMapper;
+  readonly streamNames: readonly string[];
+}
+
+export class ApplicationRunner {
+  readonly #key: string;
+  readonly #deps: RunnerDependencies;
+  readonly #engine: ApplicationEngine;
+  readonly #outputs: OutputWriter;
+  readonly #inputs: RunningInput[];
+  #lastRowtimeMs = 0;
+  #stopped = false;
+  #pass: Promise<void> = Promise.resolve();
+  #cancelTimer: (() => void) | undefined;
+  #lastErrorLogMs = -Infinity;
+  /** Counters for tests and metrics. */
+  readonly stats = { recordsIn: 0, rowsIn: 0, errors: 0 };
+
+  private constructor(
+    key: string,
+    deps: RunnerDependencies,
+    engine: ApplicationEngine,
+    outputs: OutputWriter,
+    inputs: RunningInput[],
+  ) {
+    this.#key = key;
+    this.#deps = deps;
+    this.#engine = engine;
+    this.#outputs = outputs;
+    this.#inputs = inputs;
+  }
+
+  /** Builds the engine and the readers (from checkpoints when resuming) and starts the loop. */
+  static async start(
+    key: string,
+    record: ApplicationRecord,
+    deps: RunnerDependencies,
+    resume: boolean,
+  ): Promise<ApplicationRunner> {
+    const outputs = new OutputWriter({
+      gateway: deps.gateway,
+      outputs: record.outputs,
+      logger: deps.logger,
+      sleep: (ms) => new Promise((resolve) => deps.clock.schedule(ms, () => resolve())),
+    });
+    const inputs: RunningInput[] = [];
+    const inAppStreams: InAppStream[] = [];
+    for (const stored of record.inputs) {
+      const streamArn = stored.input.KinesisStreamsInput?.ResourceARN;
+      if (streamArn === undefined) throw new Error(`input ${stored.id} reads no Kinesis stream`);
+      const inputKey = checkpointKey(key, stored.id);
+      const checkpoint = await initialCheckpoint(deps, inputKey, streamArn, stored, resume);
+      await deps.checkpoints.save(inputKey, checkpoint);
+      const columns = inputColumns(stored);
+      const streamNames = inAppStreamNames(stored.input);
+      for (const name of streamNames) inAppStreams.push({ name, columns });
+      inputs.push({
+        stored,
+        key: inputKey,
+        reader: new InputReader(deps.gateway, checkpoint, deps.options.recordsPerReadMax),
+        saved: checkpoint,
+        mapper: createRecordMapper(stored.input.InputSchema),
+        streamNames,
+      });
+    }
+    const engine = deps.engineFactory({
+      code: record.code ?? '',
+      inputs: inAppStreams,
+      outputStreams: outputs.streamNames,
+      onOutput: (streamName, columns, rows) => outputs.enqueue(streamName, columns, rows),
+    });
+    const runner = new ApplicationRunner(key, deps, engine, outputs, inputs);
+    runner.#schedule(0);
+    return runner;
+  }
+
+  get outputsWritten(): ReadonlyMap<string, number> {
+    return this.#outputs.written;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#cancelTimer = this.#deps.clock.schedule(delayMs, () => {
+      this.#cancelTimer = undefined;
+      this.#pass = this.#runPass().then(
+        (more) => this.#schedule(more ? 0 : this.#deps.options.pollIntervalMs),
+        (error: unknown) => {
+          this.#report('application pass failed', error);
+          // What the failed pass read was not delivered: read it again (at least once).
+          for (const input of this.#inputs) {
+            input.reader = new InputReader(
+              this.#deps.gateway,
+              input.saved,
+              this.#deps.options.recordsPerReadMax,
+            );
+          }
+          this.#schedule(this.#deps.options.pollIntervalMs);
+        },
+      );
+    });
+  }
+
+  /** One pass; true when some shard returned a full batch (there is more to read at once). */
+  async #runPass(): Promise<boolean> {
+    let more = false;
+    for (const input of this.#inputs) {
+      if (this.#stopped) break;
+      let polled;
+      try {
+        polled = await input.reader.poll();
+      } catch (error) {
+        this.#report('application input cannot be read', error);
+        continue;
+      }
+      for (const error of polled.errors) this.#report('application input shard cannot be read', error);
+      for (const batch of polled.batches) {
+        if (batch.records.length >= this.#deps.options.recordsPerReadMax) more = true;
+        this.#process(input, batch.shardId, batch.records);
+      }
+    }
+    this.#engine.advanceTime(this.#rowtime());
+    if (!(await this.#outputs.flush())) return false;
+    for (const input of this.#inputs) {
+      const checkpoint = input.reader.checkpoint();
+      // An idle pass changes nothing: no catalog write (each one is an fsync).
+      if (JSON.stringify(checkpoint) === JSON.stringify(input.saved)) continue;
+      await this.#deps.checkpoints.save(input.key, checkpoint);
+      input.saved = checkpoint;
+    }
+    return more;
+  }
+
+  #process(input: RunningInput, shardId: string, records: readonly GatewayRecord[]): void {
+    const streamName = input.streamNames[shardNumber(shardId) % input.streamNames.length] as string;
+    const rows: Row[] = [];
+    const errors: Row[] = [];
+    for (const record of records) {
+      this.stats.recordsIn++;
+      const rowtimeMs = this.#rowtime();
+      const mapped = input.mapper(record.data);
+      if (!mapped.ok) {
+        this.stats.errors++;
+        errors.push(mappingErrorRow(rowtimeMs, mapped.errorName, mapped.message, record.data));
+        continue;
+      }
+      const arrival = new Date(record.arrivalMs);
+      for (const values of mapped.rows) rows.push({ rowtimeMs, values: [arrival, ...values] });
+    }
+    this.stats.rowsIn += rows.length;
+    if (errors.length > 0) this.#outputs.enqueue(errorStreamName, errorStreamColumns, errors);
+    if (rows.length > 0) this.#engine.push(streamName, rows);
+  }
+
+  /** Processing time, never going back. */
+  #rowtime(): number {
+    this.#lastRowtimeMs = Math.max(this.#lastRowtimeMs, this.#deps.clock.nowMs());
+    return this.#lastRowtimeMs;
+  }
+
+  #report(message: string, error: unknown): void {
+    const nowMs = this.#deps.clock.nowMs();
+    if (nowMs - this.#lastErrorLogMs < 60_000) return;
+    this.#lastErrorLogMs = nowMs;
+    this.#deps.logger(message, { application: this.#key, error: String(error) });
+  }
+
+  /**
+   * Ends the loop. The pass in progress gets `stopGraceMs` to deliver its outputs and save its
+   * checkpoint (so a stop and a LAST_STOPPED_POINT start neither lose nor repeat rows); past that,
+   * delivery is abandoned and the rows of that pass are produced again on the next start.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    const pass = this.#pass.catch(() => undefined);
+    let cancelGrace: (() => void) | undefined;
+    const grace = new Promise<void>((resolve) => {
+      cancelGrace = this.#deps.clock.schedule(stopGraceMs, resolve);
+    });
+    await Promise.race([pass, grace]);
+    cancelGrace?.();
+    this.#outputs.stop();
+    await pass;
+    this.#engine.close();
+  }
+}
+
+/** APPROXIMATE_ARRIVAL_TIME, then the schema's columns. */
+export function inputColumns(stored: StoredInput): StreamColumn[] {
+  return [
+    { name: 'APPROXIMATE_ARRIVAL_TIME', sqlType: 'TIMESTAMP' },
+    ...stored.input.InputSchema.RecordColumns.map((column) => {
+      if (parseColumnType(column.SqlType) === undefined)
+        throw new Error(`unsupported column type ${column.SqlType}`);
+      return { name: column.Name, sqlType: column.SqlType };
+    }),
+  ];
+}
+
+async function initialCheckpoint(
+  deps: RunnerDependencies,
+  inputKey: string,
+  streamArn: string,
+  stored: StoredInput,
+  resume: boolean,
+): Promise<InputCheckpoint> {
+  const position = stored.startingPosition ?? 'NOW';
+  const saved = await deps.checkpoints.load(inputKey);
+  const usable = saved !== undefined && saved.streamArn === streamArn ? saved : undefined;
+  if ((resume || position === 'LAST_STOPPED_POINT') && usable !== undefined) return usable;
+  if (position === 'TRIM_HORIZON') return { streamArn, startAtMs: 0, shards: {} };
+  return { streamArn, startAtMs: deps.clock.nowMs(), shards: {} };
+}
+
+/** `shardId-000000000007` → 7: how shards spread over `<prefix>_001` … (InputParallelism). */
+function shardNumber(shardId: string): number {
+  const digits = /(\d+)$/.exec(shardId)?.[1];
+  return digits === undefined ? 0 : Number(digits);
+}

@@ -1,0 +1,115 @@
+/**
+ * What the catalog holds for a delivery stream, and the names derived from it.
+ *
+ * A delivery stream is one catalog entry (`firehose/<account>/<region>/<name>`). Its destination
+ * is kept in the form DescribeDeliveryStream answers (`ExtendedS3DestinationDescription`, defaults
+ * filled in), so Describe and UpdateDestination work on one value. `deliveryStreamId` is random
+ * per creation: a Direct PUT stream's records go to the log `firehose-<id>`, and the delivery
+ * checkpoint lives under `firehose-checkpoints/<id>`, so a re-created stream of the same name
+ * never sees an old one's data.
+ */
+import type { CompressionFormat } from './compression/compress-object.js';
+
+export const deliveryStreamStatuses = [
+  'CREATING',
+  'CREATING_FAILED',
+  'DELETING',
+  'DELETING_FAILED',
+  'ACTIVE',
+] as const;
+export type DeliveryStreamStatus = (typeof deliveryStreamStatuses)[number];
+
+export const deliveryStreamTypes = [
+  'DirectPut',
+  'KinesisStreamAsSource',
+  'MSKAsSource',
+  'DatabaseAsSource',
+] as const;
+export type DeliveryStreamType = (typeof deliveryStreamTypes)[number];
+
+/** The ExtendedS3 destination as Describe shows it (every member a JSON value). */
+export type S3DestinationState = Readonly<Record<string, unknown>> & {
+  readonly RoleARN: string;
+  readonly BucketARN: string;
+  readonly Prefix?: string;
+  readonly ErrorOutputPrefix?: string;
+  readonly BufferingHints: { readonly SizeInMBs: number; readonly IntervalInSeconds: number };
+  readonly CompressionFormat: CompressionFormat;
+  readonly FileExtension?: string;
+  readonly ProcessingConfiguration?: ProcessingConfigurationState;
+};
+
+export interface ProcessingConfigurationState {
+  readonly Enabled: boolean;
+  readonly Processors: readonly {
+    readonly Type: string;
+    readonly Parameters?: readonly { ParameterName: string; ParameterValue: string }[];
+  }[];
+}
+
+export interface DestinationState {
+  readonly destinationId: string;
+  /** Only ExtendedS3 today (S3DestinationConfiguration creates one too, as on AWS). */
+  readonly kind: 'ExtendedS3';
+  readonly s3: S3DestinationState;
+}
+
+export interface KinesisSourceState {
+  readonly kinesisStreamArn: string;
+  readonly roleArn: string;
+  readonly deliveryStartMs: number;
+}
+
+export interface EncryptionState {
+  readonly status: 'ENABLED' | 'ENABLING' | 'DISABLED' | 'DISABLING';
+  readonly keyType?: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK';
+  readonly keyArn?: string;
+  /** Times of recent Start/Stop calls, for AWS's 25-per-24-hours limit. */
+  readonly changesMs?: readonly number[];
+}
+
+export interface DeliveryStreamTransition {
+  readonly kind: 'create' | 'delete' | 'encryption';
+  readonly dueAtMs: number;
+}
+
+export interface DeliveryStreamRecord {
+  readonly deliveryStreamId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly status: DeliveryStreamStatus;
+  readonly type: 'DirectPut' | 'KinesisStreamAsSource';
+  readonly createdAtMs: number;
+  readonly lastUpdateMs?: number;
+  /** VersionId as a number; the wire carries its decimal string. */
+  readonly versionId: number;
+  readonly tags: readonly { readonly Key: string; readonly Value?: string }[];
+  readonly directPut?: { readonly throughputHintInMBs?: number };
+  readonly kinesisSource?: KinesisSourceState;
+  readonly destination: DestinationState;
+  readonly encryption: EncryptionState;
+  readonly transition?: DeliveryStreamTransition;
+}
+
+export const deliveryStreamKey = (accountId: string, region: string, name: string): string =>
+  `firehose/${accountId}/${region}/${name}`;
+
+export const deliveryStreamPrefix = (accountId: string, region: string): string =>
+  `firehose/${accountId}/${region}/`;
+
+/** Log ids of Direct PUT delivery streams all start with this; nothing else's may. */
+export const firehoseLogPrefix = 'firehose-';
+
+export const directPutLogId = (record: Pick<DeliveryStreamRecord, 'deliveryStreamId'>): string =>
+  `${firehoseLogPrefix}${record.deliveryStreamId}`;
+
+export const checkpointKey = (record: Pick<DeliveryStreamRecord, 'deliveryStreamId'>): string =>
+  `firehose-checkpoints/${record.deliveryStreamId}`;
+
+/** AWS's first (and, with one destination, only) destination id. */
+export const firstDestinationId = 'destinationId-000000000001';
+
+export function bucketNameOf(bucketArn: string): string {
+  return bucketArn.slice(bucketArn.lastIndexOf(':') + 1);
+}

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServiceError } from '../../core/errors.js';
+import { evaluatePrefix, objectNameTime, validatePrefixes } from './prefix-expressions.js';
+
+const at = Date.UTC(2026, 1, 5, 7, 8, 9, 45);
+
+function ruleOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ServiceError);
+    assert.equal(error.code, 'InvalidArgumentException');
+    return error.message.replace('Ths supplied prefix(es) do not satisfy the following constraint: ', '');
+  }
+  assert.fail('expected an InvalidArgumentException');
+}
+
+test('no prefix, or one without expressions, gets the default yyyy/MM/dd/HH/ path appended', () => {
+  assert.equal(evaluatePrefix(undefined, { timestampMs: at }), '2026/02/05/07/');
+  assert.equal(evaluatePrefix('', { timestampMs: at }), '2026/02/05/07/');
+  assert.equal(evaluatePrefix('logs/', { timestampMs: at }), 'logs/2026/02/05/07/');
+  assert.equal(evaluatePrefix('legacy', { timestampMs: at }), 'legacy2026/02/05/07/');
+});
+
+test('timestamp expressions follow Java DateTimeFormatter letters and quotes', () => {
+  assert.equal(
+    evaluatePrefix("y=!{timestamp:yyyy}/m=!{timestamp:MM}/!{timestamp:yyyy-MM-dd'T'HH:mm:ss.SSS}/", {
+      timestampMs: at,
+    }),
+    'y=2026/m=02/2026-02-05T07:08:09.045/',
+  );
+  assert.equal(evaluatePrefix("!{timestamp:yy/M/d/H/''}", { timestampMs: at }), "26/2/5/7/'");
+  assert.equal(objectNameTime(at), '2026-02-05-07-08-09');
+});
+
+test('random-string gives 11 fresh characters per occurrence; error-output-type is filled in', () => {
+  const evaluated = evaluatePrefix('!{firehose:random-string}/!{firehose:random-string}/', {
+    timestampMs: at,
+  });
+  const match = /^([A-Za-z0-9]{11})\/([A-Za-z0-9]{11})\/$/.exec(evaluated);
+  assert.ok(match !== null, evaluated);
+  assert.notEqual(match[1], match[2]);
+  assert.equal(
+    evaluatePrefix('errors/!{firehose:error-output-type}/', {
+      timestampMs: at,
+      errorOutputType: 'processing-failed',
+    }),
+    'errors/processing-failed/',
+  );
+});
+
+test("AWS's prefix rules", () => {
+  assert.doesNotThrow(() => validatePrefixes('plain/', undefined));
+  assert.doesNotThrow(() => validatePrefixes('a/!{timestamp:yyyy}/', 'e/!{firehose:error-output-type}/'));
+  assert.doesNotThrow(() => validatePrefixes('a/!{timestamp:yyyy}/', 'errors/'));
+  assert.equal(
+    ruleOf(() => validatePrefixes('a/!{timestamp:yyyy}/', undefined)),
+    'ErrorOutputPrefix cannot be null or empty when Prefix contains expressions',
+  );
+  assert.equal(
+    ruleOf(() => validatePrefixes('a/!{timestamp:yyyy}/', '')),
+    'ErrorOutputPrefix cannot be null or empty when Prefix contains expressions',
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('a/', 'e/!{timestamp:yyyy}/')),
+    /must contain !\{firehose:error-output-type\}/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{firehose:error-output-type}/', 'e/')),
+    /Prefix must not contain/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{unknown:x}/', 'e/')),
+    /namespace 'unknown' is not supported/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{timestamp:yyyy', 'e/')),
+    /not closed/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{timestamp:qqq}/', 'e/')),
+    /not a valid DateTimeFormatter pattern/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{partitionKeyFromQuery:id}/', 'e/')),
+    /dynamic partitioning/,
+  );
+});
+
+test('an evaluated prefix longer than 512 characters is refused', () => {
+  assert.equal(evaluatePrefix(`${'a'.repeat(498)}`, { timestampMs: at }).length, 512);
+  assert.throws(() => evaluatePrefix(`${'a'.repeat(499)}`, { timestampMs: at }), ServiceError);
+});

@@ -1,0 +1,221 @@
+/**
+ * S3 object prefixes: `!{namespace:value}` expressions, their create-time validation and their
+ * evaluation when an object is written.
+ *
+ * Supported namespaces: `timestamp` (a Java DateTimeFormatter pattern evaluated at the arrival
+ * time of the object's oldest record), `firehose:random-string` (11 random characters per
+ * occurrence) and `firehose:error-output-type` (ErrorOutputPrefix only). `partitionKeyFromQuery`
+ * and `partitionKeyFromLambda` need dynamic partitioning, which Tributary does not do yet: they
+ * are refused at create time rather than written literally.
+ */
+import { randomBytes } from 'node:crypto';
+import { invalidArgument, type ServiceError } from '../../core/errors.js';
+import { limits } from '../../core/limits.js';
+
+type Part =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'timestamp'; readonly pattern: readonly PatternPart[] }
+  | { readonly kind: 'random' }
+  | { readonly kind: 'errorOutputType' };
+
+type PatternPart =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'field'; readonly letter: string; readonly width: number };
+
+const prefixRule = (rule: string): ServiceError =>
+  invalidArgument(`Ths supplied prefix(es) do not satisfy the following constraint: ${rule}`);
+
+/** Whether a prefix contains at least one `!{...}` expression. */
+export const hasExpressions = (prefix: string | undefined): boolean => prefix?.includes('!{') === true;
+
+/** Parses a prefix; InvalidArgumentException names the first broken rule. */
+export function parsePrefix(prefix: string, which: 'Prefix' | 'ErrorOutputPrefix'): Part[] {
+  const parts: Part[] = [];
+  let at = 0;
+  while (at < prefix.length) {
+    const start = prefix.indexOf('!{', at);
+    if (start < 0) {
+      parts.push({ kind: 'text', text: prefix.slice(at) });
+      break;
+    }
+    if (start > at) parts.push({ kind: 'text', text: prefix.slice(at, start) });
+    const end = prefix.indexOf('}', start);
+    if (end < 0) throw prefixRule(`${which} contains an expression that is not closed with '}'`);
+    parts.push(parseExpression(prefix.slice(start + 2, end), which));
+    at = end + 1;
+  }
+  return parts;
+}
+
+function parseExpression(body: string, which: 'Prefix' | 'ErrorOutputPrefix'): Part {
+  const colon = body.indexOf(':');
+  const namespace = colon < 0 ? body : body.slice(0, colon);
+  const value = colon < 0 ? '' : body.slice(colon + 1);
+  switch (namespace) {
+    case 'timestamp':
+      return { kind: 'timestamp', pattern: parseTimestampPattern(value) };
+    case 'firehose':
+      if (value === 'random-string') return { kind: 'random' };
+      if (value === 'error-output-type') {
+        if (which === 'Prefix') {
+          throw prefixRule('The Prefix must not contain the expression !{firehose:error-output-type}');
+        }
+        return { kind: 'errorOutputType' };
+      }
+      throw prefixRule(`The expression !{firehose:${value}} is not supported`);
+    case 'partitionKeyFromQuery':
+    case 'partitionKeyFromLambda':
+      throw prefixRule(
+        `The ${namespace} namespace requires dynamic partitioning to be enabled, which Tributary does not support yet`,
+      );
+    default:
+      throw prefixRule(`The expression namespace '${namespace}' is not supported`);
+  }
+}
+
+/**
+ * A Java DateTimeFormatter pattern: the letters y, M, d, H, h, m, s, S, with text in single
+ * quotes and any other non-letter character taken literally. Other letters are refused.
+ */
+function parseTimestampPattern(pattern: string): PatternPart[] {
+  if (pattern === '') throw prefixRule('The timestamp expression must have a non-empty pattern');
+  const parts: PatternPart[] = [];
+  let at = 0;
+  while (at < pattern.length) {
+    const char = pattern.charAt(at);
+    if (char === "'") {
+      const close = pattern.indexOf("'", at + 1);
+      if (close < 0) throw prefixRule(`The timestamp pattern '${pattern}' has an unclosed quote`);
+      parts.push({ kind: 'literal', text: close === at + 1 ? "'" : pattern.slice(at + 1, close) });
+      at = close + 1;
+    } else if (/[A-Za-z]/.test(char)) {
+      if (!'yMdHhmsS'.includes(char)) {
+        throw prefixRule(`The timestamp pattern '${pattern}' is not a valid DateTimeFormatter pattern`);
+      }
+      let width = 1;
+      while (pattern.charAt(at + width) === char) width++;
+      parts.push({ kind: 'field', letter: char, width });
+      at += width;
+    } else {
+      parts.push({ kind: 'literal', text: char });
+      at++;
+    }
+  }
+  return parts;
+}
+
+/**
+ * AWS's rules for a destination's Prefix and ErrorOutputPrefix, checked at CreateDeliveryStream
+ * and UpdateDestination.
+ */
+export function validatePrefixes(prefix: string | undefined, errorOutputPrefix: string | undefined): void {
+  const prefixParts = prefix === undefined ? [] : parsePrefix(prefix, 'Prefix');
+  const errorParts =
+    errorOutputPrefix === undefined ? [] : parsePrefix(errorOutputPrefix, 'ErrorOutputPrefix');
+  const prefixHasExpressions = prefixParts.some((part) => part.kind !== 'text');
+  if (prefixHasExpressions && (errorOutputPrefix === undefined || errorOutputPrefix === '')) {
+    throw prefixRule('ErrorOutputPrefix cannot be null or empty when Prefix contains expressions');
+  }
+  const errorHasExpressions = errorParts.some((part) => part.kind !== 'text');
+  if (errorHasExpressions && !errorParts.some((part) => part.kind === 'errorOutputType')) {
+    throw prefixRule(
+      'ErrorOutputPrefix must contain !{firehose:error-output-type} at least once when it contains expressions',
+    );
+  }
+}
+
+export interface PrefixContext {
+  /** Arrival time of the object's oldest record (UTC). */
+  readonly timestampMs: number;
+  readonly errorOutputType?: string;
+}
+
+/**
+ * The prefix of an object's key. No prefix, or one without expressions, gets AWS's default time
+ * path `yyyy/MM/dd/HH/` appended (concatenated as is: users end their prefixes with `/`).
+ */
+export function evaluatePrefix(prefix: string | undefined, context: PrefixContext): string {
+  const text = prefix ?? '';
+  const parts = parsePrefix(text, context.errorOutputType === undefined ? 'Prefix' : 'ErrorOutputPrefix');
+  let result = '';
+  for (const part of parts) result += evaluatePart(part, context);
+  if (!hasExpressions(text)) result += formatTimestamp(defaultTimePath, context.timestampMs);
+  if (result.length > limits.evaluatedPrefixLengthMax) {
+    // Refused at write time as AWS does (the object goes nowhere); see docs/firehose.md.
+    throw prefixRule(`The evaluated prefix is longer than ${limits.evaluatedPrefixLengthMax} characters`);
+  }
+  return result;
+}
+
+const defaultTimePath = parseTimestampPattern('yyyy/MM/dd/HH/');
+
+function evaluatePart(part: Part, context: PrefixContext): string {
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'timestamp':
+      return formatTimestamp(part.pattern, context.timestampMs);
+    case 'random':
+      return randomString();
+    case 'errorOutputType':
+      return context.errorOutputType ?? '';
+  }
+}
+
+const randomAlphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** 11 characters, as `!{firehose:random-string}` gives. */
+function randomString(): string {
+  const bytes = randomBytes(11);
+  let text = '';
+  for (const byte of bytes) text += randomAlphabet.charAt(byte % randomAlphabet.length);
+  return text;
+}
+
+function formatTimestamp(pattern: readonly PatternPart[], timestampMs: number): string {
+  const date = new Date(timestampMs);
+  let text = '';
+  for (const part of pattern) {
+    if (part.kind === 'literal') {
+      text += part.text;
+      continue;
+    }
+    text += formatField(part.letter, part.width, date);
+  }
+  return text;
+}
+
+function formatField(letter: string, width: number, date: Date): string {
+  const pad = (value: number): string => String(value).padStart(width, '0');
+  switch (letter) {
+    case 'y': {
+      const year = date.getUTCFullYear();
+      // Java: `yy` is the two-digit year; any other width pads the full year.
+      return width === 2 ? String(year % 100).padStart(2, '0') : pad(year);
+    }
+    case 'M':
+      return pad(date.getUTCMonth() + 1);
+    case 'd':
+      return pad(date.getUTCDate());
+    case 'H':
+      return pad(date.getUTCHours());
+    case 'h':
+      return pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12);
+    case 'm':
+      return pad(date.getUTCMinutes());
+    case 's':
+      return pad(date.getUTCSeconds());
+    case 'S':
+      // Fraction of a second: the first `width` digits of the milliseconds (then zeros).
+      return String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(width, '0').slice(0, width);
+    default:
+      throw new Error(`unsupported timestamp letter ${letter}`);
+  }
+}
+
+/** `YYYY-MM-dd-HH-mm-ss` of an object name. */
+export function objectNameTime(timestampMs: number): string {
+  return formatTimestamp(objectNameTimePattern, timestampMs);
+}
+
+const objectNameTimePattern = parseTimestampPattern('yyyy-MM-dd-HH-mm-ss');
