@@ -12,7 +12,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
-import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
+import { machineDescription, writeBenchmarksDoc, writeKeptSection } from './benchmarks-doc.js';
 import { measureDecodeCeiling } from './decode-ceiling.js';
 import { measureFanOutLatency } from './measure-fan-out-latency.js';
 import {
@@ -237,7 +237,24 @@ async function main(): Promise<void> {
 
   if (options.fanOutOnly) {
     await measureFanOut(options, results);
-    process.stdout.write(`\n${renderResultsTable(results)}\n\n${renderCpuTable(results)}\n`);
+    const tables = `${renderResultsTable(results, ['fanOutP50', 'fanOutP99'])}\n\n${renderCpuTable(results)}`;
+    process.stdout.write(`\n${tables}\n`);
+    if (options.writeDocs) {
+      const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
+      const file = await writeKeptSection(
+        'fan-out',
+        `## Enhanced fan-out push latency
+
+Measured with \`${command}\` on ${startedAt.toISOString()} (${machineDescription()}; Node.js
+${process.version}; load average at start ${loadAtStart}): a JavaScript SDK v3 consumer subscribed
+over HTTP/2 to a one-shard stream, a probe writer sending one PutRecord every
+${options.fanOutIntervalMs} ms over a keep-alive connection; latency from the PutRecord answer to
+the event carrying the record (\`bench/measure-fan-out-latency.ts\`).
+
+${tables}`,
+      );
+      log(`wrote ${file}`);
+    }
     return;
   }
 

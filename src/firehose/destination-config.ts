@@ -4,12 +4,12 @@
  * DescribeDeliveryStream shows (`S3DestinationDescription` and `ExtendedS3DestinationDescription`).
  *
  * What Tributary cannot do yet is refused here with InvalidArgumentException at create/update
- * time (Lambda and other processors, format conversion, dynamic partitioning, S3 backup, custom
- * time zones, ZIP/Snappy), never accepted and then ignored.
+ * time (Lambda and other processors, format conversion, dynamic partitioning, S3 backup,
+ * ZIP/Snappy), never accepted and then ignored.
  */
 import { invalidArgument } from '../core/errors.js';
 import { limits } from '../core/limits.js';
-import { validatePrefixes } from './delivery/prefix-expressions.js';
+import { validatePrefixes, validateTimeZone } from './delivery/prefix-expressions.js';
 import type {
   DestinationState,
   ProcessingConfigurationState,
@@ -136,8 +136,7 @@ function checkS3(s3: S3DestinationState): void {
   if (conversion !== undefined && conversion.Enabled !== false) notSupportedThrow('Record format conversion');
   const partitioning = s3.DynamicPartitioningConfiguration as Input | undefined;
   if (partitioning?.Enabled === true) notSupportedThrow('Dynamic partitioning');
-  const zone = s3.CustomTimeZone as string | undefined;
-  if (zone !== undefined && zone !== '' && zone !== 'UTC') notSupportedThrow(`CustomTimeZone ${zone}`);
+  validateTimeZone(s3.CustomTimeZone as string | undefined);
   const encryption = s3.EncryptionConfiguration as Input;
   if (encryption.NoEncryptionConfig !== undefined && encryption.KMSEncryptionConfig !== undefined) {
     throw invalidArgument(

@@ -144,9 +144,10 @@ export class DeliveryWorker {
     const encoding = contentEncoding(s3.CompressionFormat);
     const extension =
       s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : compressed.extension;
+    const timeZone = s3.CustomTimeZone as string | undefined;
     const key =
-      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) +
-      `${record.name}-${record.versionId}-${objectNameTime(oldestMs)}-${randomUUID()}${extension}`;
+      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs, ...(timeZone === undefined ? {} : { timeZone }) }) +
+      `${record.name}-${record.versionId}-${objectNameTime(oldestMs, timeZone)}-${randomUUID()}${extension}`;
     await this.#deps.sink.putObject(bucketNameOf(s3.BucketARN), key, compressed.body, {
       contentType: 'application/octet-stream',
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
