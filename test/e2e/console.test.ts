@@ -240,6 +240,24 @@ describe('web console', { timeout: 300_000 }, () => {
     );
   });
 
+  it('merges the two children back, and the map shows the merge', async () => {
+    await page.getByRole('button', { name: 'Merge shardId-000000000002 with shardId-000000000003' }).click();
+    await page.locator('tr[data-shard-id="shardId-000000000004"]').waitFor();
+    await page.locator('h1 .badge', { hasText: 'ACTIVE' }).waitFor();
+    const merged = page.locator('tr[data-shard-id="shardId-000000000004"]');
+    assert.equal(await merged.getByRole('cell').nth(1).innerText(), 'Open');
+    assert.equal(
+      await merged.getByRole('cell').nth(3).innerText(),
+      'shardId-000000000002\nshardId-000000000003',
+    );
+    assert.equal(await merged.getByRole('cell').nth(2).innerText(), '0.00% – 50.00%');
+    assert.equal(await page.locator('.shard-map .shard-open').count(), 2);
+    assert.equal(await page.locator('.shard-map .shard-closed').count(), 3);
+    // 0 → 2 and 3 (the split), then 2 and 3 → 4 (the merge).
+    assert.equal(await page.locator('.shard-map .lineage line').count(), 4);
+    await screenshot(page, 'console-shards-after-merge');
+  });
+
   it('adds a tag and registers a consumer', async () => {
     await page
       .getByRole('navigation', { name: 'Stream views' })

@@ -104,9 +104,7 @@ export function ShardsTab({ client, stream, refresh }: StreamTabProps) {
                       {percent(shard.HashKeyRange?.EndingHashKey)}
                     </td>
                     <td>
-                      {[shard.ParentShardId, shard.AdjacentParentShardId]
-                        .filter((parent) => parent !== undefined)
-                        .join(', ') || '—'}
+                      <Parents shard={shard} />
                     </td>
                     <td>
                       <code class="truncate" title={shard.SequenceNumberRange?.StartingSequenceNumber}>
@@ -265,6 +263,22 @@ function ShardCountForm({
         Update shard count
       </button>
     </form>
+  );
+}
+
+function Parents({ shard }: { shard: Shard }) {
+  const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter(
+    (parent): parent is string => parent !== undefined,
+  );
+  if (parents.length === 0) return <>—</>;
+  return (
+    <ul class="plain-list">
+      {parents.map((parent) => (
+        <li key={parent}>
+          <code>{parent}</code>
+        </li>
+      ))}
+    </ul>
   );
 }
 
