@@ -4,55 +4,20 @@
  * every step and prints a JSON summary that this test checks again. boto3 is required, never
  * skipped.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { awsClientEnvironment } from '../helpers/aws-environment.js';
+import { boto3Environment, runPython, type Boto3Environment } from '../helpers/boto3.js';
 import { repositoryRoot, startServer, removeDataDir, type ServerProcess } from '../helpers/server-process.js';
 
-const pythonPath = '/usr/bin/python3';
 const scenarioPath = path.join(repositoryRoot, 'test', 'e2e', 'boto3_fan_out.py');
-
-function runPython(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      pythonPath,
-      [...args],
-      { env, timeout: timeoutMs, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error === null) return resolve({ code: 0, stdout, stderr });
-        if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
-        reject(new Error(`${pythonPath} ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-  });
-}
 
 describe('boto3 enhanced fan-out against a real server', () => {
   let server: ServerProcess | undefined;
-  let homeDir = '';
-  let env: NodeJS.ProcessEnv = {};
+  let boto3: Boto3Environment | undefined;
 
   before(async () => {
-    homeDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-boto3-home-'));
-    env = { ...awsClientEnvironment(homeDir), PYTHONDONTWRITEBYTECODE: '1' };
-    const probe = await runPython(['-c', 'import boto3'], env, 30_000).catch((error: unknown) => ({
-      code: -1,
-      stdout: '',
-      stderr: String(error),
-    }));
-    assert.equal(
-      probe.code,
-      0,
-      `boto3 is required for ${pythonPath} (Debian: apt-get install python3-boto3): ${probe.stderr}`,
-    );
+    boto3 = await boto3Environment();
     // Transitions of 1 s (not the tests' usual 50 ms), so that the scenario sees DELETING.
     server = await startServer({ extraArgs: ['--transition-delay-ms', '1000'] });
   });
@@ -62,12 +27,12 @@ describe('boto3 enhanced fan-out against a real server', () => {
       await server.stop();
       await removeDataDir(server.dataDir);
     }
-    if (homeDir !== '') await rm(homeDir, { recursive: true, force: true });
+    await boto3?.dispose();
   });
 
   it('registers, lists, subscribes and resumes after the continuation, deregisters', async () => {
     assert.ok(server !== undefined);
-    const result = await runPython([scenarioPath, server.endpoint], env, 120_000);
+    const result = await runPython([scenarioPath, server.endpoint], boto3?.env ?? {}, 120_000);
     assert.equal(
       result.code,
       0,
