@@ -54,8 +54,10 @@ describe('running applications (identity engine)', () => {
   const engineLog = newIdentityEngineLog();
 
   async function startTributary(): Promise<void> {
+    // Limits off: the test reads output streams as fast as it can (AWS's 5 GetRecords/s per shard
+    // would throttle it); the limits are tested in test/e2e/limits.test.ts.
     server = new TributaryServer(
-      { ...defaultConfig, port: 0, dataDir, transitionDelayMs: 300, logLevel: 'quiet' },
+      { ...defaultConfig, port: 0, dataDir, transitionDelayMs: 300, logLevel: 'quiet', limits: 'off' },
       createLogger('quiet'),
       { analyticsEngine: identityEngine(engineLog) },
     );
