@@ -15,38 +15,52 @@ import {
   errorStreamName,
 } from '../exec/sql-engine.js';
 import { parseSqlType } from '../input/record-mapping.js';
-import { bindApplication, type ApplicationPlan, type StreamColumn } from '../plan/bind-application.js';
+import {
+  arrivalTimeColumn,
+  bindApplication,
+  type ApplicationInputs,
+  type ApplicationPlan,
+  type StreamColumn,
+} from '../plan/bind-application.js';
 import { describeType, type SqlType } from '../plan/sql-type.js';
 import type { SqlValue, StreamColumn as RunnerColumn } from '../records/sql-value.js';
 import type { ApplicationEngine, ApplicationEngineFactory, InAppStream, Row } from './application-engine.js';
 
+/** A reference table as the binder sees it: its name and typed columns. */
+export interface ReferenceTable {
+  readonly name: string;
+  readonly columns: readonly RunnerColumn[];
+}
+
+const typedColumns = (columns: readonly RunnerColumn[]): StreamColumn[] =>
+  columns.map((column) => {
+    const type = parseSqlType(column.sqlType);
+    if (type === null) throw new Error(`unsupported column type ${column.sqlType}`);
+    return { name: column.name, type, notNull: false };
+  });
+
 /** The binder's view of the runner's input streams: the schema columns, without APPROXIMATE_ARRIVAL_TIME. */
-export function engineInputs(inputs: readonly InAppStream[]): {
-  inputs: { name: string; columns: StreamColumn[] }[];
-  tables: [];
-} {
+export function engineInputs(
+  inputs: readonly InAppStream[],
+  tables: readonly ReferenceTable[] = [],
+): ApplicationInputs {
   return {
     inputs: inputs.map((input) => ({
       name: input.name,
-      columns: input.columns
-        .filter((column) => column.name !== 'APPROXIMATE_ARRIVAL_TIME')
-        .map((column) => {
-          const type = parseSqlType(column.sqlType);
-          if (type === null) throw new Error(`unsupported column type ${column.sqlType}`);
-          return { name: column.name, type, notNull: false };
-        }),
+      columns: typedColumns(input.columns.filter((column) => column.name !== arrivalTimeColumn)),
     })),
-    tables: [],
+    tables: tables.map((table) => ({ name: table.name, columns: typedColumns(table.columns) })),
   };
 }
 
-/** Binds `code` against the inputs; throws SqlSyntaxError or SqlValidationError. */
+/** Binds `code` against the inputs (and reference tables); throws SqlSyntaxError or SqlValidationError. */
 export function bindForInputs(
   code: string,
   inputs: readonly InAppStream[],
   clock: ProcessingClock,
+  tables: readonly ReferenceTable[] = [],
 ): ApplicationPlan {
-  return bindApplication(code, engineInputs(inputs), clock);
+  return bindApplication(code, engineInputs(inputs, tables), clock);
 }
 
 function toEngine(value: SqlValue | undefined): unknown {
