@@ -27,16 +27,43 @@ async function existingAnalysis(file: string): Promise<string> {
   return previous.slice(start, end + analysisEnd.length);
 }
 
-/** The SQL engine's figures (`--sql-only --write-docs`) are measured apart and kept across full runs. */
-export const sqlSectionStart = '<!-- sql-engine:start -->';
-export const sqlSectionEnd = '<!-- sql-engine:end -->';
+/**
+ * Figures measured apart from a full run (`--sql-only`, `--fan-out-only`, `--formats-only` with
+ * `--write-docs`) live in named sections between `<!-- name:start -->` and `<!-- name:end -->`
+ * markers; a full run keeps them.
+ */
+export const keptSections = ['sql-engine', 'fan-out', 'firehose-formats'] as const;
+export type KeptSection = (typeof keptSections)[number];
 
-async function existingSqlSection(file: string): Promise<string> {
+const markersOf = (name: KeptSection): { start: string; end: string } => ({
+  start: `<!-- ${name}:start -->`,
+  end: `<!-- ${name}:end -->`,
+});
+
+function sectionIn(text: string, name: KeptSection): string {
+  const { start, end } = markersOf(name);
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  return from < 0 || to < from ? '' : text.slice(from, to + end.length);
+}
+
+async function existingSections(file: string): Promise<string> {
   const previous = await readFile(file, 'utf8').catch(() => '');
-  const start = previous.indexOf(sqlSectionStart);
-  const end = previous.indexOf(sqlSectionEnd);
-  if (start < 0 || end < start) return '';
-  return `\n${previous.slice(start, end + sqlSectionEnd.length)}\n`;
+  const sections = keptSections.map((name) => sectionIn(previous, name)).filter((text) => text !== '');
+  return sections.map((text) => `\n${text}\n`).join('');
+}
+
+/** Writes one kept section (its body without markers) into docs/benchmarks.md, in place or at the end. */
+export async function writeKeptSection(name: KeptSection, body: string): Promise<string> {
+  const file = path.join(repositoryRoot, 'docs', 'benchmarks.md');
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const { start, end } = markersOf(name);
+  const section = `${start}\n${body.trim()}\n${end}`;
+  const current = sectionIn(previous, name);
+  const text =
+    current === '' ? `${previous.trimEnd()}\n\n${section}\n` : previous.replace(current, () => section);
+  await writeFile(file, text);
+  return file;
 }
 
 export interface DocInput {
@@ -91,7 +118,7 @@ ${input.profiles}
 ## What limits each figure
 
 ${await existingAnalysis(file)}
-${await existingSqlSection(file)}`;
+${await existingSections(file)}`;
   await writeFile(file, text);
   return file;
 }

@@ -12,9 +12,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type BenchTarget, type TargetName, startTarget, targetNames } from './bench-target.js';
-import { machineDescription, writeBenchmarksDoc } from './benchmarks-doc.js';
+import { machineDescription, writeBenchmarksDoc, writeKeptSection } from './benchmarks-doc.js';
 import { measureDecodeCeiling } from './decode-ceiling.js';
 import { measureFanOutLatency } from './measure-fan-out-latency.js';
+import { measureFormats, renderFormatsTable } from './measure-formats.js';
 import {
   type HeavySettings,
   measureDataSetFigures,
@@ -43,6 +44,8 @@ interface Options {
   readonly quick: boolean;
   /** Only the fan-out push latency figure (to try it out quickly). */
   readonly fanOutOnly: boolean;
+  /** Only the Firehose format figures (GZIP delivery vs zlib, JSON → Parquet), in process. */
+  readonly formatsOnly: boolean;
   /** Only the SQL engine's figures (bench/measure-sql.ts). */
   readonly sqlOnly: boolean;
   readonly fanOutSamples: number;
@@ -64,6 +67,7 @@ function parseOptions(): Options {
       profile: { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
       'fan-out-only': { type: 'boolean', default: false },
+      'formats-only': { type: 'boolean', default: false },
       // Only the SQL engine's figures (in process, no servers).
       'sql-only': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
@@ -94,6 +98,7 @@ function parseOptions(): Options {
   return {
     quick,
     fanOutOnly: values['fan-out-only'] === true,
+    formatsOnly: values['formats-only'] === true,
     sqlOnly: values['sql-only'] === true,
     fanOutSamples: quick ? 200 : 1_000,
     fanOutIntervalMs: 10,
@@ -224,6 +229,14 @@ async function main(): Promise<void> {
   const results: Results = new Map();
   let restartProfile = '';
 
+  if (options.formatsOnly) {
+    const figures = await measureFormats(options.repetitions, log);
+    process.stdout.write(
+      `\n${renderFormatsTable(figures)}\n\n${machineDescription()}; Node.js ${process.version}; load average at start ${loadAtStart}\n`,
+    );
+    return;
+  }
+
   if (options.sqlOnly) {
     log('SQL engine figures (one core, in process)');
     const figures = measureSqlFigures(options.quick ? 500_000 : 2_000_000);
@@ -237,7 +250,24 @@ async function main(): Promise<void> {
 
   if (options.fanOutOnly) {
     await measureFanOut(options, results);
-    process.stdout.write(`\n${renderResultsTable(results)}\n\n${renderCpuTable(results)}\n`);
+    const tables = `${renderResultsTable(results, ['fanOutP50', 'fanOutP99'])}\n\n${renderCpuTable(results)}`;
+    process.stdout.write(`\n${tables}\n`);
+    if (options.writeDocs) {
+      const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
+      const file = await writeKeptSection(
+        'fan-out',
+        `## Enhanced fan-out push latency
+
+Measured with \`${command}\` on ${startedAt.toISOString()} (${machineDescription()}; Node.js
+${process.version}; load average at start ${loadAtStart}): a JavaScript SDK v3 consumer subscribed
+over HTTP/2 to a one-shard stream, a probe writer sending one PutRecord every
+${options.fanOutIntervalMs} ms over a keep-alive connection; latency from the PutRecord answer to
+the event carrying the record (\`bench/measure-fan-out-latency.ts\`).
+
+${tables}`,
+      );
+      log(`wrote ${file}`);
+    }
     return;
   }
 

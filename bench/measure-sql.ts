@@ -12,10 +12,7 @@ const cpuMs = (): number => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { repositoryRoot } from '../test/helpers/server-process.js';
-import { sqlSectionEnd, sqlSectionStart } from './benchmarks-doc.js';
+import { writeKeptSection } from './benchmarks-doc.js';
 import { ProcessingClock, SqlEngine } from '../src/analytics/exec/sql-engine.js';
 import { applicationInputs, readApplicationConfig } from '../src/analytics/input/application-config.js';
 import { bindApplication } from '../src/analytics/plan/bind-application.js';
@@ -142,10 +139,9 @@ export async function writeSqlSection(
   startedAt: Date,
   load: string,
 ): Promise<string> {
-  const file = path.join(repositoryRoot, 'docs', 'benchmarks.md');
-  const previous = await readFile(file, 'utf8');
-  const section = `${sqlSectionStart}
-## SQL engine (Kinesis Data Analytics SQL)
+  return writeKeptSection(
+    'sql-engine',
+    `## SQL engine (Kinesis Data Analytics SQL)
 
 Measured in process by \`bench/measure-sql.ts\` with \`${command}\` on ${startedAt.toISOString()}
 (load average at start ${load}). The query is a tumbling-window GROUP BY per key with a 1-minute
@@ -154,14 +150,6 @@ per window); rates are rows per second of the process's CPU time (user + system,
 included), so other load on the shared machine does not count against them. Memory is bounded by
 the open window: one group per key. DuckDB is not measured (not a dependency).
 
-${renderSqlFigures(figures)}
-${sqlSectionEnd}`;
-  const start = previous.indexOf(sqlSectionStart);
-  const end = previous.indexOf(sqlSectionEnd);
-  const text =
-    start >= 0 && end > start
-      ? previous.slice(0, start) + section + previous.slice(end + sqlSectionEnd.length)
-      : `${previous.trimEnd()}\n\n${section}\n`;
-  await writeFile(file, text);
-  return file;
+${renderSqlFigures(figures)}`,
+  );
 }

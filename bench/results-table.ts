@@ -183,7 +183,8 @@ function renderMarkdownTable(header: readonly string[], rows: readonly (readonly
   ].join('\n');
 }
 
-export function renderResultsTable(results: Results): string {
+/** The results table, of every figure or of the given ones only. */
+export function renderResultsTable(results: Results, only: readonly FigureId[] = figureIds): string {
   const peers = targetNames.filter((name) => name !== 'Tributary');
   const header = [
     'figure',
@@ -192,7 +193,7 @@ export function renderResultsTable(results: Results): string {
     'target',
     'result',
   ];
-  const rows = figureIds.map((id) => {
+  const rows = only.map((id) => {
     const definition = figures[id];
     const cells = results.get(id) ?? new Map<TargetName, Cell>();
     const ours = cells.get('Tributary');

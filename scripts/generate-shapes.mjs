@@ -13,7 +13,7 @@
 // dropped. Constraints are copied as the model states them; service code adds its own checks.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import prettier from 'prettier';
@@ -45,6 +45,30 @@ export const services = {
     output: 'src/firehose/shapes.generated.ts',
     observedEnumOrders: {},
   },
+  kinesisanalytics: {
+    model: 'kinesisanalytics/2015-08-14/service-2.json.gz',
+    output: 'src/analytics/api/shapes.generated.ts',
+    observedEnumOrders: {},
+  },
+  // The Data Catalog subset that Firehose's record format conversion needs; the model's other
+  // operations are listed in `operationNames` only, so they answer as AWS answers an operation
+  // this endpoint does not serve.
+  glue: {
+    model: 'glue/2017-03-31/service-2.json.gz',
+    output: 'src/glue/shapes.generated.ts',
+    observedEnumOrders: {},
+    operations: [
+      'CreateDatabase',
+      'CreateTable',
+      'DeleteDatabase',
+      'DeleteTable',
+      'GetDatabase',
+      'GetDatabases',
+      'GetTable',
+      'GetTables',
+      'UpdateTable',
+    ],
+  },
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,7 +97,7 @@ for (const name of named.length > 0 ? named : Object.keys(services)) {
   const service = services[name];
   const modelPath = modelOverrides.get(name) ?? join(botocoreDataPath, service.model);
   const outputPath = join(root, service.output);
-  const formatted = await generate(modelPath, outputPath, service.observedEnumOrders);
+  const formatted = await generate(modelPath, outputPath, service);
   if (check) {
     const current = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : '';
     if (current !== formatted) {
@@ -89,7 +113,7 @@ for (const name of named.length > 0 ? named : Object.keys(services)) {
 }
 if (stale) process.exit(1);
 
-async function generate(modelPath, outputPath, observedEnumOrders) {
+async function generate(modelPath, outputPath, { observedEnumOrders, operations }) {
   const raw = readFileSync(modelPath);
   const json = modelPath.endsWith('.gz') ? gunzipSync(raw) : raw;
   const model = JSON.parse(json.toString('utf8'));
@@ -171,7 +195,8 @@ async function generate(modelPath, outputPath, observedEnumOrders) {
 
   const operationNames = Object.keys(model.operations).sort();
   const inputs = [];
-  for (const operation of operationNames) {
+  for (const operation of operations ?? operationNames) {
+    if (model.operations[operation] === undefined) throw new Error(`no operation ${operation} in the model`);
     const input = model.operations[operation].input?.shape;
     if (input === undefined) {
       inputs.push(`${operation}: emptyInput`);
@@ -181,6 +206,7 @@ async function generate(modelPath, outputPath, observedEnumOrders) {
     }
   }
 
+  const shapeModule = relative(dirname(outputPath), join(root, 'src/protocol/shape.js'));
   const emptyInputDeclaration =
     "const emptyInput = { type: 'structure', members: {} } as const satisfies StructureShape;";
 
@@ -195,16 +221,17 @@ async function generate(modelPath, outputPath, observedEnumOrders) {
 import type { ${[...usedTypes, 'StructureShape']
     .filter((t, i, all) => all.indexOf(t) === i)
     .sort()
-    .join(', ')} } from '../protocol/shape.js';
+    .join(', ')} } from '${shapeModule}';
 
 ${inputs.some((line) => line.endsWith('emptyInput')) ? emptyInputDeclaration : ''}
 ${[...emitted.values()].join('\n')}
 
-/** Every operation's input shape, by operation name. */
+/** The input shape of every operation served, by operation name. */
 export const inputShapes = {
 ${inputs.map((line) => `  ${line},`).join('\n')}
 } as const;
 
+/** Every operation of the model, served or not. */
 export const operationNames = ${literal(operationNames)} as const;
 
 export type OperationName = (typeof operationNames)[number];

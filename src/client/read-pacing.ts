@@ -43,7 +43,7 @@ export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined):
   });
 }
 
-/** Spaces calls at least `spacingMs` apart (start to start). */
+/** Spaces calls at least `spacingMs` apart (start to start), on the monotonic clock. */
 export class CallPacer {
   readonly #spacingMs: number;
   #lastCallAtMs = Number.NEGATIVE_INFINITY;
@@ -52,10 +52,16 @@ export class CallPacer {
     this.#spacingMs = spacingMs;
   }
 
-  async wait(signal: AbortSignal | undefined): Promise<void> {
-    const waitMs = this.#lastCallAtMs + this.#spacingMs - Date.now();
-    if (waitMs > 0) await sleepUnlessAborted(waitMs, signal);
-    this.#lastCallAtMs = Date.now();
+  /** Waits for the next slot; answers the slot's time (`performance.now()`). */
+  async wait(signal: AbortSignal | undefined): Promise<number> {
+    // Timers can fire a little early against performance.now(), so wait out any remainder too.
+    for (;;) {
+      const waitMs = this.#lastCallAtMs + this.#spacingMs - performance.now();
+      if (waitMs <= 0) break;
+      await sleepUnlessAborted(Math.ceil(waitMs), signal);
+    }
+    this.#lastCallAtMs = performance.now();
+    return this.#lastCallAtMs;
   }
 }
 

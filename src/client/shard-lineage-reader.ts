@@ -182,17 +182,19 @@ export class ShardLineageReader {
       const shardId = shard.ShardId as string;
       this.#lineage.add(shardId, parentsOf(shard), this.#plans.has(shardId) ? 'waiting' : 'excluded');
     }
-    for (const [shardId, plan] of this.#plans) {
-      if (!plan.fence) continue;
-      const fence = await SnapshotFence.create(
-        this.#options.client,
-        this.#options.streamName,
-        shardId,
-        this.#pacerOf(shardId),
-        this.#abort.signal,
-      );
-      this.#fences.set(shardId, fence);
-    }
+    const fenced = [...this.#plans].filter(([, plan]) => plan.fence).map(([shardId]) => shardId);
+    const fences = await Promise.all(
+      fenced.map((shardId) =>
+        SnapshotFence.create(
+          this.#options.client,
+          this.#options.streamName,
+          shardId,
+          this.#pacerOf(shardId),
+          this.#abort.signal,
+        ),
+      ),
+    );
+    fenced.forEach((shardId, index) => this.#fences.set(shardId, fences[index] as SnapshotFence));
   }
 
   /** ListShards again: learns new shards (followed) and which unknown parents are gone. */

@@ -4,12 +4,18 @@
  * DescribeDeliveryStream shows (`S3DestinationDescription` and `ExtendedS3DestinationDescription`).
  *
  * What Tributary cannot do yet is refused here with InvalidArgumentException at create/update
- * time (Lambda and other processors, format conversion, dynamic partitioning, S3 backup, custom
- * time zones, ZIP/Snappy), never accepted and then ignored.
+ * time (Lambda and other processors, ORC output, dynamic partitioning, S3 backup), never accepted
+ * and then ignored. Record format conversion (Parquet) is checked by
+ * `conversion/conversion-config.ts`.
  */
 import { invalidArgument } from '../core/errors.js';
 import { limits } from '../core/limits.js';
-import { validatePrefixes } from './delivery/prefix-expressions.js';
+import { validatePrefixes, validateTimeZone } from './delivery/prefix-expressions.js';
+import {
+  checkConversion,
+  conversionBufferSizeMiBDefault,
+  conversionEnabled,
+} from './conversion/conversion-config.js';
 import type {
   DestinationState,
   ProcessingConfigurationState,
@@ -73,8 +79,11 @@ function normalize(config: Input): S3DestinationState {
   };
   if (config.Prefix !== undefined) state.Prefix = config.Prefix;
   if (config.ErrorOutputPrefix !== undefined) state.ErrorOutputPrefix = config.ErrorOutputPrefix;
+  const sizeDefault = conversionEnabled(config.DataFormatConversionConfiguration)
+    ? conversionBufferSizeMiBDefault
+    : limits.s3BufferSizeMiBDefault;
   state.BufferingHints = {
-    SizeInMBs: (hints.SizeInMBs as number | undefined) ?? limits.s3BufferSizeMiBDefault,
+    SizeInMBs: (hints.SizeInMBs as number | undefined) ?? sizeDefault,
     IntervalInSeconds:
       (hints.IntervalInSeconds as number | undefined) ?? limits.s3BufferIntervalSecondsDefault,
   };
@@ -133,11 +142,10 @@ function checkS3(s3: S3DestinationState): void {
   if (s3.S3BackupMode === 'Enabled' || s3.S3BackupConfiguration !== undefined)
     notSupportedThrow('S3 source record backup');
   const conversion = s3.DataFormatConversionConfiguration as Input | undefined;
-  if (conversion !== undefined && conversion.Enabled !== false) notSupportedThrow('Record format conversion');
+  if (conversion !== undefined && conversionEnabled(conversion)) checkConversion(conversion, s3);
   const partitioning = s3.DynamicPartitioningConfiguration as Input | undefined;
   if (partitioning?.Enabled === true) notSupportedThrow('Dynamic partitioning');
-  const zone = s3.CustomTimeZone as string | undefined;
-  if (zone !== undefined && zone !== '' && zone !== 'UTC') notSupportedThrow(`CustomTimeZone ${zone}`);
+  validateTimeZone(s3.CustomTimeZone as string | undefined);
   const encryption = s3.EncryptionConfiguration as Input;
   if (encryption.NoEncryptionConfig !== undefined && encryption.KMSEncryptionConfig !== undefined) {
     throw invalidArgument(

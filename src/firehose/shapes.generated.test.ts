@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { limits } from '../core/limits.js';
 import type { Shape } from '../protocol/shape.js';
 import { wholeMatch } from '../protocol/validate.js';
 import { inputShapes, operationNames } from './shapes.generated.js';
@@ -46,4 +47,19 @@ test('every Firehose model pattern compiles as a JavaScript regular expression',
   };
   Object.values(inputShapes).forEach(walk);
   assert.ok(seen.size > 100);
+});
+
+test('Firehose model limits agree with core/limits.ts', () => {
+  const batch = inputShapes.PutRecordBatch.members.Records;
+  assert.equal(batch.max, limits.putRecordBatchCountMax);
+  assert.equal(batch.member.members.Data.max, limits.firehoseRecordBytesMax);
+  assert.equal(inputShapes.PutRecord.members.Record.members.Data.max, limits.firehoseRecordBytesMax);
+  const hints =
+    inputShapes.CreateDeliveryStream.members.ExtendedS3DestinationConfiguration.members.BufferingHints;
+  assert.equal(hints.members.IntervalInSeconds.max, limits.s3BufferIntervalSecondsMax);
+  assert.ok(limits.s3BufferSizeMiBDefault <= (hints.members.SizeInMBs.max ?? 0));
+  assert.ok(limits.s3BufferIntervalSecondsDefault <= limits.s3BufferIntervalSecondsMax);
+  assert.equal(inputShapes.TagDeliveryStream.members.Tags.max, limits.tagsPerDeliveryStreamMax);
+  // A full PutRecordBatch in base64 JSON fits in one request body.
+  assert.ok(Math.ceil(limits.putRecordBatchBytesMax / 3) * 4 + 64 * 1024 < limits.requestBodyBytesMax);
 });

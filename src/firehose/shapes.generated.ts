@@ -1439,7 +1439,7 @@ const UpdateDestinationInputShape = {
   required: ['DeliveryStreamName', 'CurrentDeliveryStreamVersionId', 'DestinationId'],
 } as const satisfies StructureShape;
 
-/** Every operation's input shape, by operation name. */
+/** The input shape of every operation served, by operation name. */
 export const inputShapes = {
   CreateDeliveryStream: CreateDeliveryStreamInputShape,
   DeleteDeliveryStream: DeleteDeliveryStreamInputShape,
@@ -1455,6 +1455,7 @@ export const inputShapes = {
   UpdateDestination: UpdateDestinationInputShape,
 } as const;
 
+/** Every operation of the model, served or not. */
 export const operationNames = [
   'CreateDeliveryStream',
   'DeleteDeliveryStream',

@@ -16,8 +16,10 @@ test(
   // As for the Kinesis shapes: the check needs the exact botocore model the file was made from.
   { skip: existsSync(botocoreModelPath) ? false : 'botocore model not installed' },
   () => {
-    const script = fileURLToPath(new URL('../../../scripts/generate-glue-shapes.mjs', import.meta.url));
-    execFileSync(process.execPath, [script, '--check', botocoreModelPath], { stdio: 'pipe' });
+    const script = fileURLToPath(new URL('../../../scripts/generate-shapes.mjs', import.meta.url));
+    execFileSync(process.execPath, [script, '--check', 'glue', '--model', `glue=${botocoreModelPath}`], {
+      stdio: 'pipe',
+    });
   },
 );
 

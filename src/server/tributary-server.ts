@@ -8,7 +8,7 @@ import path from 'node:path';
 import { analyticsApi } from '../analytics/api/analytics-api.js';
 import { AnalyticsService } from '../analytics/api/analytics-service.js';
 import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
-import { sqlApplicationEngine } from '../analytics/runner/sql-application-engine.js';
+import { sqlApplicationEngine } from '../analytics/exec/sql-application-engine.js';
 import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';

@@ -507,7 +507,7 @@ const UpdateStreamWarmThroughputInputShape = {
   required: ['WarmThroughputMiBps'],
 } as const satisfies StructureShape;
 
-/** Every operation's input shape, by operation name. */
+/** The input shape of every operation served, by operation name. */
 export const inputShapes = {
   AddTagsToStream: AddTagsToStreamInputShape,
   CreateStream: CreateStreamInputShape,
@@ -550,6 +550,7 @@ export const inputShapes = {
   UpdateStreamWarmThroughput: UpdateStreamWarmThroughputInputShape,
 } as const;
 
+/** Every operation of the model, served or not. */
 export const operationNames = [
   'AddTagsToStream',
   'CreateStream',

@@ -250,6 +250,53 @@ describe('joins with a reference table', () => {
   });
 });
 
+describe('SELECT STREAM DISTINCT', () => {
+  it('passes each row once per value of its monotonic leading column', () => {
+    const out = runApp(
+      `CREATE STREAM "DESTINATION_SQL_STREAM" (minute_start TIMESTAMP, ticker VARCHAR(4));
+       CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM DISTINCT FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO MINUTE), ticker_symbol FROM "SOURCE_SQL_STREAM_001";`,
+      tickerColumns,
+      [
+        trade('10:00:01', 'A', 1),
+        trade('10:00:02', 'B', 1),
+        trade('10:00:03', 'A', 1),
+        trade('10:01:00', 'A', 1),
+      ],
+    );
+    assert.deepEqual(
+      rowsOf(out).map((r) => r.slice(2)),
+      [['A'], ['B'], ['A']],
+    );
+  });
+});
+
+describe('views and comma joins', () => {
+  it('reads a view, and joins a table written after a comma in FROM', () => {
+    const out = runApp(
+      `CREATE VIEW "BIG" AS SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_001" WHERE price > 5;
+       CREATE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), company VARCHAR(32), price DOUBLE);
+       CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM b.ticker_symbol, c.company, b.price FROM "BIG" AS b, "companies" AS c WHERE b.ticker_symbol = c.ticker;`,
+      tickerColumns,
+      [trade('10:00:00', 'AMZN', 10), trade('10:00:01', 'AMZN', 1), trade('10:00:02', 'XYZ', 7)],
+      {
+        companies: {
+          columns: { TICKER: 'VARCHAR(4)', COMPANY: 'VARCHAR(32)' },
+          rows: [
+            ['AMZN', 'Amazon'],
+            ['XYZ', 'Example Corp'],
+          ],
+        },
+      },
+    );
+    assert.deepEqual(rowsOf(out), [
+      ['10:00:00.000', 'AMZN', 'Amazon', 10],
+      ['10:00:02.000', 'XYZ', 'Example Corp', 7],
+    ]);
+  });
+});
+
 describe('pumps, streams and time', () => {
   it('chains pumps and fans a stream out to several pumps', () => {
     const out = runApp(

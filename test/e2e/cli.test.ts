@@ -16,6 +16,7 @@ import {
   GetShardIteratorCommand,
   ListShardsCommand,
   PutRecordsCommand,
+  MergeShardsCommand,
   SplitShardCommand,
   type KinesisClient,
   type Shard,
@@ -213,6 +214,10 @@ describe('tributary streams (the CLI) against a real server', () => {
     assert.equal(byName.get('alpha')?.status, 'ACTIVE');
     assert.equal(byName.get('alpha')?.mode, 'PROVISIONED');
     assert.equal(byName.get('beta')?.mode, 'ON_DEMAND');
+    const paged = JSON.parse(
+      (await runOk(['list', '--output', 'json', '--page-size', '1'])).stdout,
+    ) as unknown;
+    assert.deepEqual(paged, listed, 'pages of one stream add up to the whole list');
     const text = (await runOk(['list'])).stdout;
     assert.match(text, /^alpha\s+ACTIVE\s+PROVISIONED\s+\d{4}-/m);
     assert.match(text, /^beta\s+ACTIVE\s+ON_DEMAND\s+\d{4}-/m);
@@ -265,7 +270,7 @@ describe('tributary streams (the CLI) against a real server', () => {
 
   it('tails every shard live across a SplitShard: every record once, parents first, keys in order', async () => {
     await runOk(['create', 'flow', '--shards', '2', '--wait']);
-    const total = 1200;
+    const total = 1600;
     const tail = startCommand(
       [
         'streams',
@@ -329,11 +334,30 @@ describe('tributary streams (the CLI) against a real server', () => {
     await splitting;
     await waitForActive(client, 'flow');
     await produce(400);
+    // Then the split's two children merge back: a child with two parents.
+    const merging = (async () => {
+      const open = ((await client.send(new ListShardsCommand({ StreamName: 'flow' }))).Shards ?? []).filter(
+        (shard) => shard.ParentShardId !== undefined,
+      );
+      assert.equal(open.length, 2);
+      await client.send(
+        new MergeShardsCommand({
+          StreamName: 'flow',
+          ShardToMerge: open[0]?.ShardId,
+          AdjacentShardToMerge: open[1]?.ShardId,
+        }),
+      );
+    })();
+    await produce(200);
+    await merging;
+    await waitForActive(client, 'flow');
+    await produce(200);
 
     const result = await tail.done;
     assert.equal(result.code, 0, result.stderr);
     const shards = (await client.send(new ListShardsCommand({ StreamName: 'flow' }))).Shards ?? [];
-    assert.equal(shards.length, 4, 'the split happened');
+    assert.equal(shards.length, 5, 'the split and the merge happened');
+    assert.ok(shards.some((shard) => shard.AdjacentParentShardId !== undefined));
     const lines = parseJsonLines(result.stdout);
     assert.equal(lines.length, total);
     checkLineageOrder(lines, shards, put);
@@ -365,7 +389,7 @@ describe('tributary streams (the CLI) against a real server', () => {
     // The export of the same stream (closed parent, children, untouched sibling) is what was put.
     const file = path.join(homeDir, 'flow.jsonl');
     const exported = await runOk(['export', 'flow', '--output', file, '--limit', '40']);
-    assert.match(exported.stderr, /1,200 records .*shards 4\/4 .*done/);
+    assert.match(exported.stderr, /1,600 records .*shards 5\/5 .*done/);
     const exportedLines = parseJsonLines(await readFile(file, 'utf8'));
     assert.equal(exportedLines.length, total);
     checkLineageOrder(exportedLines, shards, put);
@@ -574,6 +598,34 @@ describe('tributary streams (the CLI) against a real server', () => {
       (JSON.parse(ownList.stdout) as { arn: string }[]).map((stream) => stream.arn),
       ['arn:aws:kinesis:us-east-1:123456789012:stream/own'],
     );
+  });
+
+  it('reads credentials from a --profile of the shared files', async () => {
+    const credentialsFile = path.join(homeDir, 'credentials');
+    await writeFile(
+      credentialsFile,
+      '[other]\naws_access_key_id = 111122223333\naws_secret_access_key = secret\n',
+    );
+    const profileEnv: NodeJS.ProcessEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentialsFile };
+    delete profileEnv.AWS_ACCESS_KEY_ID;
+    delete profileEnv.AWS_SECRET_ACCESS_KEY;
+    const created = await startCommand(
+      ['streams', 'create', 'profiled', '--profile', 'other', '--wait'],
+      profileEnv,
+    ).done;
+    assert.equal(created.code, 0, created.stderr);
+    const listed = await startCommand(
+      ['streams', 'list', '--output', 'json', '--profile', 'other'],
+      profileEnv,
+    ).done;
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { arn: string }[]).map((stream) => stream.arn),
+      ['arn:aws:kinesis:us-east-1:111122223333:stream/profiled'],
+    );
+    // A profile that does not exist is an error, not a silent fallback to test/test.
+    const missing = await startCommand(['streams', 'list', '--profile', 'absent'], profileEnv).done;
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^tributary streams list: no AWS credentials: /);
   });
 
   it('documents every option in --help', async () => {

@@ -68,7 +68,7 @@ describe('encryption at rest', () => {
 
   before(async () => {
     // Transitions last long enough to observe UPDATING even on a loaded machine.
-    server = await startServer({ extraArgs: ['--transition-delay-ms', '400'] });
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '1000'] });
     client = kinesisClient(server.endpoint);
     await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
     await waitForActive(client, stream);
@@ -198,7 +198,7 @@ describe('encryption at rest', () => {
     assert.ok(!raw.includes('SECRET-DATA'), 'no sealed record data in the files');
     assert.ok(!raw.includes('SECRET-KEY'), 'no sealed record partition key in the files');
 
-    server = await startServer({ dataDir: server.dataDir, extraArgs: ['--transition-delay-ms', '400'] });
+    server = await startServer({ dataDir: server.dataDir, extraArgs: ['--transition-delay-ms', '1000'] });
     client.destroy();
     client = kinesisClient(server.endpoint);
     const records = await readAll(client, stream);

@@ -246,17 +246,30 @@ describe('Firehose Direct PUT delivery to the embedded bucket', () => {
     }
   });
 
-  it('uses FileExtension instead of the compression extension', async () => {
+  it('uses FileExtension instead of the compression extension, and CustomTimeZone for the times', async () => {
     const bucket = 'extension-bucket';
     await create('with-extension', {
       BucketARN: `arn:aws:s3:::${bucket}`,
       BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
       CompressionFormat: 'GZIP',
       FileExtension: '.log.gz',
+      CustomTimeZone: 'Asia/Tokyo',
     });
     await putLines('with-extension', ['a', 'b', 'c']);
     const objects = await waitForBucket(server.dataDir, bucket, (found) => found.length > 0);
-    for (const object of objects) assert.match(object.key, /-[0-9a-f-]{36}\.log\.gz$/);
+    for (const object of objects) {
+      const match =
+        /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/with-extension-1-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-[0-9a-f-]{36}\.log\.gz$/.exec(
+          object.key,
+        );
+      assert.ok(match !== null, object.key);
+      const [, , , , hour, year, month, day, nameHour, minute, second] = match.map(Number);
+      assert.equal(hour, nameHour);
+      // Tokyo is UTC+9 all year: the wall-clock time in the key is 9 hours ahead of UTC.
+      const wallClockMs = Date.UTC(year!, month! - 1, day!, nameHour!, minute!, second!);
+      const aheadMs = wallClockMs - Date.now();
+      assert.ok(Math.abs(aheadMs - 9 * 3_600_000) < 10 * 60_000, `${object.key} is not in Tokyo time`);
+    }
     const text = objects
       .map((object) => execFileSync('/usr/bin/gzip', ['-d', '-c'], { input: object.body }).toString())
       .join('');

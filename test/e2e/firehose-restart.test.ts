@@ -11,6 +11,9 @@ import {
   CreateDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   PutRecordBatchCommand,
+  PutRecordCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
@@ -57,6 +60,36 @@ describe('Firehose across restarts', () => {
       new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'slow-create' }),
     );
     assert.equal(creating.DeliveryStreamDescription?.DeliveryStreamStatus, 'CREATING');
+    // AWS answers puts to a delivery stream that is still CREATING as if it did not exist.
+    await assert.rejects(
+      firehose.send(
+        new PutRecordCommand({ DeliveryStreamName: 'slow-create', Record: { Data: Buffer.from('x') } }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ResourceNotFoundException, String(error));
+        assert.equal(error.message, 'Firehose slow-create under account 000000000000 not found.');
+        return true;
+      },
+    );
+    // Nor can its destination be updated yet.
+    await assert.rejects(
+      firehose.send(
+        new UpdateDestinationCommand({
+          DeliveryStreamName: 'slow-create',
+          CurrentDeliveryStreamVersionId: '1',
+          DestinationId: 'destinationId-000000000001',
+          ExtendedS3DestinationUpdate: { Prefix: 'too-early/' },
+        }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ResourceInUseException, String(error));
+        assert.equal(
+          error.message,
+          'Firehose slow-create under account 000000000000 is not ACTIVE, instead in state CREATING.',
+        );
+        return true;
+      },
+    );
     firehose.destroy();
 
     // The transition's due time was stored; after a restart it completes (it is long past due

@@ -1,7 +1,7 @@
 /**
  * AWS's limits through the JavaScript SDK v3 against a real server (`--limits aws`, the
  * default): per-shard write and read throughput as ProvisionedThroughputExceededException (per
- * record in PutRecords), the SDK's retry logic riding over a throttle, control-plane rates and
+ * record in PutRecords), the SDK's retry logic riding over a throttle, fan-out pacing, control-plane rates and
  * the CREATING limit as LimitExceededException, the 24-hour quotas of UpdateShardCount and
  * UpdateStreamMode, injected faults, and on-demand streams that grow with their write load.
  *
@@ -9,6 +9,10 @@
  * bursts several times over the rate, or a debt of seconds), and scaling is awaited by polling.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateStreamCommand,
@@ -22,13 +26,17 @@ import {
   ProvisionedThroughputExceededException,
   PutRecordCommand,
   PutRecordsCommand,
+  RegisterStreamConsumerCommand,
+  DescribeStreamConsumerCommand,
+  SubscribeToShardCommand,
   UpdateMaxRecordSizeCommand,
   UpdateShardCountCommand,
   UpdateStreamModeCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { awsClientEnvironment } from '../helpers/aws-environment.js';
 import { kinesisClient, waitForActive } from '../helpers/kinesis-client.js';
-import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { removeDataDir, repositoryRoot, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const account = '000000000000';
 const MiB = 1024 * 1024;
@@ -252,6 +260,65 @@ describe('limits (--limits aws)', () => {
     );
   });
 
+  it('paces a fan-out subscription to 2 MiB/s', async () => {
+    await createActive(client, { StreamName: 'fanned', ShardCount: 1 });
+    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'fanned' }));
+    const StreamARN = summary.StreamDescriptionSummary?.StreamARN;
+    await client.send(new UpdateMaxRecordSizeCommand({ StreamARN, MaxRecordSizeInKiB: 10240 }));
+    // A 6 MiB record, then (once the shard's write debt is paid) a small one: pushing the first
+    // leaves the subscription 4 MiB in debt, so the second cannot be pushed within 2 s of it.
+    // (A machine that needs 2 s to deliver 8 MiB of JSON meets this bound without pacing; a
+    // usual one delivers both within a few hundred milliseconds when pacing is missing.)
+    await client.send(
+      new PutRecordCommand({ StreamName: 'fanned', PartitionKey: 'k', Data: Buffer.alloc(6 * MiB, 7) }),
+    );
+    await sleep(5500);
+    const retrying = kinesisClient(server.endpoint, 'http2', { maxAttempts: 12 });
+    try {
+      await retrying.send(
+        new PutRecordCommand({ StreamName: 'fanned', PartitionKey: 'k', Data: Buffer.from('small') }),
+      );
+    } finally {
+      retrying.destroy();
+    }
+    const { Consumer } = await client.send(
+      new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'paced' }),
+    );
+    const ConsumerARN = Consumer?.ConsumerARN;
+    for (let attempt = 0; ; attempt++) {
+      assert.ok(attempt < 400, 'the consumer did not become ACTIVE');
+      const described = await client
+        .send(new DescribeStreamConsumerCommand({ ConsumerARN }))
+        .catch((error: unknown) => {
+          if (error instanceof LimitExceededException) return undefined;
+          throw error;
+        });
+      if (described?.ConsumerDescription?.ConsumerStatus === 'ACTIVE') break;
+      await sleep(50);
+    }
+    const startedMs = Date.now();
+    const response = await client.send(
+      new SubscribeToShardCommand({
+        ConsumerARN,
+        ShardId: 'shardId-000000000000',
+        StartingPosition: { Type: 'TRIM_HORIZON' },
+      }),
+    );
+    const arrivals: { bytes: number; atMs: number }[] = [];
+    for await (const event of response.EventStream ?? []) {
+      for (const record of event.SubscribeToShardEvent?.Records ?? []) {
+        arrivals.push({ bytes: record.Data?.length ?? 0, atMs: Date.now() });
+      }
+      if (arrivals.length >= 2) break;
+    }
+    assert.deepEqual(
+      arrivals.map((arrival) => arrival.bytes),
+      [6 * MiB, 5],
+    );
+    const secondAfterMs = (arrivals[1]?.atMs ?? 0) - startedMs;
+    assert.ok(secondAfterMs >= 1900, `the second record arrived ${secondAfterMs} ms after subscribing`);
+  });
+
   it('scales an on-demand stream up when its writes near its capacity', async () => {
     await createActive(client, { StreamName: 'elastic', StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
     assert.equal(await openShardCount(client, 'elastic'), 4);
@@ -372,5 +439,60 @@ describe('fault injection', () => {
     } finally {
       retrying.destroy();
     }
+  });
+});
+
+describe('limits with boto3', () => {
+  let server: ServerProcess;
+  let homeDir: string;
+
+  before(async () => {
+    homeDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-boto3-home-'));
+    server = await startServer();
+  });
+
+  after(async () => {
+    await server.stop();
+    await removeDataDir(server.dataDir);
+    await rm(homeDir, { recursive: true, force: true });
+  });
+
+  it("throttles boto3 as AWS does, and botocore's standard retries get through", async () => {
+    const client = kinesisClient(server.endpoint);
+    try {
+      await createActive(client, { StreamName: 'boto3-limits', ShardCount: 1 });
+      const StreamARN = `arn:aws:kinesis:us-east-1:${account}:stream/boto3-limits`;
+      await client.send(new UpdateMaxRecordSizeCommand({ StreamARN, MaxRecordSizeInKiB: 4096 }));
+    } finally {
+      client.destroy();
+    }
+    const script = path.join(repositoryRoot, 'test', 'e2e', 'boto3_limits.py');
+    const env = { ...awsClientEnvironment(homeDir), PYTHONDONTWRITEBYTECODE: '1' };
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+      (resolve) => {
+        execFile(
+          '/usr/bin/python3',
+          [script, server.endpoint],
+          { env, timeout: 120_000, encoding: 'utf8' },
+          (error, out, err) =>
+            resolve({
+              code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+              stdout: out,
+              stderr: err,
+            }),
+        );
+      },
+    );
+    assert.equal(
+      code,
+      0,
+      `boto3 limits script failed (exit ${code}):\n${stderr}\nserver log:\n${server.stderr()}`,
+    );
+    assert.deepEqual(JSON.parse(stdout), {
+      recordsThrottled: true,
+      putRecordThrottled: ['ProvisionedThroughputExceededException', 400],
+      putRecordRetried: true,
+      controlPlane: [['LimitExceededException', 400]],
+    });
   });
 });

@@ -40,7 +40,7 @@ describe('resharding', () => {
 
   before(async () => {
     // Writers run flat out during reshards: AWS's per-shard write rate is not what is tested here.
-    server = await startServer({ extraArgs: ['--limits', 'off'] });
+    server = await startServer({ extraArgs: ['--limits', 'off', '--transition-delay-ms', '1500'] });
     client = kinesisClient(server.endpoint);
   });
 

@@ -36,7 +36,7 @@ describe('account settings and warm throughput', () => {
 
   before(async () => {
     // Transitions last long enough to observe UPDATING even on a loaded machine.
-    server = await startServer({ extraArgs: ['--transition-delay-ms', '400'] });
+    server = await startServer({ extraArgs: ['--transition-delay-ms', '1000'] });
     client = kinesisClient(server.endpoint);
   });
 

@@ -7,7 +7,7 @@
  */
 import { ProcessingClock } from '../exec/sql-engine.js';
 import { SqlValidationError } from '../plan/sql-validation-error.js';
-import { bindForInputs } from '../runner/sql-application-engine.js';
+import { bindForInputs } from '../runner/bind-for-inputs.js';
 import { parseScript } from '../sql/parser.js';
 import { SqlSyntaxError } from '../sql/sql-syntax-error.js';
 import { codeValidation } from './analytics-errors.js';

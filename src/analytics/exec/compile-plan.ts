@@ -9,7 +9,7 @@ import type { Plan } from '../plan/plan.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
 import { ItemsTumbling } from './items-tumbling.js';
 import { OrderBuffer } from './order-buffer.js';
-import { FilterOperator, ProjectOperator } from './row-operators.js';
+import { DistinctOperator, FilterOperator, ProjectOperator } from './row-operators.js';
 import { SlidingWindowOperator } from './sliding-window.js';
 import { StaggerAggregate } from './stagger-aggregate.js';
 import { TableJoinOperator } from './table-join.js';
@@ -55,6 +55,8 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
       );
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
+    case 'distinct':
+      return compilePlan(plan.input, new DistinctOperator(next), context);
     case 'itemsTumbling':
       return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
     case 'union': {

@@ -1,6 +1,7 @@
-/** Stateless operators: WHERE / HAVING filters and select-list projections. */
+/** Row-at-a-time operators: WHERE / HAVING filters, select-list projections, SELECT DISTINCT. */
 import type { Evaluator, Row } from '../plan/bound-expression.js';
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
+import { keyOf, sameValue } from '../functions/values.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
 
 export class FilterOperator implements Downstream {
@@ -84,5 +85,31 @@ export class ProjectOperator implements Downstream {
         ? bound
         : Math.min(bound, this.#lastRowtime === -Infinity ? bound : this.#lastRowtime),
     );
+  }
+}
+
+/** SELECT STREAM DISTINCT: remembers the rows seen while the leading (monotonic) column keeps its value. */
+export class DistinctOperator implements Downstream {
+  readonly #next: Downstream;
+  #leading: unknown = undefined;
+  #seen = new Set<string>();
+
+  constructor(next: Downstream) {
+    this.#next = next;
+  }
+
+  push(row: Row, rowtime: number): void {
+    if (!sameValue(row[0] ?? null, this.#leading ?? null) || this.#leading === undefined) {
+      this.#leading = row[0] ?? null;
+      this.#seen = new Set();
+    }
+    const id = keyOf(row);
+    if (this.#seen.has(id)) return;
+    this.#seen.add(id);
+    this.#next.push(row, rowtime);
+  }
+
+  advance(bound: number): void {
+    this.#next.advance(bound);
   }
 }

@@ -30,7 +30,7 @@ import type {
   WindowCall,
 } from './plan.js';
 import { columnBound, rowtime, Scope, type ScopeColumn, type ScopeSource } from './scope.js';
-import { validationError } from './sql-validation-error.js';
+import { SqlValidationError, validationError } from './sql-validation-error.js';
 import { commonType, describeType, isInteger, isNull, types } from './sql-type.js';
 
 export interface NamedRelation {
@@ -303,8 +303,10 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
   const trySide = (e: Expression, scope: Scope): Bound | null => {
     try {
       return bindExpression(e, context(scope, 'the join condition'));
-    } catch {
-      return null;
+    } catch (error) {
+      // Not bindable on this side alone: the conjunct is checked on the joined row instead.
+      if (error instanceof SqlValidationError) return null;
+      throw error;
     }
   };
   for (const c of conjuncts) {
@@ -376,23 +378,22 @@ function itemName(item: Extract<SelectItem, { kind: 'expressionItem' }>, index: 
 }
 
 function bindSelect(binder: Binder, select: Select): BoundQuery {
-  if (select.quantifier === 'DISTINCT')
-    return validationError('SELECT STREAM DISTINCT is not supported yet', select.span);
   if (select.from.length === 0) return validationError('A streaming query needs a FROM clause', select.span);
-  let from = bindFrom(binder, select.from[0]!);
+  // A comma-separated FROM list is a chain of cross joins, left to right.
+  let fromItem: FromItem = select.from[0]!;
   for (const next of select.from.slice(1)) {
-    const span = next.span;
-    from = bindJoin(binder, {
+    fromItem = {
       kind: 'join',
       type: 'CROSS',
       natural: false,
-      left: select.from[0]!,
+      left: fromItem,
       right: next,
       on: null,
       using: null,
-      span,
-    });
+      span: next.span,
+    };
   }
+  const from = bindFrom(binder, fromItem);
   if (from.plan === null)
     return validationError(
       `Reference table '${from.table}' can only be read by joining it to a stream`,
@@ -572,6 +573,15 @@ function finishSelect(
 ): BoundQuery {
   const columns = bound.items.map((b, i) => ({ name: bound.names[i]!, type: b.type }));
   let plan: Plan = { kind: 'project', input, items: bound.items, rowtime: bound.rowtime };
+  if (select.quantifier === 'DISTINCT') {
+    if (bound.items[0]?.monotonic !== true) {
+      return validationError(
+        'SELECT STREAM DISTINCT needs a monotonic leading expression, such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE)',
+        select.items[0]?.span ?? select.span,
+      );
+    }
+    plan = { kind: 'distinct', input: plan };
+  }
   if (select.orderBy !== null) {
     if (select.orderBy.within !== null)
       return validationError('ORDER BY ... WITHIN (T-sort) is not supported yet', select.orderBy.span);

@@ -5,6 +5,7 @@
  * An evaluator reads the operator's input row (an array) and the row's ROWTIME (ms).
  */
 import type { Span } from '../sql/ast.js';
+import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
 import type { SqlType } from './sql-type.js';
 
 export type Row = unknown[];
@@ -106,8 +107,10 @@ export function fold(bound: Bound): Bound {
   let value: unknown;
   try {
     value = bound.evaluate([], 0);
-  } catch {
-    return bound;
+  } catch (error) {
+    // A constant that fails (1 / 0) fails per row at run time, into error_stream, as AWS does.
+    if (error instanceof SqlRuntimeError) return bound;
+    throw error;
   }
   return { ...bound, evaluate: () => value };
 }

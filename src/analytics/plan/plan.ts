@@ -17,7 +17,8 @@ export type Plan =
   | TableJoinPlan
   | UnionPlan
   | OrderPlan
-  | ItemsTumblingPlan;
+  | ItemsTumblingPlan
+  | DistinctPlan;
 
 /** The rows of an in-application stream, as inserted. */
 export interface ScanPlan {
@@ -151,6 +152,15 @@ export interface ItemsTumblingPlan {
   readonly column: number;
   readonly k: number | null;
   readonly windowMs: number;
+}
+
+/**
+ * SELECT STREAM DISTINCT: a row passes the first time its values are seen while the leading
+ * (monotonic) column keeps its value; a new leading value forgets the rows seen before it.
+ */
+export interface DistinctPlan {
+  readonly kind: 'distinct';
+  readonly input: Plan;
 }
 
 export interface BoundQuery {

@@ -2,33 +2,43 @@
  * `tributary streams list`: every stream of the account and region, through ListStreams pages
  * (NextToken), with each stream's status, mode and creation time from StreamSummaries.
  */
-import { ListStreamsCommand, type StreamSummary } from '@aws-sdk/client-kinesis';
-import { exitCodes, oneOf, write, type StreamsSubcommand } from './command-line.js';
+import {
+  ListStreamsCommand,
+  type ListStreamsCommandInput,
+  type StreamSummary,
+} from '@aws-sdk/client-kinesis';
+import { exitCodes, oneOf, positiveInteger, write, type StreamsSubcommand } from './command-line.js';
 
 export const listCommand: StreamsSubcommand = {
   name: 'list',
   summary: 'list the streams (name, status, mode, created)',
-  help: `Usage: tributary streams list [--output text|json]
+  help: `Usage: tributary streams list [--output text|json] [--page-size N]
 
 Lists every stream of the account and region (all ListStreams pages).
 
 Options:
+  --page-size N       streams asked for per ListStreams call (its Limit), 1 to 10000; default the
+                      server's
   --output text|json  text: one stream a line (name, status, mode, creation time); json: an array
                       of {name, arn, status, mode, createdAt}; default text`,
-  options: { output: { type: 'string' } },
+  options: { output: { type: 'string' }, 'page-size': { type: 'string' } },
   positionals: [],
   async run({ client, values, io }) {
     const output = oneOf('output', values.output, ['text', 'json'], 'text');
+    const pageSize = positiveInteger('page-size', values['page-size'], 10_000);
+    const limit = pageSize === undefined ? {} : { Limit: pageSize };
     const streams: StreamSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(
-        new ListStreamsCommand(nextToken === undefined ? {} : { NextToken: nextToken }),
-        { abortSignal: io.signal },
-      );
+    let input: ListStreamsCommandInput = { ...limit };
+    for (;;) {
+      const page = await client.send(new ListStreamsCommand(input), { abortSignal: io.signal });
       streams.push(...(page.StreamSummaries ?? []));
-      nextToken = page.HasMoreStreams === true ? (page.NextToken ?? undefined) : undefined;
-    } while (nextToken !== undefined);
+      if (page.HasMoreStreams !== true) break;
+      const last = page.StreamNames?.at(-1);
+      // NextToken pages; a server without it pages by the last name seen.
+      if (page.NextToken !== undefined) input = { ...limit, NextToken: page.NextToken };
+      else if (last !== undefined) input = { ...limit, ExclusiveStartStreamName: last };
+      else break;
+    }
     const rows = streams.map((stream) => ({
       name: stream.StreamName ?? '',
       arn: stream.StreamARN ?? '',

@@ -1,17 +1,16 @@
 /**
- * One delivery stream's buffer: the records read from its source since the last delivered object,
- * and where the source reads would resume once those records are delivered (the checkpoint that
- * becomes durable after the object is written).
+ * One delivery stream's buffer: the records read from its source since the last delivered object.
+ * The source's position after them becomes the checkpoint once their object is written.
  *
  * Bounded: the worker stops reading once `bytes` reaches the destination's SizeInMBs, so a buffer
  * holds at most that plus one read.
  */
-import type { SourcePosition } from './source-position.js';
-
 export interface BufferedRecord {
   readonly data: Buffer;
   /** Arrival time in Firehose, epoch ms: what `!{timestamp:...}` and the object name use. */
   readonly arrivalMs: number;
+  /** The Kinesis sequence number of a record read from a stream (error output documents). */
+  readonly sequenceNumber?: string;
 }
 
 export class DeliveryBuffer {
@@ -42,5 +41,3 @@ export class DeliveryBuffer {
     this.oldestMs = undefined;
   }
 }
-
-export type { SourcePosition };

@@ -9,6 +9,10 @@
  * A failed write is retried after `deliveryRetryDelayMs` with the same records, forever (the
  * stream stays ACTIVE, as on AWS). Configuration (prefix, compression, version) is read when an
  * object is sealed, so an UpdateDestination applies to records already buffered.
+ *
+ * With record format conversion enabled, a buffer becomes one Parquet object (`.parquet`) plus,
+ * when some records fail conversion, one `format-conversion-failed` error object under the
+ * ErrorOutputPrefix; both are written before the checkpoint.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
@@ -17,7 +21,9 @@ import { limits, sizeUnits } from '../../core/limits.js';
 import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
-import { DeliveryBuffer } from './delivery-buffer.js';
+import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
+import { BufferConverter } from '../conversion/buffer-conversion.js';
+import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
 import { evaluatePrefix, objectNameTime } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
 
@@ -47,9 +53,11 @@ export class DeliveryWorker {
   #running: Promise<void> | undefined;
   #stopped = false;
   #lastFailureReportMs = -Infinity;
+  readonly #converter: BufferConverter;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
+    this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }
 
@@ -133,6 +141,11 @@ export class DeliveryWorker {
     // A loop, not Math.min(...): a 128 MiB buffer may hold millions of records.
     let oldestMs = Infinity;
     for (const buffered of records) oldestMs = Math.min(oldestMs, buffered.arrivalMs);
+    const conversion = s3.DataFormatConversionConfiguration as Record<string, unknown> | undefined;
+    if (conversion !== undefined && conversionEnabled(conversion)) {
+      await this.#deliverConverted(record, records, oldestMs, checkConversion(conversion, s3));
+      return;
+    }
     const processing = s3.ProcessingConfiguration;
     const appendDelimiter =
       processing?.Enabled === true &&
@@ -144,9 +157,10 @@ export class DeliveryWorker {
     const encoding = contentEncoding(s3.CompressionFormat);
     const extension =
       s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : compressed.extension;
+    const timeZone = s3.CustomTimeZone as string | undefined;
     const key =
-      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) +
-      `${record.name}-${record.versionId}-${objectNameTime(oldestMs)}-${randomUUID()}${extension}`;
+      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs, ...(timeZone === undefined ? {} : { timeZone }) }) +
+      `${record.name}-${record.versionId}-${objectNameTime(oldestMs, timeZone)}-${randomUUID()}${extension}`;
     await this.#deps.sink.putObject(bucketNameOf(s3.BucketARN), key, compressed.body, {
       contentType: 'application/octet-stream',
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
@@ -157,6 +171,52 @@ export class DeliveryWorker {
       records: records.length,
       bytes: compressed.body.length,
     });
+  }
+
+  async #deliverConverted(
+    record: DeliveryStreamRecord,
+    records: readonly BufferedRecord[],
+    oldestMs: number,
+    conversion: ReturnType<typeof checkConversion>,
+  ): Promise<void> {
+    const s3 = record.destination.s3;
+    const bucket = bucketNameOf(s3.BucketARN);
+    const converted = await this.#converter.convert(records, conversion, record, () =>
+      this.#deps.clock.nowMs(),
+    );
+    const suffix = (): string =>
+      `${record.name}-${record.versionId}-${objectNameTime(oldestMs)}-${randomUUID()}`;
+    if (converted.errors !== undefined) {
+      const errorPrefix =
+        s3.ErrorOutputPrefix !== undefined && s3.ErrorOutputPrefix !== ''
+          ? s3.ErrorOutputPrefix
+          : `${formatConversionFailed}/`;
+      const key =
+        evaluatePrefix(errorPrefix, { timestampMs: oldestMs, errorOutputType: formatConversionFailed }) +
+        suffix();
+      await this.#deps.sink.putObject(bucket, key, converted.errors, {
+        contentType: 'application/octet-stream',
+      });
+      this.#deps.logger('records failed format conversion', {
+        deliveryStream: record.name,
+        key,
+        records: converted.failedRecords,
+      });
+    }
+    if (converted.parquet !== undefined) {
+      const extension =
+        s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : '.parquet';
+      const key = evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) + suffix() + extension;
+      await this.#deps.sink.putObject(bucket, key, converted.parquet, {
+        contentType: 'application/octet-stream',
+      });
+      this.#deps.logger('object delivered', {
+        deliveryStream: record.name,
+        key,
+        records: converted.convertedRecords,
+        bytes: converted.parquet.length,
+      });
+    }
   }
 
   /** Reports a failure at most every 10 s, so a destination that is down does not flood the log. */
@@ -187,3 +247,6 @@ function joinWithDelimiter(records: readonly Buffer[]): Buffer {
 }
 
 const newline = Buffer.from('\n');
+
+/** The `!{firehose:error-output-type}` of records that failed conversion. */
+const formatConversionFailed = 'format-conversion-failed';

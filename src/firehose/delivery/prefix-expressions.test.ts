@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from '../../core/errors.js';
-import { evaluatePrefix, objectNameTime, validatePrefixes } from './prefix-expressions.js';
+import { evaluatePrefix, objectNameTime, validatePrefixes, validateTimeZone } from './prefix-expressions.js';
 
 const at = Date.UTC(2026, 1, 5, 7, 8, 9, 45);
 
@@ -91,4 +91,24 @@ test("AWS's prefix rules", () => {
 test('an evaluated prefix longer than 512 characters is refused', () => {
   assert.equal(evaluatePrefix(`${'a'.repeat(498)}`, { timestampMs: at }).length, 512);
   assert.throws(() => evaluatePrefix(`${'a'.repeat(499)}`, { timestampMs: at }), ServiceError);
+});
+
+test('CustomTimeZone: prefix and object name in the zone’s wall-clock time', () => {
+  assert.equal(evaluatePrefix(undefined, { timestampMs: at, timeZone: 'Asia/Tokyo' }), '2026/02/05/16/');
+  assert.equal(
+    evaluatePrefix('!{timestamp:yyyy-MM-dd HH}/', { timestampMs: at, timeZone: 'America/New_York' }),
+    '2026-02-05 02/',
+  );
+  const midnightTokyo = Date.UTC(2026, 1, 5, 15, 0, 0);
+  assert.equal(objectNameTime(midnightTokyo, 'Asia/Tokyo'), '2026-02-06-00-00-00');
+  assert.equal(objectNameTime(midnightTokyo, ''), '2026-02-05-15-00-00');
+  assert.doesNotThrow(() => validateTimeZone('Europe/Berlin'));
+  assert.doesNotThrow(() => validateTimeZone(''));
+  assert.throws(
+    () => validateTimeZone('Mars/Olympus'),
+    (error: unknown) =>
+      error instanceof ServiceError &&
+      error.code === 'InvalidArgumentException' &&
+      error.message === 'CustomTimeZone Mars/Olympus is not a valid time zone.',
+  );
 });

@@ -1,6 +1,6 @@
 /**
  * S3 object prefixes: `!{namespace:value}` expressions, their create-time validation and their
- * evaluation when an object is written.
+ * evaluation when an object is written, in UTC or the destination's CustomTimeZone.
  *
  * Supported namespaces: `timestamp` (a Java DateTimeFormatter pattern evaluated at the arrival
  * time of the object's oldest record), `firehose:random-string` (11 random characters per
@@ -125,8 +125,10 @@ export function validatePrefixes(prefix: string | undefined, errorOutputPrefix: 
 }
 
 export interface PrefixContext {
-  /** Arrival time of the object's oldest record (UTC). */
+  /** Arrival time of the object's oldest record. */
   readonly timestampMs: number;
+  /** CustomTimeZone (an IANA id); UTC when absent or empty. */
+  readonly timeZone?: string;
   readonly errorOutputType?: string;
 }
 
@@ -139,7 +141,8 @@ export function evaluatePrefix(prefix: string | undefined, context: PrefixContex
   const parts = parsePrefix(text, context.errorOutputType === undefined ? 'Prefix' : 'ErrorOutputPrefix');
   let result = '';
   for (const part of parts) result += evaluatePart(part, context);
-  if (!hasExpressions(text)) result += formatTimestamp(defaultTimePath, context.timestampMs);
+  if (!hasExpressions(text))
+    result += formatTimestamp(defaultTimePath, context.timestampMs, context.timeZone);
   if (result.length > limits.evaluatedPrefixLengthMax) {
     // Refused at write time as AWS does (the object goes nowhere); see docs/firehose.md.
     throw prefixRule(`The evaluated prefix is longer than ${limits.evaluatedPrefixLengthMax} characters`);
@@ -154,7 +157,7 @@ function evaluatePart(part: Part, context: PrefixContext): string {
     case 'text':
       return part.text;
     case 'timestamp':
-      return formatTimestamp(part.pattern, context.timestampMs);
+      return formatTimestamp(part.pattern, context.timestampMs, context.timeZone);
     case 'random':
       return randomString();
     case 'errorOutputType':
@@ -172,50 +175,111 @@ function randomString(): string {
   return text;
 }
 
-function formatTimestamp(pattern: readonly PatternPart[], timestampMs: number): string {
-  const date = new Date(timestampMs);
+interface TimeFields {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+}
+
+function formatTimestamp(pattern: readonly PatternPart[], timestampMs: number, timeZone?: string): string {
+  const fields = timeFieldsOf(timestampMs, timeZone);
   let text = '';
   for (const part of pattern) {
-    if (part.kind === 'literal') {
-      text += part.text;
-      continue;
-    }
-    text += formatField(part.letter, part.width, date);
+    text += part.kind === 'literal' ? part.text : formatField(part.letter, part.width, fields);
   }
   return text;
 }
 
-function formatField(letter: string, width: number, date: Date): string {
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock fields of an instant in UTC, or in an IANA time zone. */
+function timeFieldsOf(timestampMs: number, timeZone: string | undefined): TimeFields {
+  const date = new Date(timestampMs);
+  if (timeZone === undefined || timeZone === '' || timeZone === 'UTC') {
+    return {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+      millisecond: date.getUTCMilliseconds(),
+    };
+  }
+  let format = zoneFormats.get(timeZone);
+  if (format === undefined) {
+    format = zoneFormat(timeZone);
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    millisecond: date.getUTCMilliseconds(),
+  };
+}
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+}
+
+/** InvalidArgumentException unless `timeZone` is an IANA time zone id this runtime knows. */
+export function validateTimeZone(timeZone: string | undefined): void {
+  if (timeZone === undefined || timeZone === '') return;
+  try {
+    zoneFormat(timeZone);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw invalidArgument(`CustomTimeZone ${timeZone} is not a valid time zone.`);
+  }
+}
+
+function formatField(letter: string, width: number, fields: TimeFields): string {
   const pad = (value: number): string => String(value).padStart(width, '0');
   switch (letter) {
-    case 'y': {
-      const year = date.getUTCFullYear();
+    case 'y':
       // Java: `yy` is the two-digit year; any other width pads the full year.
-      return width === 2 ? String(year % 100).padStart(2, '0') : pad(year);
-    }
+      return width === 2 ? String(fields.year % 100).padStart(2, '0') : pad(fields.year);
     case 'M':
-      return pad(date.getUTCMonth() + 1);
+      return pad(fields.month);
     case 'd':
-      return pad(date.getUTCDate());
+      return pad(fields.day);
     case 'H':
-      return pad(date.getUTCHours());
+      return pad(fields.hour);
     case 'h':
-      return pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12);
+      return pad(fields.hour % 12 === 0 ? 12 : fields.hour % 12);
     case 'm':
-      return pad(date.getUTCMinutes());
+      return pad(fields.minute);
     case 's':
-      return pad(date.getUTCSeconds());
+      return pad(fields.second);
     case 'S':
       // Fraction of a second: the first `width` digits of the milliseconds (then zeros).
-      return String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(width, '0').slice(0, width);
+      return String(fields.millisecond).padStart(3, '0').padEnd(width, '0').slice(0, width);
     default:
       throw new Error(`unsupported timestamp letter ${letter}`);
   }
 }
 
-/** `YYYY-MM-dd-HH-mm-ss` of an object name. */
-export function objectNameTime(timestampMs: number): string {
-  return formatTimestamp(objectNameTimePattern, timestampMs);
+/** `YYYY-MM-dd-HH-mm-ss` of an object name, in the destination's time zone. */
+export function objectNameTime(timestampMs: number, timeZone?: string): string {
+  return formatTimestamp(objectNameTimePattern, timestampMs, timeZone);
 }
 
 const objectNameTimePattern = parseTimestampPattern('yyyy-MM-dd-HH-mm-ss');

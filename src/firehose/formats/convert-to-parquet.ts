@@ -13,12 +13,7 @@ import { invalidArgument, type ServiceError } from '../../core/errors.js';
 import { ConversionError, type ConversionErrorCode } from './conversion-error.js';
 import { HiveTypeError, parseHiveType, type HiveField } from './hive-type.js';
 import { JsonDeserializer, type DeserializerConfig, type TypedRow } from './json-deserializer.js';
-import {
-  PARQUET_DEFAULTS,
-  writeParquet,
-  type ParquetWriterOptions,
-  type RowBatch,
-} from './parquet-writer.js';
+import { PARQUET_DEFAULTS, ParquetWriter, type ParquetWriterOptions } from './parquet-writer.js';
 
 export interface ConversionOptions {
   readonly deserializer: DeserializerConfig;
@@ -47,7 +42,8 @@ export function convertToParquet(
   options: ConversionOptions,
 ): ConversionResult {
   const deserializer = new JsonDeserializer(columns, options.deserializer);
-  const batches: RowBatch[] = [];
+  const writer = new ParquetWriter(columns, options.parquet);
+  let converted = 0;
   const failures: ConversionFailure[] = [];
   let rowCount = 0;
   records.forEach((record, index) => {
@@ -59,11 +55,12 @@ export function convertToParquet(
       failures.push({ index, errorCode: error.code, errorMessage: error.message });
       return;
     }
-    batches.push({ rows, inputBytes: record.length });
+    writer.appendRecord(rows, record.length);
+    converted++;
     rowCount += rows.length;
   });
-  const body = batches.length === 0 ? undefined : writeParquet(columns, batches, options.parquet);
-  return { body, rowCount, convertedRecords: batches.length, failures };
+  const body = converted === 0 ? undefined : writer.finish();
+  return { body, rowCount, convertedRecords: converted, failures };
 }
 
 /** A Glue column as GetTable answers it. */

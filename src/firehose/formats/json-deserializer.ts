@@ -8,7 +8,8 @@
  * A record may hold several concatenated objects (`{"a":1}{"a":2}`): each is a row. Values are
  * coerced to the column's Hive type and checked (`ConversionError` when they do not fit), giving
  * the typed values `parquet-writer.ts` encodes: strings, numbers, bigints (bigint, decimal
- * unscaled, timestamp nanoseconds), booleans, Buffers, arrays (array, struct fields in order),
+ * unscaled as numbers where they are safe integers, else bigints; timestamps as epoch
+ * milliseconds when whole, else bigint nanoseconds), booleans, Buffers, arrays (array, struct fields in order),
  * and `[key, value]` pairs (map). Missing keys and JSON nulls are nulls.
  */
 import { unreachable } from '../../core/assert.js';
@@ -42,18 +43,19 @@ const INT_RANGES = {
 } as const;
 const BIGINT_MIN = -(2n ** 63n);
 const BIGINT_MAX = 2n ** 63n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DAY_MS = 86_400_000;
 
 export class JsonDeserializer {
   readonly #config: DeserializerConfig;
-  readonly #columns: readonly HiveField[];
   readonly #timestampFormats: readonly CompiledTimestampFormat[];
   /** Per column: the key to look for first. */
   readonly #lookupKeys: readonly string[];
   readonly #normalizeKeys: boolean;
+  /** Per column: its value coercion, compiled once from the Hive type. */
+  readonly #coercers: readonly Coercer[];
 
   constructor(columns: readonly HiveField[], config: DeserializerConfig) {
-    this.#columns = columns;
     this.#config = config;
     this.#timestampFormats =
       config.kind === 'hive' ? config.timestampFormats.map(compileTimestampFormat) : [];
@@ -63,22 +65,31 @@ export class JsonDeserializer {
     });
     this.#normalizeKeys =
       config.kind === 'hive' || config.caseInsensitive || config.convertDotsInJsonKeysToUnderscores;
+    this.#coercers = columns.map((column) => this.#compile(column.type, column.name));
   }
 
   /** The rows of one record; throws `ConversionError`. */
   rows(record: Buffer): TypedRow[] {
-    return parseObjects(record).map((object) => this.#row(object));
+    const objects = parseObjects(record);
+    if (objects.length === 1) return [this.#row(objects[0] as Record<string, unknown>)];
+    return objects.map((object) => this.#row(object));
   }
 
   #row(object: Record<string, unknown>): TypedRow {
-    return this.#columns.map((column, index) => {
-      const key = this.#lookupKeys[index] ?? column.name;
-      return this.#coerce(column.type, this.#lookup(object, key), column.name);
-    });
+    const coercers = this.#coercers;
+    const keys = this.#lookupKeys;
+    const row: TypedRow = new Array<TypedValue>(coercers.length);
+    for (let index = 0; index < coercers.length; index++) {
+      const value = this.#lookup(object, keys[index] as string);
+      row[index] = value === undefined || value === null ? null : (coercers[index] as Coercer)(value);
+    }
+    return row;
   }
 
   #lookup(object: Record<string, unknown>, key: string): unknown {
-    if (Object.hasOwn(object, key)) return object[key];
+    const direct = object[key];
+    // JSON values are never functions: a function is Object.prototype's (`constructor`...).
+    if (direct !== undefined && typeof direct !== 'function') return direct;
     if (!this.#normalizeKeys) return undefined;
     for (const candidate of Object.keys(object)) {
       if (this.#normalize(candidate) === key) return object[candidate];
@@ -94,122 +105,163 @@ export class JsonDeserializer {
     return out;
   }
 
-  #coerce(type: HiveType, value: unknown, path: string): TypedValue {
-    if (value === undefined || value === null) return null;
+  /** A function from a non-null JSON value to the typed value of `type`. */
+  #compile(type: HiveType, path: string): Coercer {
     switch (type.kind) {
       case 'primitive':
-        return this.#primitive(type.name, type.length, value, path);
-      case 'decimal':
-        return decimalValue(value, type.precision, type.scale, this.#config.kind === 'openx', path);
+        return this.#primitive(type.name, type.length, path, false);
+      case 'decimal': {
+        const lenient = this.#config.kind === 'openx';
+        return (value) => decimalValue(value, type.precision, type.scale, lenient, path);
+      }
       case 'array': {
-        if (!Array.isArray(value)) throw malformed(`${path}: expected a JSON array for ${describe(type)}`);
-        return value.map((element, index) => this.#coerce(type.element, element, `${path}[${index}]`));
+        const element = this.#compile(type.element, `${path}[]`);
+        return (value) => {
+          if (!Array.isArray(value)) throw malformed(`${path}: expected a JSON array`);
+          return value.map((item: unknown) => (item === undefined || item === null ? null : element(item)));
+        };
       }
       case 'map': {
-        if (!isObject(value)) throw malformed(`${path}: expected a JSON object for ${describe(type)}`);
-        return Object.entries(value).map(([key, entry]): [TypedValue, TypedValue] => {
-          const typedKey = this.#mapKey(type.key, key, path);
-          return [typedKey, this.#coerce(type.value, entry, `${path}.${key}`)];
-        });
+        const key = this.#mapKey(type.key, path);
+        const entry = this.#compile(type.value, `${path}{}`);
+        return (value) => {
+          if (!isObject(value)) throw malformed(`${path}: expected a JSON object for a map`);
+          return Object.entries(value).map(([name, item]): [TypedValue, TypedValue] => [
+            key(name),
+            item === undefined || item === null ? null : entry(item),
+          ]);
+        };
       }
       case 'struct': {
-        if (!isObject(value)) throw malformed(`${path}: expected a JSON object for ${describe(type)}`);
-        return type.fields.map((field) =>
-          this.#coerce(field.type, this.#lookup(value, field.name), `${path}.${field.name}`),
-        );
+        const fields = type.fields.map((field) => ({
+          name: field.name,
+          coerce: this.#compile(field.type, `${path}.${field.name}`),
+        }));
+        return (value) => {
+          if (!isObject(value)) throw malformed(`${path}: expected a JSON object for a struct`);
+          return fields.map((field) => {
+            const item = this.#lookup(value, field.name);
+            return item === undefined || item === null ? null : field.coerce(item);
+          });
+        };
       }
     }
   }
 
-  #mapKey(type: HiveType, key: string, path: string): TypedValue {
-    if (type.kind === 'primitive') return this.#primitive(type.name, type.length, key, path, true);
-    if (type.kind === 'decimal') return decimalValue(key, type.precision, type.scale, true, path);
+  #mapKey(type: HiveType, path: string): Coercer {
+    if (type.kind === 'primitive') return this.#primitive(type.name, type.length, path, true);
+    if (type.kind === 'decimal')
+      return (value) => decimalValue(value, type.precision, type.scale, true, path);
     throw malformed(`${path}: map keys must be of a primitive type`);
   }
 
   #primitive(
     name: Extract<HiveType, { kind: 'primitive' }>['name'],
     length: number | undefined,
-    value: unknown,
     path: string,
-    keyText = false,
-  ): TypedValue {
-    const lenient = keyText || this.#config.kind === 'openx';
+    keyText: boolean,
+  ): Coercer {
+    const openx = this.#config.kind === 'openx';
+    const lenient = keyText || openx;
     switch (name) {
       case 'string':
       case 'varchar':
-      case 'char': {
-        let text: string;
-        if (typeof value === 'string') text = value;
-        else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-        else if (this.#config.kind === 'openx') text = JSON.stringify(value);
-        else throw malformed(`${path}: a JSON ${Array.isArray(value) ? 'array' : 'object'} is not a ${name}`);
-        return length === undefined ? text : [...text].slice(0, length).join('');
-      }
+      case 'char':
+        return (value) => {
+          let text: string;
+          if (typeof value === 'string') text = value;
+          else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+          else if (openx) text = JSON.stringify(value);
+          else
+            throw malformed(`${path}: a JSON ${Array.isArray(value) ? 'array' : 'object'} is not a ${name}`);
+          return length === undefined ? text : [...text].slice(0, length).join('');
+        };
       case 'tinyint':
       case 'smallint':
       case 'int': {
-        const number = integerValue(value, lenient, path, name);
         const [min, max] = INT_RANGES[name];
-        if (number < min || number > max)
-          throw malformed(`${path}: ${String(value)} is out of range for ${name}`);
-        return number;
+        return (value) => {
+          const number = integerValue(value, lenient, path, name);
+          if (number < min || number > max)
+            throw malformed(`${path}: ${String(value)} is out of range for ${name}`);
+          return number;
+        };
       }
-      case 'bigint': {
-        let big: bigint;
-        if (typeof value === 'number') {
-          if (!Number.isInteger(value)) throw malformed(`${path}: ${value} is not a bigint`);
-          big = BigInt(value);
-        } else if (lenient && typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
-          big = BigInt(value.trim());
-        } else throw malformed(`${path}: ${JSON.stringify(value)} is not a bigint`);
-        if (big < BIGINT_MIN || big > BIGINT_MAX)
-          throw malformed(`${path}: ${String(value)} is out of range for bigint`);
-        return big;
-      }
+      case 'bigint':
+        return (value) => {
+          if (typeof value === 'number') {
+            if (Number.isSafeInteger(value)) return value;
+            if (!Number.isInteger(value)) throw malformed(`${path}: ${value} is not a bigint`);
+            throw malformed(`${path}: ${value} is beyond 2^53 as a JSON number; send it as a string`);
+          }
+          if (lenient && typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
+            const big = BigInt(value.trim());
+            if (big < BIGINT_MIN || big > BIGINT_MAX)
+              throw malformed(`${path}: ${value} is out of range for bigint`);
+            return big >= -MAX_SAFE && big <= MAX_SAFE ? Number(big) : big;
+          }
+          throw malformed(`${path}: ${JSON.stringify(value)} is not a bigint`);
+        };
       case 'float':
-      case 'double': {
-        if (typeof value === 'number') return value;
-        if (lenient && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
-          return Number(value);
-        }
-        throw malformed(`${path}: ${JSON.stringify(value)} is not a ${name}`);
-      }
-      case 'boolean': {
-        if (typeof value === 'boolean') return value;
-        if (lenient && typeof value === 'string' && /^(true|false)$/i.test(value))
-          return value.toLowerCase() === 'true';
-        throw malformed(`${path}: ${JSON.stringify(value)} is not a boolean`);
-      }
+      case 'double':
+        return (value) => {
+          if (typeof value === 'number') return value;
+          if (lenient && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+            return Number(value);
+          }
+          throw malformed(`${path}: ${JSON.stringify(value)} is not a ${name}`);
+        };
+      case 'boolean':
+        return (value) => {
+          if (typeof value === 'boolean') return value;
+          if (lenient && typeof value === 'string' && /^(true|false)$/i.test(value)) {
+            return value.toLowerCase() === 'true';
+          }
+          throw malformed(`${path}: ${JSON.stringify(value)} is not a boolean`);
+        };
       case 'date': {
-        const match = typeof value === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(value) : null;
-        if (match === null) throw malformed(`${path}: ${JSON.stringify(value)} is not a date (yyyy-MM-dd)`);
-        const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-        if (new Date(ms).getUTCDate() !== Number(match[3]))
-          throw malformed(`${path}: ${value} is not a date`);
-        return Math.round(ms / DAY_MS);
+        // Records of one buffer mostly share their dates.
+        let lastText: unknown;
+        let lastDays = 0;
+        return (value) => {
+          if (value === lastText) return lastDays;
+          const match = typeof value === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(value) : null;
+          if (match === null) throw malformed(`${path}: ${JSON.stringify(value)} is not a date (yyyy-MM-dd)`);
+          const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+          if (new Date(ms).getUTCDate() !== Number(match[3]))
+            throw malformed(`${path}: ${String(value)} is not a date`);
+          lastText = value;
+          lastDays = Math.round(ms / DAY_MS);
+          return lastDays;
+        };
       }
       case 'timestamp': {
-        const text =
-          typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
-        const nanos =
-          text === undefined
-            ? undefined
-            : this.#config.kind === 'openx'
-              ? parseOpenXTimestamp(text)
-              : parseHiveTimestamp(text, this.#timestampFormats);
-        if (nanos === undefined) throw malformed(`${path}: ${JSON.stringify(value)} is not a timestamp`);
-        return nanos;
+        const formats = this.#timestampFormats;
+        return (value) => {
+          const text =
+            typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
+          const instant =
+            text === undefined
+              ? undefined
+              : openx
+                ? parseOpenXTimestamp(text)
+                : parseHiveTimestamp(text, formats);
+          if (instant === undefined) throw malformed(`${path}: ${JSON.stringify(value)} is not a timestamp`);
+          return instant;
+        };
       }
-      case 'binary': {
-        if (typeof value === 'string') return Buffer.from(value, 'utf8');
-        throw malformed(`${path}: ${JSON.stringify(value)} is not binary (a JSON string)`);
-      }
+      case 'binary':
+        return (value) => {
+          if (typeof value === 'string') return Buffer.from(value, 'utf8');
+          throw malformed(`${path}: ${JSON.stringify(value)} is not binary (a JSON string)`);
+        };
       default:
         return unreachable(name, 'hive primitive');
     }
   }
 }
+
+type Coercer = (value: unknown) => TypedValue;
 
 /** The JSON objects of one record: one, or several written one after another. */
 export function parseObjects(record: Buffer): Record<string, unknown>[] {
@@ -272,20 +324,48 @@ function integerValue(value: unknown, lenient: boolean, path: string, name: stri
   throw malformed(`${path}: ${JSON.stringify(value)} is not an ${name}`);
 }
 
-/** Unscaled value at `scale`, rounded half up, checked against `precision`. */
+const PLAIN_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{0,15}))?$/;
+
+/**
+ * Unscaled value at `scale`, rounded half up, checked against `precision`: a number when it is
+ * a safe integer (precision up to 15), a bigint beyond.
+ */
 function decimalValue(
   value: unknown,
   precision: number,
   scale: number,
   lenient: boolean,
   path: string,
-): bigint {
+): number | bigint {
+  if (typeof value === 'number' && precision <= 15) {
+    // Away from a half, rounding the scaled double gives the decimal text's HALF_UP result.
+    const scaled = value * 10 ** scale;
+    const fraction = Math.abs(scaled % 1);
+    if (Math.abs(scaled) < 2 ** 50 && Math.abs(fraction - 0.5) > 1e-6) {
+      const unscaled = Math.sign(scaled) * Math.round(Math.abs(scaled));
+      if (Math.abs(unscaled) >= 10 ** precision) {
+        throw malformed(`${path}: ${value} does not fit decimal(${precision},${scale})`);
+      }
+      return unscaled === 0 ? 0 : unscaled;
+    }
+  }
   const text =
     typeof value === 'number'
       ? String(value)
       : lenient && typeof value === 'string'
         ? value.trim()
         : undefined;
+  const plain = text === undefined || precision > 15 ? null : PLAIN_DECIMAL.exec(text);
+  if (plain !== null) {
+    const fraction = plain[3] ?? '';
+    const kept = fraction.length > scale ? fraction.slice(0, scale) : fraction.padEnd(scale, '0');
+    let unscaled = Number(`${plain[2] ?? ''}${kept}`);
+    if (fraction.length > scale && fraction.charCodeAt(scale) >= 0x35) unscaled += 1;
+    if (unscaled >= 10 ** precision) {
+      throw malformed(`${path}: ${String(value)} does not fit decimal(${precision},${scale})`);
+    }
+    return plain[1] === '-' ? -unscaled : unscaled;
+  }
   const match = text === undefined ? null : /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (match === null || (match[2] === '' && (match[3] ?? '') === '')) {
     throw malformed(`${path}: ${JSON.stringify(value)} is not a decimal(${precision},${scale})`);
@@ -307,8 +387,4 @@ function decimalValue(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(type: HiveType): string {
-  return type.kind;
 }

@@ -9,12 +9,12 @@
 import { gzipSync } from 'node:zlib';
 import { unreachable } from '../../core/assert.js';
 import { snappyCompressBlock } from '../compression/snappy-raw.js';
-import type { TypedRow, TypedValue } from './json-deserializer.js';
+import type { TypedRow } from './json-deserializer.js';
 import { buildParquetSchema, PhysicalType, type ParquetSchema } from './parquet-schema.js';
 import type { HiveField } from './hive-type.js';
 import { plainEncode } from './plain-encoding.js';
 import { bitWidthOf, encodeRleHybrid } from './rle-hybrid.js';
-import { shredRows, type ColumnValues } from './shred.js';
+import { newColumns, shredRow, type ColumnValues } from './shred.js';
 import { binary, bool, encodeStruct, i32, i64, list, struct, type ThriftValue } from './thrift-compact.js';
 
 export type ParquetCompression = 'UNCOMPRESSED' | 'SNAPPY' | 'GZIP';
@@ -45,68 +45,77 @@ const Encoding = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, RLE_DICTIONARY: 8 } as
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2, DATA_PAGE_V2: 3 } as const;
 const CODECS: Record<ParquetCompression, number> = { UNCOMPRESSED: 0, SNAPPY: 1, GZIP: 2 };
 
-/** One row group's worth of rows, with the bytes of input they came from (to size row groups). */
-export interface RowBatch {
-  readonly rows: readonly TypedRow[];
-  readonly inputBytes: number;
-}
+/**
+ * Writes one Parquet file, row by row: rows are shredded into the current row group's columns as
+ * they come, and a row group is encoded once its records pass `blockSizeBytes` of input, so only
+ * one row group is held unencoded.
+ */
+export class ParquetWriter {
+  readonly #schema: ParquetSchema;
+  readonly #options: ParquetWriterOptions;
+  readonly #parts: Buffer[] = [MAGIC];
+  #offset = MAGIC.length;
+  readonly #rowGroups: ThriftValue[] = [];
+  #totalRows = 0;
+  #columns: ColumnValues[];
+  #groupRows = 0;
+  #groupInputBytes = 0;
 
-export function writeParquet(
-  columns: readonly HiveField[],
-  batches: readonly RowBatch[],
-  options: ParquetWriterOptions,
-): Buffer {
-  const schema = buildParquetSchema(columns);
-  const parts: Buffer[] = [MAGIC];
-  let offset = MAGIC.length;
-  const rowGroups: ThriftValue[] = [];
-  let totalRows = 0;
+  constructor(columns: readonly HiveField[], options: ParquetWriterOptions) {
+    this.#schema = buildParquetSchema(columns);
+    this.#options = options;
+    this.#columns = newColumns(
+      this.#schema.leaves,
+      options.enableDictionary ? options.pageSizeBytes : undefined,
+    );
+  }
 
-  for (const rows of groupRows(batches, options.blockSizeBytes)) {
-    const group = encodeRowGroup(schema, rows, options, offset);
-    const padding = paddingBefore(offset, group.bytes, options);
+  /** Adds the rows of one input record of `inputBytes` (a record never straddles row groups). */
+  appendRecord(rows: readonly TypedRow[], inputBytes: number): void {
+    if (this.#groupRows > 0 && this.#groupInputBytes + inputBytes > this.#options.blockSizeBytes)
+      this.#flushRowGroup();
+    for (const row of rows) shredRow(this.#schema.columns, this.#columns, row);
+    this.#groupRows += rows.length;
+    this.#groupInputBytes += inputBytes;
+  }
+
+  /** The whole file. An empty file has no row group. */
+  finish(): Buffer {
+    if (this.#groupRows > 0) this.#flushRowGroup();
+    const footer = encodeStruct([
+      [1, i32(1)],
+      [2, list('struct', this.#schema.elements)],
+      [3, i64(this.#totalRows)],
+      [4, list('struct', this.#rowGroups)],
+      [6, binary(CREATED_BY)],
+    ]);
+    const footerLength = Buffer.alloc(4);
+    footerLength.writeUInt32LE(footer.length, 0);
+    this.#parts.push(footer, footerLength, MAGIC);
+    return Buffer.concat(this.#parts);
+  }
+
+  #flushRowGroup(): void {
+    const rows = this.#groupRows;
+    let group = encodeRowGroup(this.#columns, rows, this.#options, this.#offset);
+    const padding = paddingBefore(this.#offset, group.bytes, this.#options);
     if (padding > 0) {
-      parts.push(Buffer.alloc(padding));
-      offset += padding;
-      const aligned = encodeRowGroup(schema, rows, options, offset);
-      parts.push(...aligned.chunks);
-      rowGroups.push(aligned.metadata);
-      offset += aligned.bytes;
-    } else {
-      parts.push(...group.chunks);
-      rowGroups.push(group.metadata);
-      offset += group.bytes;
+      this.#parts.push(Buffer.alloc(padding));
+      this.#offset += padding;
+      // Offsets are written into the chunk metadata: encode again at the aligned offset.
+      group = encodeRowGroup(this.#columns, rows, this.#options, this.#offset);
     }
-    totalRows += rows.length;
+    this.#parts.push(...group.chunks);
+    this.#rowGroups.push(group.metadata);
+    this.#offset += group.bytes;
+    this.#totalRows += rows;
+    this.#columns = newColumns(
+      this.#schema.leaves,
+      this.#options.enableDictionary ? this.#options.pageSizeBytes : undefined,
+    );
+    this.#groupRows = 0;
+    this.#groupInputBytes = 0;
   }
-
-  const footer = encodeStruct([
-    [1, i32(1)],
-    [2, list('struct', schema.elements)],
-    [3, i64(totalRows)],
-    [4, list('struct', rowGroups)],
-    [6, binary(CREATED_BY)],
-  ]);
-  const footerLength = Buffer.alloc(4);
-  footerLength.writeUInt32LE(footer.length, 0);
-  parts.push(footer, footerLength, MAGIC);
-  return Buffer.concat(parts);
-}
-
-/** Splits rows into row groups of about `blockSizeBytes` of input. An empty file has no row group. */
-function* groupRows(batches: readonly RowBatch[], blockSizeBytes: number): Generator<TypedRow[]> {
-  let current: TypedRow[] = [];
-  let bytes = 0;
-  for (const batch of batches) {
-    if (bytes > 0 && bytes + batch.inputBytes > blockSizeBytes) {
-      yield current;
-      current = [];
-      bytes = 0;
-    }
-    for (const row of batch.rows) current.push(row);
-    bytes += batch.inputBytes;
-  }
-  if (current.length > 0) yield current;
 }
 
 /** parquet-mr's rule: pad to the next block boundary when the rest of the block is small enough. */
@@ -123,12 +132,11 @@ interface EncodedRowGroup {
 }
 
 function encodeRowGroup(
-  schema: ParquetSchema,
-  rows: readonly TypedRow[],
+  columns: readonly ColumnValues[],
+  rowCount: number,
   options: ParquetWriterOptions,
   startOffset: number,
 ): EncodedRowGroup {
-  const columns = shredRows(schema.columns, schema.leaves, rows);
   const chunks: Buffer[] = [];
   const columnChunks: ThriftValue[] = [];
   let offset = startOffset;
@@ -144,7 +152,7 @@ function encodeRowGroup(
   const metadata = struct([
     [1, list('struct', columnChunks)],
     [2, i64(uncompressedTotal)],
-    [3, i64(rows.length)],
+    [3, i64(rowCount)],
     [5, i64(startOffset)],
     [6, i64(bytes)],
   ]);
@@ -173,7 +181,7 @@ function encodeColumnChunk(
     uncompressedBytes += header.length + uncompressedBody;
   };
 
-  const dictionary = options.enableDictionary ? buildDictionary(column, options.pageSizeBytes) : undefined;
+  const dictionary = column.dictionary;
   let dictionaryOffset: number | undefined;
   if (dictionary !== undefined) {
     dictionaryOffset = offset;
@@ -202,7 +210,7 @@ function encodeColumnChunk(
         : Encoding.RLE_DICTIONARY;
   const dataOffset = offset;
   for (const page of pageRanges(column, options.pageSizeBytes, dictionary !== undefined)) {
-    const values = column.values.slice(page.valueStart, page.valueEnd);
+    const values = dictionary === undefined ? column.plainValues.slice(page.valueStart, page.valueEnd) : [];
     const valueBytes =
       dictionary === undefined
         ? plainEncode(leaf.physicalType, leaf.typeLength, values)
@@ -213,15 +221,15 @@ function encodeColumnChunk(
     const definitionLevels =
       leaf.maxDefinitionLevel > 0
         ? encodeRleHybrid(
-            column.definitionLevels.slice(page.start, page.end),
+            column.definitionLevels.subarray(page.start, page.end),
             page.end - page.start,
             bitWidthOf(leaf.maxDefinitionLevel),
           )
         : Buffer.alloc(0);
     const repetitionLevels =
-      leaf.maxRepetitionLevel > 0
+      column.repetitionLevels !== undefined
         ? encodeRleHybrid(
-            column.repetitionLevels.slice(page.start, page.end),
+            column.repetitionLevels.subarray(page.start, page.end),
             page.end - page.start,
             bitWidthOf(leaf.maxRepetitionLevel),
           )
@@ -295,7 +303,7 @@ function encodeColumnChunk(
           ),
         ],
         [4, i32(CODECS[options.compression])],
-        [5, i64(column.definitionLevels.length)],
+        [5, i64(column.entryCount)],
         [6, i64(uncompressedBytes)],
         [7, i64(compressedBytes)],
         [9, i64(dataOffset)],
@@ -322,19 +330,20 @@ interface PageRange {
  * so that V2 pages hold whole rows.
  */
 function pageRanges(column: ColumnValues, pageSizeBytes: number, dictionary: boolean): PageRange[] {
-  const entries = column.definitionLevels.length;
+  const entries = column.entryCount;
   const averageBytes = dictionary
     ? 2
-    : Math.max(1, estimatePlainBytes(column) / Math.max(1, column.values.length));
+    : Math.max(1, estimatePlainBytes(column) / Math.max(1, column.valueCount));
   const valuesPerPage = Math.max(1, Math.floor(pageSizeBytes / averageBytes));
   const maxDefinition = column.leaf.maxDefinitionLevel;
+  const { repetitionLevels, definitionLevels } = column;
   const pages: PageRange[] = [];
   let start = 0;
   let valueStart = 0;
   let valueCount = 0;
   let rows = 0;
   for (let at = 0; at < entries; at++) {
-    if (column.repetitionLevels[at] === 0) {
+    if (repetitionLevels === undefined || repetitionLevels[at] === 0) {
       if (at > start && valueCount >= valuesPerPage) {
         pages.push({ start, end: at, valueStart, valueEnd: valueStart + valueCount, rows });
         start = at;
@@ -344,7 +353,7 @@ function pageRanges(column: ColumnValues, pageSizeBytes: number, dictionary: boo
       }
       rows++;
     }
-    if (column.definitionLevels[at] === maxDefinition) valueCount++;
+    if (definitionLevels[at] === maxDefinition) valueCount++;
   }
   if (entries > start || pages.length === 0) {
     pages.push({ start, end: entries, valueStart, valueEnd: valueStart + valueCount, rows });
@@ -354,7 +363,7 @@ function pageRanges(column: ColumnValues, pageSizeBytes: number, dictionary: boo
 
 function estimatePlainBytes(column: ColumnValues): number {
   const { physicalType, typeLength } = column.leaf;
-  const count = column.values.length;
+  const count = column.valueCount;
   switch (physicalType) {
     case PhysicalType.BOOLEAN:
       return count / 8;
@@ -370,53 +379,13 @@ function estimatePlainBytes(column: ColumnValues): number {
       return count * typeLength;
     case PhysicalType.BYTE_ARRAY: {
       let bytes = 0;
-      for (const value of column.values)
+      for (const value of column.plainValues)
         bytes += 4 + (typeof value === 'string' ? value.length : (value as Buffer).length);
       return bytes;
     }
     default:
       return unreachable(physicalType, 'physical type');
   }
-}
-
-interface Dictionary {
-  readonly values: TypedValue[];
-  /** Per non-null value, its dictionary index. */
-  readonly indices: Uint32Array;
-}
-
-/**
- * Dictionary of a column chunk, or undefined (booleans; or a dictionary whose PLAIN size passes
- * `pageSizeBytes`, parquet-mr's fallback to PLAIN).
- */
-function buildDictionary(column: ColumnValues, pageSizeBytes: number): Dictionary | undefined {
-  const { physicalType, typeLength } = column.leaf;
-  if (physicalType === PhysicalType.BOOLEAN || column.values.length === 0) return undefined;
-  const lookup = new Map<string | number | bigint, number>();
-  const values: TypedValue[] = [];
-  const indices = new Uint32Array(column.values.length);
-  let bytes = 0;
-  const fixedBytes =
-    physicalType === PhysicalType.FIXED_LEN_BYTE_ARRAY
-      ? typeLength
-      : physicalType === PhysicalType.INT96
-        ? 12
-        : 8;
-  for (let at = 0; at < column.values.length; at++) {
-    const value = column.values[at] as TypedValue;
-    const key = Buffer.isBuffer(value) ? `b${value.toString('latin1')}` : (value as string | number | bigint);
-    let index = lookup.get(key);
-    if (index === undefined) {
-      index = values.length;
-      lookup.set(key, index);
-      values.push(value);
-      bytes +=
-        typeof value === 'string' ? 4 + value.length : Buffer.isBuffer(value) ? 4 + value.length : fixedBytes;
-      if (bytes > pageSizeBytes) return undefined;
-    }
-    indices[at] = index;
-  }
-  return { values, indices };
 }
 
 function encodeIndices(indices: Uint32Array, dictionarySize: number): Buffer {

@@ -7,16 +7,19 @@ import { assert } from '../../core/assert.js';
 
 export function encodeRleHybrid(values: ArrayLike<number>, count: number, bitWidth: number): Buffer {
   assert(bitWidth <= 24, 'bit widths above 24 would overflow the packing buffer');
-  const out: number[] = [];
   const valueBytes = Math.ceil(bitWidth / 8);
+  // Worst case per 8 values: a bit-packed group (bitWidth bytes + a header byte) or an RLE run
+  // (a header of up to 5 bytes + the value).
+  const out = Buffer.allocUnsafe(Math.ceil(count / 8) * Math.max(bitWidth + 1, 5 + valueBytes) + 16);
+  let at = 0;
   let index = 0;
   while (index < count) {
     const runEnd = runEndFrom(values, index, count);
     if (runEnd - index >= 8) {
-      writeVarint(out, (runEnd - index) << 1);
+      at = writeVarint(out, at, (runEnd - index) * 2);
       let value = values[index] ?? 0;
       for (let byte = 0; byte < valueBytes; byte++) {
-        out.push(value & 0xff);
+        out[at++] = value & 0xff;
         value >>>= 8;
       }
       index = runEnd;
@@ -28,22 +31,22 @@ export function encodeRleHybrid(values: ArrayLike<number>, count: number, bitWid
       end += 8;
     } while (end < count && runEndFrom(values, end, count) - end < 8 && (end - index) / 8 < 63);
     const groups = (end - index) / 8;
-    writeVarint(out, (groups << 1) | 1);
+    out[at++] = (groups << 1) | 1;
     let buffer = 0;
     let bits = 0;
-    for (let at = index; at < end; at++) {
-      const value = at < count ? (values[at] ?? 0) : 0;
+    for (let position = index; position < end; position++) {
+      const value = position < count ? (values[position] ?? 0) : 0;
       buffer |= value << bits;
       bits += bitWidth;
       while (bits >= 8) {
-        out.push(buffer & 0xff);
+        out[at++] = buffer & 0xff;
         buffer >>>= 8;
         bits -= 8;
       }
     }
     index = Math.min(end, count);
   }
-  return Buffer.from(out);
+  return out.subarray(0, at);
 }
 
 /** Bits needed for values up to `max`. */
@@ -58,10 +61,11 @@ function runEndFrom(values: ArrayLike<number>, start: number, count: number): nu
   return end;
 }
 
-function writeVarint(out: number[], value: number): void {
+function writeVarint(out: Buffer, at: number, value: number): number {
   while (value >= 0x80) {
-    out.push((value & 0x7f) | 0x80);
-    value >>>= 7;
+    out[at++] = (value & 0x7f) | 0x80;
+    value = Math.floor(value / 128);
   }
-  out.push(value);
+  out[at++] = value;
+  return at;
 }

@@ -2,32 +2,35 @@
  * Dremel shredding: typed rows (from `json-deserializer.ts`) into per-leaf columns of
  * definition levels, repetition levels and the non-null values.
  */
+import { ColumnValues } from './column-values.js';
 import type { TypedRow, TypedValue } from './json-deserializer.js';
 import type { LeafColumn, SchemaNode } from './parquet-schema.js';
 
-export class ColumnValues {
-  readonly leaf: LeafColumn;
-  readonly definitionLevels: number[] = [];
-  readonly repetitionLevels: number[] = [];
-  readonly values: TypedValue[] = [];
-  nullCount = 0;
-  constructor(leaf: LeafColumn) {
-    this.leaf = leaf;
-  }
-}
+export { ColumnValues };
 
-export function shredRows(
-  columns: readonly SchemaNode[],
+/** `dictionaryBytesMax` undefined: no dictionary encoding. */
+export function newColumns(
   leaves: readonly LeafColumn[],
-  rows: readonly TypedRow[],
+  dictionaryBytesMax: number | undefined,
 ): ColumnValues[] {
-  const out = leaves.map((leaf) => new ColumnValues(leaf));
-  for (const row of rows) {
-    columns.forEach((node, index) => write(out, node, row[index] ?? null, 0, 0));
-  }
-  return out;
+  return leaves.map((leaf) => new ColumnValues(leaf, dictionaryBytesMax));
 }
 
+/** Shreds one row into `out` (one `ColumnValues` per leaf, in leaf order). */
+export function shredRow(columns: readonly SchemaNode[], out: ColumnValues[], row: TypedRow): void {
+  for (let index = 0; index < columns.length; index++) {
+    const node = columns[index] as SchemaNode;
+    const value = row[index] ?? null;
+    if (node.kind === 'leaf') {
+      // Flat columns (most of them): no walk, no repetition levels.
+      const column = out[node.leaf.index] as ColumnValues;
+      if (value === null) column.pushNull(0, 0);
+      else column.pushValue(1, 0, value);
+    } else {
+      write(out, node, value, 0, 0);
+    }
+  }
+}
 /** Writes `value` of an optional node whose ancestors are defined up to `definitionLevel`. */
 function write(
   out: ColumnValues[],
@@ -88,9 +91,7 @@ function writeNull(
   for (const leaf of node.leaves) {
     const column = out[leaf.index];
     if (column === undefined) continue;
-    column.repetitionLevels.push(repetitionLevel);
-    column.definitionLevels.push(definitionLevel);
-    column.nullCount++;
+    column.pushNull(definitionLevel, repetitionLevel);
   }
 }
 
@@ -103,7 +104,5 @@ function push(
 ): void {
   const column = out[leaf.index];
   if (column === undefined) return;
-  column.repetitionLevels.push(repetitionLevel);
-  column.definitionLevels.push(definitionLevel);
-  column.values.push(value);
+  column.pushValue(definitionLevel, repetitionLevel, value);
 }

@@ -1,5 +1,7 @@
 /**
- * Timestamp text as the two JSON SerDes read it, to nanoseconds since the epoch (UTC):
+ * Timestamp text as the two JSON SerDes read it, to a point in time (UTC): epoch milliseconds as
+ * a number when the value has no finer part (the common case, kept off BigInt for speed), else
+ * epoch nanoseconds as a bigint.
  *
  * - OpenX (`org.openx.data.jsonserde`, `ParsePrimitiveUtils.parseTimestamp`): text with a `:` is
  *   `yyyy-[M]M-[d]d[ T]HH:mm:ss[.fraction][Z]`; otherwise a number, read as epoch milliseconds
@@ -14,28 +16,37 @@
 
 const NANOS_PER_MS = 1_000_000n;
 const NANOS_PER_SECOND = 1_000_000_000n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 const SQL_TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z)?$/;
 
-export function parseOpenXTimestamp(text: string): bigint | undefined {
+export type Instant = number | bigint;
+
+export function parseOpenXTimestamp(text: string): Instant | undefined {
   const trimmed = text.trim();
   if (trimmed.includes(':')) return parseSqlTimestamp(trimmed);
   if (/^-?\d+$/.test(trimmed)) {
-    const value = BigInt(trimmed);
     const digits = trimmed.replace('-', '').length;
-    return digits >= 13 ? value * NANOS_PER_MS : value * NANOS_PER_SECOND;
+    return fromInteger(BigInt(trimmed), digits >= 13 ? NANOS_PER_MS : NANOS_PER_SECOND);
   }
   if (/^-?\d*\.\d+$|^-?\d+\.\d*$/.test(trimmed)) {
     const seconds = Number(trimmed);
-    return Number.isFinite(seconds) ? BigInt(Math.trunc(seconds * 1000)) * NANOS_PER_MS : undefined;
+    return Number.isFinite(seconds) ? Math.trunc(seconds * 1000) : undefined;
   }
   return undefined;
+}
+
+/** `value` units of `unitNanos` each, as milliseconds when that is exact and safe. */
+function fromInteger(value: bigint, unitNanos: bigint): Instant {
+  const nanos = value * unitNanos;
+  const ms = nanos / NANOS_PER_MS;
+  return ms * NANOS_PER_MS === nanos && ms >= -MAX_SAFE && ms <= MAX_SAFE ? Number(ms) : nanos;
 }
 
 export function parseHiveTimestamp(
   text: string,
   formats: readonly CompiledTimestampFormat[],
-): bigint | undefined {
+): Instant | undefined {
   for (const format of formats) {
     const value = format(text);
     if (value !== undefined) return value;
@@ -43,11 +54,12 @@ export function parseHiveTimestamp(
   return parseSqlTimestamp(text.trim());
 }
 
-export type CompiledTimestampFormat = (text: string) => bigint | undefined;
+export type CompiledTimestampFormat = (text: string) => Instant | undefined;
 
 export function compileTimestampFormat(pattern: string): CompiledTimestampFormat {
   if (pattern === 'millis') {
-    return (text) => (/^-?\d+$/.test(text.trim()) ? BigInt(text.trim()) * NANOS_PER_MS : undefined);
+    return (text) =>
+      /^-?\d+$/.test(text.trim()) ? fromInteger(BigInt(text.trim()), NANOS_PER_MS) : undefined;
   }
   const fields: string[] = [];
   let source = '';
@@ -103,7 +115,9 @@ export function compileTimestampFormat(pattern: string): CompiledTimestampFormat
   };
 }
 
-function parseSqlTimestamp(text: string): bigint | undefined {
+function parseSqlTimestamp(text: string): Instant | undefined {
+  const fast = parseFixedTimestamp(text);
+  if (fast !== undefined) return fast;
   const match = SQL_TIMESTAMP.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second, fraction] = match;
@@ -118,6 +132,71 @@ function parseSqlTimestamp(text: string): bigint | undefined {
   );
 }
 
+/**
+ * The common exact form `yyyy-MM-dd[T ]HH:mm:ss[.SSS][Z]` read without a regular expression or
+ * Date object (days from the civil date, Howard Hinnant's algorithm); undefined for anything
+ * else, which the general path then reads.
+ */
+function parseFixedTimestamp(text: string): number | undefined {
+  const length = text.length;
+  if (length < 19 || length > 24) return undefined;
+  const at = (index: number) => text.charCodeAt(index) - 48;
+  const separator = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32))
+    return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  let end = length;
+  if (text.charCodeAt(end - 1) === 90) end--; // Z
+  let millis = 0;
+  if (end > 19) {
+    if (text.charCodeAt(19) !== 46 || end - 20 < 1 || end - 20 > 3) return undefined;
+    for (let index = 20; index < 23; index++) {
+      const digit = index < end ? at(index) : 0;
+      if (digit < 0 || digit > 9) return undefined;
+      millis = millis * 10 + digit;
+    }
+  }
+  const fields = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+  for (const index of fields) {
+    const digit = at(index);
+    if (digit < 0 || digit > 9) return undefined;
+  }
+  const year = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3);
+  const month = at(5) * 10 + at(6);
+  const day = at(8) * 10 + at(9);
+  const hour = at(11) * 10 + at(12);
+  const minute = at(14) * 10 + at(15);
+  const second = at(17) * 10 + at(18);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return undefined;
+  }
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis
+  );
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 function toNanos(
   year: number,
   month: number,
@@ -126,13 +205,15 @@ function toNanos(
   minute: number,
   second: number,
   fraction: string,
-): bigint | undefined {
+): Instant | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || second > 59) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCDate() !== day) return undefined;
   const ms = date.getTime() + hour * 3_600_000 + minute * 60_000 + second * 1000;
-  return BigInt(ms) * NANOS_PER_MS + BigInt(fraction.padEnd(9, '0').slice(0, 9) || '0');
+  const nanos = fraction.padEnd(9, '0').slice(0, 9);
+  if (nanos.endsWith('000000')) return ms + Number(nanos.slice(0, 3));
+  return BigInt(ms) * NANOS_PER_MS + BigInt(nanos);
 }
 
 function parseOffset(text: string): number {

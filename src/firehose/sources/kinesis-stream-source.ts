@@ -55,7 +55,7 @@ export class KinesisStreamSource implements DeliverySource {
       const arrivalMs = this.#clock.nowMs();
       for (const record of read.records) {
         for (const data of userRecords(record.data, record.partitionKey)) {
-          records.push({ data, arrivalMs });
+          records.push({ data, arrivalMs, sequenceNumber: record.sequenceNumber });
           bytes += data.length;
         }
       }

@@ -14,7 +14,7 @@ import { limits } from '../../core/limits.js';
 import { planUniformScaling } from '../reshard.js';
 import { updating } from '../reshard-rules.js';
 import { isOpen, type StreamRecord } from '../stream-model.js';
-import type { Logger, StreamsService } from '../streams-service.js';
+import type { LoadedStream, Logger, StreamsService } from '../streams-service.js';
 import { SlidingPeak } from './sliding-peak.js';
 
 export interface OnDemandScalerOptions {
@@ -83,6 +83,11 @@ export class OnDemandScaler {
     const elapsedSeconds = Math.max(1, nowMs - this.#lastTickMs) / 1000;
     this.#lastTickMs = nowMs;
     for (const [key, load] of this.#service.limits.takeWriteLoad()) {
+      // Only on-demand streams keep peaks: provisioned ones never scale by themselves.
+      if (this.#streamOf(key)?.record.mode !== 'ON_DEMAND') {
+        this.#peaks.delete(key);
+        continue;
+      }
       let peaks = this.#peaks.get(key);
       if (peaks === undefined) {
         peaks = {
@@ -105,11 +110,15 @@ export class OnDemandScaler {
     }
   }
 
-  async #scale(key: string, wanted: number): Promise<void> {
+  #streamOf(key: string): LoadedStream | undefined {
     const [, accountId, region, name] = key.split('/');
-    if (accountId === undefined || region === undefined || name === undefined) return;
-    const found = this.#service.lookup(accountId, region, name);
-    if (found === undefined) {
+    if (accountId === undefined || region === undefined || name === undefined) return undefined;
+    return this.#service.lookup(accountId, region, name);
+  }
+
+  async #scale(key: string, wanted: number): Promise<void> {
+    const found = this.#streamOf(key);
+    if (found === undefined || found.record.mode !== 'ON_DEMAND') {
       this.#peaks.delete(key);
       return;
     }

@@ -8,7 +8,7 @@ export class SlidingPeak {
   readonly #samplesMax: number;
   #samples: { atMs: number; value: number }[] = [];
 
-  constructor(windowMs: number, samplesMax = 1024) {
+  constructor(windowMs: number, samplesMax = 256) {
     this.#windowMs = windowMs;
     this.#samplesMax = samplesMax;
   }
