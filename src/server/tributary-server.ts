@@ -8,6 +8,7 @@ import path from 'node:path';
 import { analyticsApi } from '../analytics/api/analytics-api.js';
 import { AnalyticsService } from '../analytics/api/analytics-service.js';
 import type { ApplicationEngineFactory } from '../analytics/runner/application-engine.js';
+import { sqlApplicationEngine } from '../analytics/exec/sql-application-engine.js';
 import { ApplicationRunners } from '../analytics/runner/application-runners.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FileCatalog } from '../catalog/file-catalog.js';
@@ -44,10 +45,11 @@ const retentionSweepIntervalMs = 60_000;
 /** What is wired in code rather than configured. */
 export interface ServerParts {
   /**
-   * The SQL engine analytics applications run on. Without one, StartApplication answers
-   * UnsupportedOperationException (no application pretends to run SQL).
+   * The SQL engine analytics applications run on: the real one (exec/) when not given; null for
+   * none, and then StartApplication answers UnsupportedOperationException (no application
+   * pretends to run SQL).
    */
-  readonly analyticsEngine?: ApplicationEngineFactory;
+  readonly analyticsEngine?: ApplicationEngineFactory | null;
 }
 
 export class TributaryServer {
@@ -168,7 +170,10 @@ export class TributaryServer {
     });
     await this.#firehose.open();
     const gateway = new AnalyticsStreamGateway(this.#streams);
-    const engine = this.#parts.analyticsEngine;
+    const engine =
+      this.#parts.analyticsEngine === undefined
+        ? sqlApplicationEngine
+        : (this.#parts.analyticsEngine ?? undefined);
     const runtime =
       engine === undefined
         ? undefined

@@ -23,6 +23,7 @@ import {
   type TransitionKind,
 } from './application-model.js';
 import type { ApplicationRuntime } from './application-runtime.js';
+import { validateApplicationCode } from './validate-application-code.js';
 import { checkConfiguration } from './configuration-rules.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
@@ -187,6 +188,13 @@ export class AnalyticsService {
       checkChangeable(record);
       const changed = apply(record);
       checkConfiguration(changed);
+      if (changed.code !== record.code) {
+        validateApplicationCode(
+          changed.code ?? '',
+          changed.inputs.map((stored) => stored.input),
+          changed.references.map((stored) => stored.reference),
+        );
+      }
       const nowMs = this.clock.nowMs();
       const next: ApplicationRecord = {
         ...changed,

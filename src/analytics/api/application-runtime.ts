@@ -1,7 +1,8 @@
 /**
  * What the analytics service needs in order to run applications: the runner side, wired in by
- * the server. Without one, StartApplication answers UnsupportedOperationException, so that no
- * application pretends to run SQL on a server that has no engine.
+ * the server (over the SQL engine by default). Without one, StartApplication answers
+ * UnsupportedOperationException, so that no application pretends to run SQL on a server that
+ * has no engine.
  */
 import type { ApplicationRecord } from './application-model.js';
 

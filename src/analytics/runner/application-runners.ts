@@ -1,6 +1,7 @@
 /**
  * The `ApplicationRuntime` over `ApplicationRunner`s: which configurations can run here, and the
- * running applications by catalog key. Wired by the server only when an engine factory exists.
+ * running applications by catalog key. Wired by the server whenever it has an engine factory
+ * (the SQL engine unless a test wires another or none).
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';

@@ -1,8 +1,8 @@
 /**
  * The Kinesis Analytics control plane through the JavaScript SDK against a real server process:
  * create/describe/list/update/delete with version checks, inputs, outputs, reference data,
- * logging options, tags, validation errors, code validation, StartApplication on a server
- * without an engine, and persistence across a restart.
+ * logging options, tags, validation errors, code validation (syntax, and binding against the inputs),
+ * StartApplication of what cannot run yet, and persistence across a restart.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -43,11 +43,14 @@ import { removeDataDir, startServer, type ServerProcess } from '../../helpers/se
 const role = 'arn:aws:iam::000000000000:role/analytics';
 const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/source';
 const outputArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/results';
-const code = [
-  'CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), price REAL);',
-  'CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"',
-  'SELECT STREAM ticker, price FROM "SOURCE_SQL_STREAM_001" WHERE price > 10;',
-].join('\n');
+/** Valid against the inputs' columns (names as created, so quoted) and in-application streams. */
+const codeFor = (inputStream: string) =>
+  [
+    'CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), price REAL);',
+    'CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"',
+    `SELECT STREAM "ticker", "price" FROM "${inputStream}" WHERE "price" > 10;`,
+  ].join('\n');
+const code = codeFor('SOURCE_SQL_STREAM_001');
 
 const jsonInput: Input = {
   NamePrefix: 'SOURCE_SQL_STREAM',
@@ -185,6 +188,34 @@ describe('Kinesis Analytics API', () => {
       ),
       (error: unknown) =>
         error instanceof CodeValidationException && /line 1, column 18:/.test(error.message),
+    );
+    // With the inputs known, the code is bound: names as created (unquoted names fold to upper case).
+    await assert.rejects(
+      client.send(
+        new CreateApplicationCommand({
+          ApplicationName: 'bad-column',
+          ApplicationCode: code.replace('"price" > 10', 'price > 10'),
+          Inputs: [jsonInput],
+        }),
+      ),
+      (error: unknown) =>
+        error instanceof CodeValidationException &&
+        error.message ===
+          "Application code is not valid: line 3, column 68: Column 'PRICE' not found in any table",
+    );
+    await assert.rejects(
+      client.send(
+        new CreateApplicationCommand({
+          ApplicationName: 'bad-pump',
+          Inputs: [jsonInput],
+          ApplicationCode: code.replace('SELECT STREAM "ticker", "price"', 'SELECT STREAM "ticker"'),
+        }),
+      ),
+      (error: unknown) =>
+        error instanceof CodeValidationException &&
+        /^Application code is not valid: line 3, column 1: Number of INSERT target columns \(2\) does not equal number of source items \(1\)$/.test(
+          error.message,
+        ),
     );
   });
 
@@ -355,7 +386,7 @@ describe('Kinesis Analytics API', () => {
         ApplicationName: 'app-two',
         CurrentApplicationVersionId: 7,
         ApplicationUpdate: {
-          ApplicationCodeUpdate: code,
+          ApplicationCodeUpdate: codeFor('IN_001'),
           InputUpdates: [
             { InputId: inputId, NamePrefixUpdate: 'IN', InputParallelismUpdate: { CountUpdate: 2 } },
           ],
@@ -366,7 +397,7 @@ describe('Kinesis Analytics API', () => {
     );
     detail = await describeApp('app-two');
     assert.equal(detail.ApplicationVersionId, 8);
-    assert.equal(detail.ApplicationCode, code);
+    assert.equal(detail.ApplicationCode, codeFor('IN_001'));
     assert.deepEqual(detail.InputDescriptions![0]!.InAppStreamNames, ['IN_001', 'IN_002']);
     assert.deepEqual(detail.OutputDescriptions![0]!.DestinationSchema, { RecordFormatType: 'JSON' });
     assert.equal(detail.ReferenceDataSourceDescriptions![0]!.TableName, 'COMPANIES');
@@ -444,12 +475,39 @@ describe('Kinesis Analytics API', () => {
     );
   });
 
-  it('refuses to start without an engine, and stopping a READY application does nothing', async () => {
-    await assert.rejects(
-      client.send(new StartApplicationCommand({ ApplicationName: 'app-one', InputConfigurations: [] })),
-      (error: unknown) =>
-        error instanceof UnsupportedOperationException && /runs no SQL engine yet/.test(error.message),
+  it('refuses to start what cannot run, and stopping a READY application does nothing', async () => {
+    await client.send(
+      new CreateApplicationCommand({
+        ApplicationName: 'to-firehose',
+        ApplicationCode: code,
+        Inputs: [jsonInput],
+        Outputs: [
+          {
+            Name: 'DESTINATION_SQL_STREAM',
+            KinesisFirehoseOutput: {
+              ResourceARN: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/out',
+              RoleARN: role,
+            },
+            DestinationSchema: { RecordFormatType: 'JSON' },
+          },
+        ],
+      }),
     );
+    await assert.rejects(
+      client.send(
+        new StartApplicationCommand({
+          ApplicationName: 'to-firehose',
+          InputConfigurations: [
+            { Id: '1.1', InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' } },
+          ],
+        }),
+      ),
+      (error: unknown) =>
+        error instanceof UnsupportedOperationException &&
+        error.message ===
+          'Only Kinesis stream outputs can be written yet (Firehose and Lambda outputs cannot).',
+    );
+    assert.equal((await describeApp('to-firehose')).ApplicationStatus, 'READY');
     await client.send(new CreateApplicationCommand({ ApplicationName: 'no-input' }));
     await assert.rejects(
       client.send(new StartApplicationCommand({ ApplicationName: 'nope', InputConfigurations: [] })),

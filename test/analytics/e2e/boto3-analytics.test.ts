@@ -51,7 +51,7 @@ describe('Kinesis Analytics API with boto3', () => {
       errors: {
         stale: 'ConcurrentModificationException',
         badCode: 'CodeValidationException',
-        start: 'UnsupportedOperationException',
+        start: 'RUNNING',
       },
       gone: 'ResourceNotFoundException',
     });

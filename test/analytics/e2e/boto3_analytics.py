@@ -5,7 +5,8 @@ Usage: python3 boto3_analytics.py ENDPOINT_URL
 Run by test/analytics/e2e/boto3-analytics.test.ts with Debian's /usr/bin/python3 (python3-boto3):
 the seed walkthrough's control-plane steps. A stream `test-kinesis` with 2 shards gets sensor
 records; DiscoverInputSchema infers their schema; the application `test-analytics` is created
-with it and the seed-style SQL, given a Kinesis stream output, tagged, updated, and deleted with
+with it and the seed-style SQL, given a Kinesis stream output, tagged, updated,
+started (RUNNING on the SQL engine), and deleted with
 its CreateTimestamp. Every check is an assert here; on success one JSON summary goes to stdout.
 """
 
@@ -111,14 +112,17 @@ def main(endpoint):
     arn = created["ApplicationSummary"]["ApplicationARN"]
     analytics.tag_resource(ResourceARN=arn, Tags=[{"Key": "team", "Value": "data"}])
     tags = analytics.list_tags_for_resource(ResourceARN=arn)["Tags"]
-    start = error_code(
-        lambda: analytics.start_application(
-            ApplicationName="test-analytics",
-            InputConfigurations=[
-                {"Id": "1.1", "InputStartingPositionConfiguration": {"InputStartingPosition": "NOW"}}
-            ],
-        )
+    analytics.start_application(
+        ApplicationName="test-analytics",
+        InputConfigurations=[{"Id": "1.1", "InputStartingPositionConfiguration": {"InputStartingPosition": "NOW"}}],
     )
+    deadline = time.time() + 20
+    start = None
+    while time.time() < deadline:
+        start = analytics.describe_application(ApplicationName="test-analytics")["ApplicationDetail"]["ApplicationStatus"]
+        if start == "RUNNING":
+            break
+        time.sleep(0.05)
     listed = [s["ApplicationName"] for s in analytics.list_applications()["ApplicationSummaries"]]
     version = analytics.describe_application(ApplicationName="test-analytics")["ApplicationDetail"]["ApplicationVersionId"]
 

@@ -21,8 +21,8 @@ export const createApplication = defineAction('CreateApplication', async ({ serv
     }
     checkTagCount(input.Tags.length);
   }
-  if (input.ApplicationCode !== undefined && input.ApplicationCode.trim() !== '') {
-    validateApplicationCode(input.ApplicationCode);
+  if (input.ApplicationCode !== undefined) {
+    validateApplicationCode(input.ApplicationCode, input.Inputs ?? []);
   }
   const nowMs = service.clock.nowMs();
   let lastIdNumber = 0;

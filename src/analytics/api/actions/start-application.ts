@@ -6,6 +6,7 @@ import { invalidArgument } from '../../../core/errors.js';
 import { applicationNotFound, invalidApplicationConfiguration } from '../analytics-errors.js';
 import { notAvailable } from '../analytics-service.js';
 import { applicationKey } from '../application-model.js';
+import { validateApplicationCode } from '../validate-application-code.js';
 import { defineAction } from './action.js';
 
 export const startApplication = defineAction('StartApplication', async ({ service, scope }, input) => {
@@ -34,6 +35,11 @@ export const startApplication = defineAction('StartApplication', async ({ servic
       return { ...stored, startingPosition: position };
     });
     const next = { ...record, inputs };
+    validateApplicationCode(
+      record.code ?? '',
+      record.inputs.map((stored) => stored.input),
+      record.references.map((stored) => stored.reference),
+    );
     runtime.checkRunnable(next);
     return { next: service.beginTransition(next, 'start'), result: undefined };
   });
