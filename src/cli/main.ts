@@ -24,7 +24,7 @@ const mainHelp = `Tributary ${version}: a self-hosted real-time data platform th
 Usage: tributary <command> [options]
 
 Commands:
-  serve       run the server (Kinesis Data Streams API on one port, HTTP/1.1 and HTTP/2)
+  serve       run the server: Kinesis Data Streams, Firehose, Analytics and Glue APIs and the web console, on one port
   streams     work with the streams of a running server: list, create, describe, put, tail, export
   sql run     run a Kinesis Data Analytics SQL application offline over JSON lines
   help        show this help, or a command's: tributary help serve
