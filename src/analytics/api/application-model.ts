@@ -8,6 +8,7 @@
  * restart in the middle finishes it; ids are never reused within an application.
  */
 import { partitionOf } from '../../core/arn.js';
+import { resourceNotFound } from '../../core/errors.js';
 import type { ShapeValue } from '../../protocol/shape.js';
 import type { inputShapes } from './shapes.generated.js';
 
@@ -121,4 +122,20 @@ export function inAppStreamNames(input: InputConfiguration): string[] {
 export function nextId(record: ApplicationRecord): { id: string; lastIdNumber: number } {
   const lastIdNumber = record.lastIdNumber + 1;
   return { id: `${lastIdNumber}.1`, lastIdNumber };
+}
+
+/**
+ * The items without the one with `id`; ResourceNotFoundException naming the application and
+ * `what` when there is none (the Delete… operations of inputs' parts, outputs, references, logging).
+ */
+export function withoutItem<T extends { readonly id: string }>(
+  record: Pick<ApplicationRecord, 'name'>,
+  items: readonly T[],
+  id: string,
+  what: string,
+): T[] {
+  if (!items.some((stored) => stored.id === id)) {
+    throw resourceNotFound(`Application ${record.name} has no ${what} with id ${id}.`);
+  }
+  return items.filter((stored) => stored.id !== id);
 }

@@ -1,6 +1,5 @@
 /** AddApplicationOutput and DeleteApplicationOutput. */
-import { resourceNotFound } from '../../../core/errors.js';
-import { nextId } from '../application-model.js';
+import { nextId, withoutItem } from '../application-model.js';
 import { checkOutput } from '../configuration-rules.js';
 import { defineAction } from './action.js';
 
@@ -28,12 +27,7 @@ export const deleteApplicationOutput = defineAction(
       scope,
       input.ApplicationName,
       input.CurrentApplicationVersionId,
-      (record) => {
-        if (!record.outputs.some((stored) => stored.id === input.OutputId)) {
-          throw resourceNotFound(`Application ${record.name} has no output with id ${input.OutputId}.`);
-        }
-        return { ...record, outputs: record.outputs.filter((stored) => stored.id !== input.OutputId) };
-      },
+      (record) => ({ ...record, outputs: withoutItem(record, record.outputs, input.OutputId, 'output') }),
     );
     return undefined;
   },

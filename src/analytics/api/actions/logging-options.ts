@@ -2,8 +2,7 @@
  * AddApplicationCloudWatchLoggingOption and its Delete counterpart. The options are kept and
  * described; Tributary writes application errors to its own log, not to CloudWatch Logs.
  */
-import { resourceNotFound } from '../../../core/errors.js';
-import { nextId } from '../application-model.js';
+import { nextId, withoutItem } from '../application-model.js';
 import { defineAction } from './action.js';
 
 export const addApplicationCloudWatchLoggingOption = defineAction(
@@ -33,15 +32,15 @@ export const deleteApplicationCloudWatchLoggingOption = defineAction(
       scope,
       input.ApplicationName,
       input.CurrentApplicationVersionId,
-      (record) => {
-        const id = input.CloudWatchLoggingOptionId;
-        if (!record.loggingOptions.some((stored) => stored.id === id)) {
-          throw resourceNotFound(
-            `Application ${record.name} has no CloudWatch logging option with id ${id}.`,
-          );
-        }
-        return { ...record, loggingOptions: record.loggingOptions.filter((stored) => stored.id !== id) };
-      },
+      (record) => ({
+        ...record,
+        loggingOptions: withoutItem(
+          record,
+          record.loggingOptions,
+          input.CloudWatchLoggingOptionId,
+          'CloudWatch logging option',
+        ),
+      }),
     );
     return undefined;
   },

@@ -1,6 +1,5 @@
 /** AddApplicationReferenceDataSource and DeleteApplicationReferenceDataSource. */
-import { resourceNotFound } from '../../../core/errors.js';
-import { nextId } from '../application-model.js';
+import { nextId, withoutItem } from '../application-model.js';
 import { checkReference } from '../configuration-rules.js';
 import { defineAction } from './action.js';
 
@@ -32,17 +31,10 @@ export const deleteApplicationReferenceDataSource = defineAction(
       scope,
       input.ApplicationName,
       input.CurrentApplicationVersionId,
-      (record) => {
-        if (!record.references.some((stored) => stored.id === input.ReferenceId)) {
-          throw resourceNotFound(
-            `Application ${record.name} has no reference data source with id ${input.ReferenceId}.`,
-          );
-        }
-        return {
-          ...record,
-          references: record.references.filter((stored) => stored.id !== input.ReferenceId),
-        };
-      },
+      (record) => ({
+        ...record,
+        references: withoutItem(record, record.references, input.ReferenceId, 'reference data source'),
+      }),
     );
     return undefined;
   },
