@@ -12,6 +12,7 @@ import { OrderBuffer } from './order-buffer.js';
 import { DistinctOperator, FilterOperator, ProjectOperator } from './row-operators.js';
 import { SlidingWindowOperator } from './sliding-window.js';
 import { StaggerAggregate } from './stagger-aggregate.js';
+import { StreamJoinOperator } from './stream-join.js';
 import { TableJoinOperator } from './table-join.js';
 import { TumblingAggregate } from './tumbling-aggregate.js';
 import { UnionMerge } from './union-merge.js';
@@ -53,6 +54,12 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
         new TableJoinOperator(plan, context.tableRows(plan.table), next, report),
         context,
       );
+    case 'streamJoin': {
+      const join = new StreamJoinOperator(plan, next, report);
+      compilePlan(plan.left.input, join.input(0), context);
+      compilePlan(plan.right.input, join.input(1), context);
+      return;
+    }
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
     case 'distinct':

@@ -15,6 +15,7 @@ export type Plan =
   | StaggerPlan
   | SlidingPlan
   | TableJoinPlan
+  | StreamJoinPlan
   | UnionPlan
   | OrderPlan
   | ItemsTumblingPlan
@@ -113,6 +114,41 @@ export interface TableJoinPlan {
   readonly type: 'INNER' | 'LEFT';
   readonly streamKeys: readonly Bound[];
   readonly tableKeys: readonly Bound[];
+  readonly residual: Bound | null;
+}
+
+/**
+ * The window a side of a stream-to-stream join keeps for the other side to match: RANGE (rows
+ * with ROWTIME ≥ t − rangeMs, inclusive; 0 for a side without OVER: only rows at the same
+ * ROWTIME) or ROWS (the side's last `rows` + 1 rows).
+ */
+export type JoinWindow =
+  { readonly kind: 'range'; readonly rangeMs: number } | { readonly kind: 'rows'; readonly rows: number };
+
+export interface StreamJoinSide {
+  readonly input: Plan;
+  readonly width: number;
+  readonly window: JoinWindow;
+  /** Whether the side's row is followed by its ROWTIME (a hidden column, for `alias.ROWTIME`). */
+  readonly appendRowtime: boolean;
+  /** Equi-join keys, evaluated on the side's row (after the appended ROWTIME). */
+  readonly keys: readonly Bound[];
+  /** Kept when unmatched (LEFT / RIGHT / FULL). */
+  readonly outer: boolean;
+}
+
+/**
+ * Stream-to-stream windowed join. Inputs are merged in ROWTIME order; a new row matches the other
+ * side's rows still in that side's window; output row = left row ++ right row at the new row's
+ * ROWTIME (the later of the two). An unmatched row of an outer side is emitted with NULLs for the
+ * other side when it leaves its own window, at ROWTIME + the window (RANGE) or at the time the
+ * row that pushed it out arrived (ROWS).
+ */
+export interface StreamJoinPlan {
+  readonly kind: 'streamJoin';
+  readonly left: StreamJoinSide;
+  readonly right: StreamJoinSide;
+  /** Checked on the joined row (after the equi-keys matched). */
   readonly residual: Bound | null;
 }
 
