@@ -14,6 +14,7 @@ import { SlidingWindowOperator } from './sliding-window.js';
 import { StaggerAggregate } from './stagger-aggregate.js';
 import { StreamJoinOperator } from './stream-join.js';
 import { TableJoinOperator } from './table-join.js';
+import { TimeSort } from './time-sort.js';
 import { TumblingAggregate } from './tumbling-aggregate.js';
 import { UnionMerge } from './union-merge.js';
 
@@ -39,6 +40,7 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
           plan.rowtime?.evaluate ?? null,
           next,
           report,
+          plan.rowtimeUnordered === true,
         ),
         context,
       );
@@ -62,6 +64,8 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
     }
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
+    case 'timeSort':
+      return compilePlan(plan.input, new TimeSort(plan.withinMs, next, report), context);
     case 'distinct':
       return compilePlan(plan.input, new DistinctOperator(next), context);
     case 'itemsTumbling':

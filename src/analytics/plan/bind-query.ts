@@ -8,6 +8,7 @@ import type {
   FromItem,
   Identifier,
   NamedWindow,
+  OrderBy,
   Query,
   Select,
   SelectItem,
@@ -68,8 +69,6 @@ function bindQueryWith(binder: Binder, query: Query): BoundQuery {
           query.span,
         );
       }
-      if (query.orderBy !== null)
-        return validationError('ORDER BY after UNION ALL is not supported yet', query.orderBy.span);
       const left = bindQueryWith(binder, query.left);
       const right = bindQueryWith(binder, query.right);
       if (left.columns.length !== right.columns.length) {
@@ -90,7 +89,14 @@ function bindQueryWith(binder: Binder, query: Query): BoundQuery {
         return { name: c.name, type };
       });
       const inputs = [left.plan, right.plan].flatMap((p) => (p.kind === 'union' ? p.inputs : [p]));
-      return { plan: { kind: 'union', inputs }, columns };
+      const union: Plan = { kind: 'union', inputs };
+      if (query.orderBy === null) return { plan: union, columns };
+      if (query.orderBy.within !== null)
+        return validationError(
+          'ORDER BY ... WITHIN (T-sort) needs a SELECT with an item AS ROWTIME, not UNION ALL',
+          query.orderBy.span,
+        );
+      return { plan: bindOrderBy(binder, query.orderBy, union, columns, '', false), columns };
     }
     case 'values':
       return validationError('VALUES is not supported as a streaming query', query.span);
@@ -766,46 +772,122 @@ function finishSelect(
   }
   if (select.orderBy !== null) {
     if (select.orderBy.within !== null)
-      return validationError('ORDER BY ... WITHIN (T-sort) is not supported yet', select.orderBy.span);
+      return bindTimeSort(binder, select, select.orderBy, plan, bound, columns);
     const alias = sources.length === 1 ? sources[0]!.alias : '';
-    const scope = new Scope([{ alias, columns, offset: 0, rowtime: true }]);
-    const keys: OrderKey[] = select.orderBy.items.map((item) => {
-      const e = item.expression;
-      if (e.kind === 'literal' && e.type === 'integer') {
-        const ordinal = Number(e.value);
-        if (ordinal < 1 || ordinal > columns.length)
-          validationError(`ORDER BY ordinal ${ordinal} is out of range`, e.span);
-        return {
-          key: columnBound(ordinal - 1, columns[ordinal - 1]!.type, e.span),
-          descending: item.direction === 'DESC',
-        };
-      }
-      return {
-        key: bindExpression(e, {
-          scope,
-          environment: binder.environment,
-          intercept: null,
-          clause: 'ORDER BY',
-        }),
-        descending: item.direction === 'DESC',
-      };
-    });
-    const leading = keys[0]!.key;
-    if (!leading.monotonic || keys[0]!.descending) {
-      return validationError(
-        'A streaming ORDER BY must start with an ascending monotonic expression based on ROWTIME, such as FLOOR(s.ROWTIME TO MINUTE)',
-        select.orderBy.items[0]!.span,
-      );
-    }
-    plan = {
-      kind: 'order',
-      input: plan,
-      keys,
-      leadingByRowtime: leading.usesRowtime && !leading.usesColumns,
-      releaseOnBound: grouped,
-    };
+    plan = bindOrderBy(binder, select.orderBy, plan, columns, alias, grouped);
   }
   return { plan, columns };
+}
+
+/**
+ * Streaming ORDER BY over a query's output columns (by name, ordinal or expression): the leading
+ * key must be an ascending monotonic expression, such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE).
+ */
+function bindOrderBy(
+  binder: Binder,
+  orderBy: OrderBy,
+  input: Plan,
+  columns: readonly ScopeColumn[],
+  alias: string,
+  grouped: boolean,
+): Plan {
+  const scope = new Scope([{ alias, columns, offset: 0, rowtime: true }]);
+  const keys: OrderKey[] = orderBy.items.map((item) => {
+    const e = item.expression;
+    if (e.kind === 'literal' && e.type === 'integer') {
+      const ordinal = Number(e.value);
+      if (ordinal < 1 || ordinal > columns.length)
+        validationError(`ORDER BY ordinal ${ordinal} is out of range`, e.span);
+      return {
+        key: columnBound(ordinal - 1, columns[ordinal - 1]!.type, e.span),
+        descending: item.direction === 'DESC',
+      };
+    }
+    return {
+      key: bindExpression(e, {
+        scope,
+        environment: binder.environment,
+        intercept: null,
+        clause: 'ORDER BY',
+      }),
+      descending: item.direction === 'DESC',
+    };
+  });
+  const leading = keys[0]!.key;
+  if (!leading.monotonic || keys[0]!.descending) {
+    return validationError(
+      'A streaming ORDER BY must start with an ascending monotonic expression based on ROWTIME, such as FLOOR(s.ROWTIME TO MINUTE)',
+      orderBy.items[0]!.span,
+    );
+  }
+  return {
+    kind: 'order',
+    input,
+    keys,
+    leadingByRowtime: leading.usesRowtime && !leading.usesColumns,
+    releaseOnBound: grouped,
+  };
+}
+
+const mentionsBareRowtime = (e: Expression): boolean =>
+  JSON.stringify(e, (key, value: unknown) => (key === 'span' ? undefined : value)).includes(
+    '"parts":[{"kind":"identifier","name":"ROWTIME"}]',
+  );
+
+/**
+ * T-sort, `ORDER BY <timestamp_expr> WITHIN <interval>`: the select list gives the expression as
+ * ROWTIME; rows are reordered by it inside a sliding buffer of that interval. The reference's
+ * restrictions: a TIMESTAMP expression, ascending, selected AS ROWTIME, no bare ROWTIME in it.
+ */
+function bindTimeSort(
+  binder: Binder,
+  select: Select,
+  orderBy: OrderBy,
+  input: Plan,
+  bound: BoundItems,
+  columns: readonly ScopeColumn[],
+): BoundQuery {
+  const span = orderBy.span;
+  if (orderBy.items.length !== 1)
+    return validationError('ORDER BY ... WITHIN (T-sort) takes one timestamp expression', span);
+  const item = orderBy.items[0]!;
+  if (item.direction === 'DESC')
+    return validationError('ORDER BY ... WITHIN (T-sort) cannot sort DESC', item.span);
+  if (mentionsBareRowtime(item.expression))
+    return validationError(
+      'The T-sort expression must qualify ROWTIME (s.ROWTIME), not use ROWTIME alone',
+      item.span,
+    );
+  const selected = select.items.find(
+    (i) =>
+      i.kind === 'expressionItem' &&
+      i.alias?.name === 'ROWTIME' &&
+      printExpression(i.expression) === printExpression(item.expression),
+  );
+  if (selected === undefined || bound.rowtime === null)
+    return validationError('The T-sort expression must also be in the select list AS ROWTIME', item.span);
+  if (bound.rowtime.type.name !== 'TIMESTAMP')
+    return validationError('The T-sort expression must be a TIMESTAMP', item.span);
+  const within = bindExpression(orderBy.within!, {
+    scope: new Scope([]),
+    environment: binder.environment,
+    intercept: null,
+    clause: 'WITHIN',
+  });
+  if (within.type.name !== 'INTERVAL' || !isConstant(within))
+    return validationError(
+      "WITHIN needs an interval, such as WITHIN INTERVAL '2' SECOND",
+      orderBy.within!.span,
+    );
+  const withinMs = within.evaluate([], 0) as number;
+  if (!(withinMs >= 0))
+    return validationError('The WITHIN interval must not be negative', orderBy.within!.span);
+  if (input.kind !== 'project')
+    return validationError('ORDER BY ... WITHIN (T-sort) cannot be combined with SELECT DISTINCT', span);
+  return {
+    plan: { kind: 'timeSort', input: { ...input, rowtimeUnordered: true }, withinMs },
+    columns,
+  };
 }
 
 /** Aggregates become slots after the keys; expressions equal to a key become that key's slot. */

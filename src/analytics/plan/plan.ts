@@ -18,6 +18,7 @@ export type Plan =
   | StreamJoinPlan
   | UnionPlan
   | OrderPlan
+  | TimeSortPlan
   | ItemsTumblingPlan
   | DistinctPlan;
 
@@ -39,6 +40,8 @@ export interface ProjectPlan {
   readonly input: Plan;
   readonly items: readonly Bound[];
   readonly rowtime: Bound | null;
+  /** Under a T-sort: `rowtime` may go backwards (the sort restores the order); NULL drops the row. */
+  readonly rowtimeUnordered?: boolean;
 }
 
 export interface AggregateCall {
@@ -174,6 +177,18 @@ export interface OrderPlan {
   readonly leadingByRowtime: boolean;
   /** Over GROUP BY / STAGGER output: a window's rows arrive together, so any bound after them releases them. */
   readonly releaseOnBound: boolean;
+}
+
+/**
+ * T-sort (`ORDER BY <timestamp_expr> WITHIN <interval>`): the input's ROWTIME is the expression
+ * (selected AS ROWTIME) and may be out of order by up to `withinMs`; rows are held until the
+ * highest ROWTIME seen passes theirs by `withinMs`, then emitted in ROWTIME order. Rows later
+ * than that go to error_stream; incoming rowtime bounds are ignored (reference §5.8).
+ */
+export interface TimeSortPlan {
+  readonly kind: 'timeSort';
+  readonly input: Plan;
+  readonly withinMs: number;
 }
 
 /**
