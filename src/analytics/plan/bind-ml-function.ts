@@ -50,8 +50,13 @@ export function bindMlFunction(
     return validationError(`${name} needs CURSOR(SELECT STREAM ...) as its first argument`, call.span);
   const inner = bindCursor(cursor.query);
   const args = rest.map((a) => constantArgument(name, a, environment));
-  const features = numericColumns(name, inner.columns, call.span);
+  const features = numericColumns(name, inner.columns, cursor.span);
   if (name === 'HOTSPOTS') return bindHotspots(inner, features, args, call.span);
+  if (features.length > forestColumnsMax)
+    return validationError(
+      `${name} takes at most ${forestColumnsMax} numeric columns; the cursor has ${features.length}`,
+      cursor.span,
+    );
   return bindForest(name, inner, features, args, call.span);
 }
 
@@ -67,11 +72,6 @@ function bindForest(
   if (args.length > (explained ? 5 : 4))
     return validationError(
       `${name} takes CURSOR(...) and at most ${explained ? 5 : 4} parameters: ${parameters}`,
-      span,
-    );
-  if (features.length > forestColumnsMax)
-    return validationError(
-      `${name} takes at most ${forestColumnsMax} numeric columns; the cursor has ${features.length}`,
       span,
     );
   const numberOfTrees = integerArgument(
@@ -187,7 +187,7 @@ function integerArgument(
   const value = argument.value;
   if (!isInteger(argument.type) || typeof value !== 'number' || value < low || value > high)
     return validationError(
-      `${name}: ${parameter} must be an integer from ${low} to ${high} (found ${isInteger(argument.type) ? String(value) : describeType(argument.type)})`,
+      `${name}: ${parameter} must be an integer from ${low} to ${high} (found ${typeof value === 'number' ? String(value) : describeType(argument.type)})`,
       argument.span,
     );
   return value;
