@@ -6,6 +6,7 @@
 import { unreachable } from '../../core/assert.js';
 import type { Row } from '../plan/bound-expression.js';
 import type { Plan } from '../plan/plan.js';
+import { HotspotsOperator, RandomCutForestOperator } from './anomaly-operators.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
 import { ItemsTumbling } from './items-tumbling.js';
 import { OrderBuffer } from './order-buffer.js';
@@ -70,6 +71,10 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
       return compilePlan(plan.input, new DistinctOperator(next), context);
     case 'itemsTumbling':
       return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
+    case 'randomCutForest':
+      return compilePlan(plan.input, new RandomCutForestOperator(plan, next), context);
+    case 'hotspots':
+      return compilePlan(plan.input, new HotspotsOperator(plan, next), context);
     case 'union': {
       const merge = new UnionMerge(plan.inputs.length, next);
       plan.inputs.forEach((input, i) => compilePlan(input, merge.input(i), context));

@@ -22,6 +22,7 @@ import { bindAggregate } from '../functions/aggregates.js';
 import { isConstant, type Bound } from './bound-expression.js';
 import type { BindContext, BindEnvironment } from './bind-context.js';
 import { bindExpression } from './bind-expression.js';
+import { bindMlFunction, mlFunctionNames } from './bind-ml-function.js';
 import { callName, containsAggregate, containsOver } from './expression-walk.js';
 import type {
   AggregateCall,
@@ -199,6 +200,15 @@ function bindTableFunction(
   item: Extract<FromItem, { kind: 'tableFunctionSource' }>,
 ): FromResult {
   const name = nameOf(item.call.name);
+  if (mlFunctionNames.has(name)) {
+    const bound = bindMlFunction(name, item.call, (q) => bindQueryWith(binder, q), binder.environment);
+    const alias = item.correlation?.alias.name ?? '';
+    return {
+      plan: bound.plan,
+      sources: [{ alias, columns: renamed(bound.columns, item.correlation), offset: 0, rowtime: true }],
+      table: null,
+    };
+  }
   const topK = name === 'TOP_K_ITEMS_TUMBLING';
   if (!topK && name !== 'COUNT_DISTINCT_ITEMS_TUMBLING') {
     return validationError(`Table function ${name} is not supported yet`, item.span);

@@ -5,6 +5,7 @@
  */
 import type { AggregateDefinition } from '../functions/aggregates.js';
 import type { Bound } from './bound-expression.js';
+import type { HotspotsPlan, RandomCutForestPlan } from './ml-plan.js';
 import type { ScopeColumn } from './scope.js';
 
 export type Plan =
@@ -20,7 +21,9 @@ export type Plan =
   | OrderPlan
   | TimeSortPlan
   | ItemsTumblingPlan
-  | DistinctPlan;
+  | DistinctPlan
+  | RandomCutForestPlan
+  | HotspotsPlan;
 
 /** The rows of an in-application stream, as inserted. */
 export interface ScanPlan {
