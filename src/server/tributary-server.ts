@@ -24,6 +24,7 @@ import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
 import { BucketRouter } from '../firehose/sinks/bucket-router.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
@@ -180,6 +181,7 @@ export class TributaryServer {
       sink: this.#buckets,
       streamReader: firehoseStreamReader(this.#streams),
       clock: systemClock,
+      metrics: new FirehoseMetrics(registry, systemClock),
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
