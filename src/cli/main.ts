@@ -36,7 +36,7 @@ Run 'tributary <command> --help' for a command's options.
 function serveHelp(): string {
   const rows = settingSpecs.map((spec) => {
     const values = Array.isArray(spec.kind) ? ` (${(spec.kind as readonly string[]).join('|')})` : '';
-    const fallback = String(defaultConfig[spec.key]);
+    const fallback = defaultConfig[spec.key] === undefined ? 'none' : String(defaultConfig[spec.key]);
     return `  --${spec.flag.padEnd(22)} ${spec.help}${values}; default ${fallback}; env ${environmentVariableOf(spec)}`;
   });
   return `Usage: tributary serve [options]
@@ -140,7 +140,16 @@ async function serve(argv: readonly string[]): Promise<number> {
   }
 
   const server = new TributaryServer(config);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // Settings checked when the server is built (the S3 endpoint map) stop it the same way.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tributary serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   const endpoint = server.endpoint;
   process.stdout.write(
     `Tributary ${version} listening on ${endpoint} (storage ${config.storage}` +

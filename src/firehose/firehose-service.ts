@@ -31,6 +31,7 @@ import {
   type DeliveryStreamRecord,
   type EncryptionState,
 } from './delivery-stream-model.js';
+import { FirehoseMetrics } from './firehose-metrics.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
@@ -57,6 +58,7 @@ export class FirehoseService {
   readonly logStore: LogStore;
   readonly clock: Clock;
   readonly options: FirehoseOptions;
+  readonly metrics: FirehoseMetrics;
   readonly #sink: ObjectSink;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
@@ -76,11 +78,14 @@ export class FirehoseService {
     clock: Clock;
     logger: Logger;
     options: FirehoseOptions;
+    /** Firehose's CloudWatch metrics; none counted when absent. */
+    metrics?: FirehoseMetrics;
   }) {
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
     this.options = deps.options;
+    this.metrics = deps.metrics ?? FirehoseMetrics.none;
     this.#sink = deps.sink;
     this.#streamReader = deps.streamReader;
     this.#log = deps.logger;
@@ -187,8 +192,10 @@ export class FirehoseService {
       if (next === null) {
         await this.catalog.delete(key, current?.version);
         this.#streams.delete(key);
-        if (current !== undefined)
+        if (current !== undefined) {
+          this.metrics.untrack(current.record);
           this.#log('delivery stream deleted', { deliveryStream: current.record.name });
+        }
       } else if (next !== undefined) {
         const version = await this.catalog.put(key, next, current?.version ?? 0);
         this.#streams.set(key, { record: next, version, key });
@@ -301,6 +308,7 @@ export class FirehoseService {
           sink: this.#sink,
           clock: this.clock,
           logger: this.#log,
+          metrics: this.metrics,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),

@@ -28,13 +28,21 @@ export interface ServerConfig {
   readonly faultSeed: number;
   readonly onDemandIntervalMs: number;
   readonly onDemandWindowMs: number;
+  /** Firehose S3 destinations (docs/firehose.md, "S3 endpoints and credentials"). */
+  readonly s3Endpoint: string | undefined;
+  readonly s3Region: string | undefined;
+  readonly s3AccessKeyId: string | undefined;
+  readonly s3SecretAccessKey: string | undefined;
+  readonly s3ForcePathStyle: 'true' | 'false';
+  /** Per-bucket S3 endpoints: a JSON object, checked by `s3-endpoints-config.ts`. */
+  readonly s3Endpoints: unknown;
 }
 
 interface SettingSpec {
   readonly key: keyof ServerConfig;
   readonly flag: string;
-  /** `fraction`: a decimal number from 0 to 1. */
-  readonly kind: 'string' | 'integer' | 'fraction' | readonly string[];
+  /** `fraction`: a decimal number from 0 to 1; `json`: a JSON value (as-is in the config file). */
+  readonly kind: 'string' | 'integer' | 'fraction' | 'json' | readonly string[];
   readonly help: string;
 }
 
@@ -127,6 +135,42 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'integer',
     help: 'how long a peak write rate counts for on-demand scaling (30 days)',
   },
+  {
+    key: 's3Endpoint',
+    flag: 's3-endpoint',
+    kind: 'string',
+    help: 'S3 endpoint URL for Firehose S3 destinations (none: the embedded bucket directory)',
+  },
+  {
+    key: 's3Region',
+    flag: 's3-region',
+    kind: 'string',
+    help: 'region signed into S3 requests (none: --default-region)',
+  },
+  {
+    key: 's3AccessKeyId',
+    flag: 's3-access-key-id',
+    kind: 'string',
+    help: 'access key for the S3 endpoint (none: the AWS SDK default credential chain)',
+  },
+  {
+    key: 's3SecretAccessKey',
+    flag: 's3-secret-access-key',
+    kind: 'string',
+    help: 'secret key for the S3 endpoint, with --s3-access-key-id',
+  },
+  {
+    key: 's3ForcePathStyle',
+    flag: 's3-force-path-style',
+    kind: ['true', 'false'],
+    help: 'address buckets as http://host/bucket rather than http://bucket.host',
+  },
+  {
+    key: 's3Endpoints',
+    flag: 's3-endpoints',
+    kind: 'json',
+    help: 'per-bucket S3 endpoints, a JSON object {"bucket": {"endpoint": ...} | "embedded"}',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -148,6 +192,12 @@ export const defaultConfig: ServerConfig = {
   faultSeed: 1,
   onDemandIntervalMs: limits.onDemandIntervalMsDefault,
   onDemandWindowMs: limits.onDemandWindowMsDefault,
+  s3Endpoint: undefined,
+  s3Region: undefined,
+  s3AccessKeyId: undefined,
+  s3SecretAccessKey: undefined,
+  s3ForcePathStyle: 'false',
+  s3Endpoints: undefined,
 };
 
 export class ConfigError extends Error {
@@ -177,7 +227,8 @@ export function resolveConfig(
     for (const [key, value] of Object.entries(parsed)) {
       const spec = settingSpecs.find((candidate) => candidate.key === key);
       if (spec === undefined) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
-      config[key] = coerce(spec, String(value), `config file ${file}, key ${key}`);
+      config[key] =
+        spec.kind === 'json' ? value : coerce(spec, String(value), `config file ${file}, key ${key}`);
     }
   }
   for (const spec of settingSpecs) {
@@ -197,7 +248,14 @@ export function resolveConfig(
   return config as unknown as ServerConfig;
 }
 
-function coerce(spec: SettingSpec, value: string, source: string): string | number {
+function coerce(spec: SettingSpec, value: string, source: string): unknown {
+  if (spec.kind === 'json') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new ConfigError(`${source}: expected JSON: ${(error as Error).message}`);
+    }
+  }
   if (spec.kind === 'string') {
     if (value === '') throw new ConfigError(`${source}: must not be empty`);
     return value;

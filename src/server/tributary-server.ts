@@ -24,7 +24,9 @@ import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
+import { BucketRouter } from '../firehose/sinks/bucket-router.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
 import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -39,6 +41,7 @@ import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
+import { bucketRouterOptions } from './s3-endpoints-config.js';
 
 const retentionSweepIntervalMs = 60_000;
 
@@ -66,6 +69,7 @@ export class TributaryServer {
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
   #console: StaticFiles | undefined;
+  #buckets: BucketRouter | undefined;
   readonly #parts: ServerParts;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
@@ -88,8 +92,27 @@ export class TributaryServer {
     return this.#console?.available === true ? `${this.endpoint}/` : undefined;
   }
 
+  /**
+   * Where each bucket's objects live (the embedded directory or an S3 endpoint):
+   * `buckets.objectSinkFor(name)` reads and writes one bucket. Set once `start` has begun.
+   */
+  get buckets(): BucketRouter | undefined {
+    return this.#buckets;
+  }
+
   async start(): Promise<void> {
     const { config, log } = this;
+    // First, so a bad S3 endpoint setting stops the server before any storage opens.
+    this.#buckets = new BucketRouter(
+      bucketRouterOptions(
+        config,
+        // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+        new EmbeddedBucketSink({
+          root: path.join(path.resolve(config.dataDir), 'buckets'),
+          fileSystem: nodeFileSystem,
+        }),
+      ),
+    );
     const registry = new MetricsRegistry();
     registerProcessMetrics(registry, Date.now());
     let storedBytesOf: ((logId: string) => number) | undefined;
@@ -155,13 +178,10 @@ export class TributaryServer {
     this.#firehose = new FirehoseService({
       catalog: this.#catalog,
       logStore: this.#logStore,
-      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
-      sink: new EmbeddedBucketSink({
-        root: path.join(path.resolve(config.dataDir), 'buckets'),
-        fileSystem: nodeFileSystem,
-      }),
+      sink: this.#buckets,
       streamReader: firehoseStreamReader(this.#streams),
       clock: systemClock,
+      metrics: new FirehoseMetrics(registry, systemClock),
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
@@ -257,6 +277,7 @@ export class TributaryServer {
     await this.#http?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
+    this.#buckets?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

@@ -19,6 +19,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
+import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -34,6 +35,7 @@ export interface DeliveryWorkerDeps {
   readonly sink: ObjectSink;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: FirehoseMetrics;
   /** Upper bound of the interval trigger, whatever the destination says (tests and demos). */
   readonly bufferIntervalMsMax: number;
   /** The delivery stream as it is now; undefined once it is gone. */
@@ -109,7 +111,13 @@ export class DeliveryWorker {
       if (records.length === 0) break;
       const readMs = this.#deps.clock.nowMs();
       for (const buffered of records) this.#buffer.add(buffered, Math.min(buffered.arrivalMs, readMs));
+      if (record.kinesisSource !== undefined) {
+        let bytes = 0;
+        for (const buffered of records) bytes += buffered.data.length;
+        this.#deps.metrics.readFromStream(record, records.length, bytes);
+      }
     }
+    this.#deps.metrics.buffered(record, 'S3', this.#buffer.oldestMs);
     if (this.#stopped || !this.#buffer.isDue(this.#deps.clock.nowMs(), sizeBytes, intervalMs)) {
       return limits.deliveryPollIntervalMs;
     }
@@ -122,6 +130,7 @@ export class DeliveryWorker {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#buffer.clear();
+    this.#deps.metrics.buffered(record, 'S3', undefined);
     await source.delivered(position);
     // More may be waiting (a backlog after a restart): go on at once.
     return 0;
@@ -165,6 +174,7 @@ export class DeliveryWorker {
       contentType: 'application/octet-stream',
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
     });
+    this.#deps.metrics.delivered(record, 'S3', records.length, compressed.body.length);
     this.#deps.logger('object delivered', {
       deliveryStream: record.name,
       key,
@@ -210,6 +220,7 @@ export class DeliveryWorker {
       await this.#deps.sink.putObject(bucket, key, converted.parquet, {
         contentType: 'application/octet-stream',
       });
+      this.#deps.metrics.delivered(record, 'S3', converted.convertedRecords, converted.parquet.length);
       this.#deps.logger('object delivered', {
         deliveryStream: record.name,
         key,
