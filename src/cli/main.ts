@@ -36,7 +36,7 @@ Run 'tributary <command> --help' for a command's options.
 function serveHelp(): string {
   const rows = settingSpecs.map((spec) => {
     const values = Array.isArray(spec.kind) ? ` (${(spec.kind as readonly string[]).join('|')})` : '';
-    const fallback = String(defaultConfig[spec.key]);
+    const fallback = String(defaultConfig[spec.key]) || 'none';
     return `  --${spec.flag.padEnd(22)} ${spec.help}${values}; default ${fallback}; env ${environmentVariableOf(spec)}`;
   });
   return `Usage: tributary serve [options]

@@ -32,6 +32,7 @@ import {
   type EncryptionState,
 } from './delivery-stream-model.js';
 import type { ObjectSink } from './sinks/object-sink.js';
+import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -60,6 +61,7 @@ export class FirehoseService {
   readonly #sink: ObjectSink;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
+  readonly #functions: FunctionInvoker;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
@@ -76,7 +78,10 @@ export class FirehoseService {
     clock: Clock;
     logger: Logger;
     options: FirehoseOptions;
+    /** What Lambda processors invoke (the server's function registry). */
+    functions: FunctionInvoker;
   }) {
+    this.#functions = deps.functions;
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
@@ -301,6 +306,7 @@ export class FirehoseService {
           sink: this.#sink,
           clock: this.clock,
           logger: this.#log,
+          functions: this.#functions,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),

@@ -25,6 +25,7 @@ import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
+import { FunctionRegistry, readFunctionSpecs } from '../functions/function-registry.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
 import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -62,6 +63,7 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
   #firehose: FirehoseService | undefined;
+  #functions: FunctionRegistry | undefined;
   #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
@@ -152,6 +154,10 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    // Lambda ARNs resolve through the function registry (docs/firehose.md#functions).
+    this.#functions = new FunctionRegistry(
+      config.functions === '' ? [] : readFunctionSpecs(config.functions),
+    );
     this.#firehose = new FirehoseService({
       catalog: this.#catalog,
       logStore: this.#logStore,
@@ -167,6 +173,7 @@ export class TributaryServer {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
       },
+      functions: this.#functions,
     });
     await this.#firehose.open();
     const gateway = new AnalyticsStreamGateway(this.#streams);
@@ -257,6 +264,7 @@ export class TributaryServer {
     await this.#http?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
+    await this.#functions?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();
