@@ -8,7 +8,7 @@
  * delimited and KPL aggregated records.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,13 +85,11 @@ describe('Firehose record processing', () => {
   before(async () => {
     directory = mkdtempSync(path.join(tmpdir(), 'tributary-functions-'));
     eventsDirectory = path.join(directory, 'events');
-    rmSync(eventsDirectory, { recursive: true, force: true });
+    mkdirSync(eventsDirectory);
     writeFileSync(path.join(directory, 'transform.mjs'), transformModule);
     writeFileSync(path.join(directory, 'spin.mjs'), spinModule);
     writeFileSync(path.join(directory, 'crash.mjs'), crashModule);
     writeFileSync(path.join(directory, 'forgetful.mjs'), forgetfulModule);
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(eventsDirectory);
     // The HTTP function: upper-cases, and gives the customer as a Lambda partition key.
     http = createServer((request, response) => {
       const chunks: Buffer[] = [];
