@@ -36,7 +36,8 @@ Run 'tributary <command> --help' for a command's options.
 function serveHelp(): string {
   const rows = settingSpecs.map((spec) => {
     const values = Array.isArray(spec.kind) ? ` (${(spec.kind as readonly string[]).join('|')})` : '';
-    const fallback = defaultConfig[spec.key] === undefined ? 'none' : String(defaultConfig[spec.key]);
+    const configured = defaultConfig[spec.key];
+    const fallback = configured === undefined || String(configured) === '' ? 'none' : String(configured);
     return `  --${spec.flag.padEnd(22)} ${spec.help}${values}; default ${fallback}; env ${environmentVariableOf(spec)}`;
   });
   return `Usage: tributary serve [options]

@@ -27,6 +27,7 @@ import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
 import { BucketRouter } from '../firehose/sinks/bucket-router.js';
+import { FunctionRegistry, readFunctionSpecs } from '../functions/function-registry.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
 import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -65,6 +66,7 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
   #firehose: FirehoseService | undefined;
+  #functions: FunctionRegistry | undefined;
   #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
@@ -175,6 +177,10 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    // Lambda ARNs resolve through the function registry (docs/firehose.md#functions).
+    this.#functions = new FunctionRegistry(
+      config.functions === '' ? [] : readFunctionSpecs(config.functions),
+    );
     this.#firehose = new FirehoseService({
       catalog: this.#catalog,
       logStore: this.#logStore,
@@ -187,6 +193,7 @@ export class TributaryServer {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
       },
+      functions: this.#functions,
     });
     await this.#firehose.open();
     const gateway = new AnalyticsStreamGateway(this.#streams);
@@ -278,6 +285,7 @@ export class TributaryServer {
     await this.#analytics?.close();
     await this.#firehose?.close();
     this.#buckets?.close();
+    await this.#functions?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

@@ -207,6 +207,7 @@ function bindTableFunction(
       plan: bound.plan,
       sources: [{ alias, columns: renamed(bound.columns, item.correlation), offset: 0, rowtime: true }],
       table: null,
+      over: null,
     };
   }
   const topK = name === 'TOP_K_ITEMS_TUMBLING';
