@@ -28,6 +28,7 @@ export interface ServerConfig {
   readonly faultSeed: number;
   readonly onDemandIntervalMs: number;
   readonly onDemandWindowMs: number;
+  readonly analyticsLiveBufferRows: number;
 }
 
 interface SettingSpec {
@@ -127,6 +128,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'integer',
     help: 'how long a peak write rate counts for on-demand scaling (30 days)',
   },
+  {
+    key: 'analyticsLiveBufferRows',
+    flag: 'analytics-live-buffer-rows',
+    kind: 'integer',
+    help: 'rows the live results endpoint queues per slow client before it drops the oldest',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -148,6 +155,7 @@ export const defaultConfig: ServerConfig = {
   faultSeed: 1,
   onDemandIntervalMs: limits.onDemandIntervalMsDefault,
   onDemandWindowMs: limits.onDemandWindowMsDefault,
+  analyticsLiveBufferRows: limits.analyticsLiveBufferRowsDefault,
 };
 
 export class ConfigError extends Error {
@@ -194,6 +202,8 @@ export function resolveConfig(
   }
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
+  if ((config.analyticsLiveBufferRows as number) < 1)
+    throw new ConfigError('analytics-live-buffer-rows must be at least 1');
   return config as unknown as ServerConfig;
 }
 
