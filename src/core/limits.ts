@@ -44,6 +44,10 @@ export const limits = {
   encryptionChangesPerDayMax: 25,
   /** How long CREATING and DELETING last before the transition completes (configurable). */
   transitionDelayMsDefault: 500,
+  /** Rows the live results endpoint queues for one slow client before dropping the oldest (configurable). */
+  analyticsLiveBufferRowsDefault: 1000,
+  /** How often the live results endpoint sends a `: keepalive` comment. */
+  analyticsLiveKeepaliveMs: 15_000,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
   consumersPerStreamMax: 20,
   consumersCreatingMax: 5,

@@ -39,6 +39,7 @@ export interface ServerConfig {
   readonly s3ForcePathStyle: 'true' | 'false';
   /** Per-bucket S3 endpoints: a JSON object, checked by `s3-endpoints-config.ts`. */
   readonly s3Endpoints: unknown;
+  readonly analyticsLiveBufferRows: number;
 }
 
 interface SettingSpec {
@@ -180,6 +181,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'json',
     help: 'per-bucket S3 endpoints, a JSON object {"bucket": {"endpoint": ...} | "embedded"}',
   },
+  {
+    key: 'analyticsLiveBufferRows',
+    flag: 'analytics-live-buffer-rows',
+    kind: 'integer',
+    help: 'rows the live results endpoint queues per slow client before it drops the oldest',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -208,6 +215,7 @@ export const defaultConfig: ServerConfig = {
   s3SecretAccessKey: undefined,
   s3ForcePathStyle: 'false',
   s3Endpoints: undefined,
+  analyticsLiveBufferRows: limits.analyticsLiveBufferRowsDefault,
 };
 
 export class ConfigError extends Error {
@@ -264,6 +272,8 @@ export function resolveConfig(
   }
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
+  if ((config.analyticsLiveBufferRows as number) < 1)
+    throw new ConfigError('analytics-live-buffer-rows must be at least 1');
   return config as unknown as ServerConfig;
 }
 

@@ -36,7 +36,12 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
+import { embeddedReferenceObjects } from './embedded-reference-objects.js';
+import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
+import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
+import { limits } from '../core/limits.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
@@ -72,6 +77,7 @@ export class TributaryServer {
   #port = 0;
   #console: StaticFiles | undefined;
   #buckets: BucketRouter | undefined;
+  #live: AnalyticsLiveEndpoint | undefined;
   readonly #parts: ServerParts;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
@@ -196,7 +202,13 @@ export class TributaryServer {
       functions: this.#functions,
     });
     await this.#firehose.open();
-    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const streamsGateway = new AnalyticsStreamGateway(this.#streams);
+    // Analytics inputs and outputs may be Kinesis streams or Firehose delivery streams.
+    const runnerGateway = routingGateway(
+      streamsGateway,
+      new AnalyticsFirehoseGateway(this.#firehose, streamsGateway),
+    );
+    const bucketsDirectory = path.join(path.resolve(config.dataDir), 'buckets');
     const engine =
       this.#parts.analyticsEngine === undefined
         ? sqlApplicationEngine
@@ -205,11 +217,13 @@ export class TributaryServer {
       engine === undefined
         ? undefined
         : new ApplicationRunners({
-            gateway,
+            gateway: runnerGateway,
             catalog: this.#catalog,
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
+            references: embeddedReferenceObjects(bucketsDirectory),
+            metrics: registry,
           });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
@@ -217,7 +231,7 @@ export class TributaryServer {
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
-        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+        bucketsDirectory,
       },
       ...(runtime === undefined ? {} : { runtime }),
     });
@@ -228,6 +242,26 @@ export class TributaryServer {
       ms: Date.now() - startedMs,
     });
 
+    const analytics = this.#analytics;
+    const live =
+      runtime === undefined
+        ? undefined
+        : new AnalyticsLiveEndpoint({
+            taps: runtime.taps,
+            findApplication: (scope, name) => {
+              const loaded = analytics.find(scope, name);
+              return {
+                key: loaded.key,
+                status: loaded.record.status,
+                streams: inApplicationStreams(loaded.record),
+              };
+            },
+            defaultAccountId: config.defaultAccountId,
+            defaultRegion: config.defaultRegion,
+            keepaliveMs: limits.analyticsLiveKeepaliveMs,
+            bufferRowsMax: config.analyticsLiveBufferRows,
+          });
+    this.#live = live;
     const consoleFiles = new StaticFiles();
     const serverPages = createGetHandler(
       {
@@ -252,7 +286,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, gateway),
+        analyticsApi(this.#analytics, streamsGateway),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
@@ -260,6 +294,7 @@ export class TributaryServer {
       onGet: (request, response) => {
         // The console's files and client routes, except the server's own pages.
         const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path === analyticsLivePath && live !== undefined) return live.handle(request, response);
         if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
         serverPages(request, response);
       },
@@ -281,6 +316,7 @@ export class TributaryServer {
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();
+    this.#live?.close();
     await this.#http?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
