@@ -165,16 +165,22 @@ describe('console metrics: history and rates', () => {
         'tributary_firehose_delivery_latency_seconds_count{delivery_stream="test-firehose"} 1',
         '# TYPE tributary_firehose_other_total counter',
         'tributary_firehose_other_total{delivery_stream="another"} 1',
+        '# TYPE tributary_firehose_named_total counter',
+        'tributary_firehose_named_total{delivery_stream_name="test-firehose"} 1',
         '',
       ].join('\n'),
     );
-    assert.deepEqual(familiesWith(read, 'tributary_firehose_', { delivery_stream: 'test-firehose' }), [
-      { name: 'tributary_firehose_data_freshness_seconds', type: 'gauge', help: undefined },
+    const byName = { delivery_stream: 'test-firehose' };
+    const byLongName = { delivery_stream_name: 'test-firehose' };
+    assert.deepEqual(familiesWith(read, 'tributary_firehose_', [byName, byLongName]), [
+      { name: 'tributary_firehose_data_freshness_seconds', type: 'gauge', help: undefined, labels: byName },
       {
         name: 'tributary_firehose_incoming_records_total',
         type: 'counter',
         help: 'Records. CloudWatch: IncomingRecords.',
+        labels: byName,
       },
+      { name: 'tributary_firehose_named_total', type: 'counter', help: undefined, labels: byLongName },
     ]);
   });
 });

@@ -80,27 +80,31 @@ export interface Family {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string | undefined;
+  /** The first of the label sets asked for that the family's samples have: the one to query with. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /**
- * The counter and gauge families whose name starts with `prefix` and that have a sample with
- * `labels`, in name order: what a page can chart when it does not know the names in advance
- * (the Firehose metrics of a delivery stream).
+ * The counter and gauge families whose name starts with `prefix` and that have a sample with one
+ * of `labelSets`, in name order: what a page can chart when it does not know the names (or the
+ * label naming the resource) in advance, as for the Firehose metrics of a delivery stream.
  */
 export function familiesWith(
   exposition: Exposition,
   prefix: string,
-  labels: Readonly<Record<string, string>>,
+  labelSets: readonly Readonly<Record<string, string>>[],
 ): Family[] {
-  const names = new Set<string>();
+  const found = new Map<string, Readonly<Record<string, string>>>();
   for (const sample of exposition.samples) {
-    if (sample.name.startsWith(prefix) && labelsMatch(sample.labels, labels)) names.add(sample.name);
+    if (!sample.name.startsWith(prefix) || found.has(sample.name)) continue;
+    const labels = labelSets.find((wanted) => labelsMatch(sample.labels, wanted));
+    if (labels !== undefined) found.set(sample.name, labels);
   }
   const families: Family[] = [];
-  for (const name of [...names].sort()) {
+  for (const [name, labels] of [...found].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const type = exposition.types.get(name);
     if (type !== 'counter' && type !== 'gauge') continue;
-    families.push({ name, type, help: exposition.help.get(name) });
+    families.push({ name, type, help: exposition.help.get(name), labels });
   }
   return families;
 }
