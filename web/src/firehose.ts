@@ -1,6 +1,7 @@
 /**
  * Console-side helpers over the Firehose API: list every delivery stream with its description
- * (ListDeliveryStreams pages by ExclusiveStartDeliveryStreamName), and the short texts the list and
+ * (ListDeliveryStreams pages by ExclusiveStartDeliveryStreamName; one deleted in between is left
+ * out), and the short texts the list and
  * detail pages show for a delivery stream's source and destination.
  */
 import {
@@ -34,7 +35,13 @@ export async function listDeliveryStreamDescriptions(
   const worker = async (): Promise<void> => {
     while (next < names.length) {
       const index = next++;
-      descriptions[index] = await describeDeliveryStream(client, names[index] ?? '');
+      descriptions[index] = await describeDeliveryStream(client, names[index] ?? '').catch(
+        (error: unknown) => {
+          // Deleted between the list and its description (a DELETING stream finishing): not listed.
+          if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+          throw error;
+        },
+      );
     }
   };
   await Promise.all(Array.from({ length: describeConcurrency }, worker));

@@ -89,7 +89,13 @@ export function MetricsChart({ id, title, axisLabel, unit, times, series, emptyT
   }, [seriesKey, unit, axisLabel]);
 
   useEffect(() => {
-    plot.current?.setData(data);
+    const current = plot.current;
+    if (current === undefined) return;
+    current.setData(data);
+    // Without a cursor over the chart, the legend shows the latest values rather than dashes.
+    if (current.cursor.idx === null || current.cursor.idx === undefined) {
+      current.setLegend({ idx: Math.max(times.length - 1, 0) });
+    }
   });
 
   const drawn = series.flatMap((item) => item.values.filter((value): value is number => value !== null));

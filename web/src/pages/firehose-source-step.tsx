@@ -82,7 +82,9 @@ function StreamPicker({ state, update, errors, kinesis }: StepProps & { kinesis:
         <option value="">Choose a data stream</option>
         {active.map((stream) => (
           <option key={stream.StreamARN} value={stream.StreamARN}>
-            {stream.StreamName} ({stream.StreamStatus})
+            {stream.StreamStatus === 'ACTIVE'
+              ? stream.StreamName
+              : `${stream.StreamName} (${stream.StreamStatus})`}
           </option>
         ))}
       </select>
