@@ -35,7 +35,9 @@ export function FirehoseConfigurationTab({ firehose, stream }: DeliveryStreamTab
                 {streamNameOfArn(kinesisSource.KinesisStreamARN ?? '')}
               </a>
             </Item>
-            <Item label="Role">{kinesisSource.RoleARN}</Item>
+            <Item label="Role" wide>
+              {kinesisSource.RoleARN}
+            </Item>
             <Item label="Delivery start">{formatDate(kinesisSource.DeliveryStartTimestamp)}</Item>
           </>
         )}
@@ -78,7 +80,9 @@ function S3Sections({ s3 }: { s3: ExtendedS3DestinationDescription }) {
         {s3.CustomTimeZone !== undefined && s3.CustomTimeZone !== '' && (
           <Item label="Time zone">{s3.CustomTimeZone}</Item>
         )}
-        <Item label="Role">{s3.RoleARN}</Item>
+        <Item label="Role" wide>
+          {s3.RoleARN}
+        </Item>
       </Section>
       <Section title="Buffering, compression and encryption">
         <Item label="Buffer size" testId="config-buffer-size">
@@ -162,9 +166,19 @@ function Section({ title, children }: { title: string; children: ComponentChildr
   );
 }
 
-function Item({ label, children, testId }: { label: string; children: ComponentChildren; testId?: string }) {
+function Item({
+  label,
+  children,
+  testId,
+  wide = false,
+}: {
+  label: string;
+  children: ComponentChildren;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
-    <div>
+    <div class={wide ? 'wide' : undefined}>
       <dt>{label}</dt>
       <dd data-testid={testId}>{children}</dd>
     </div>

@@ -69,7 +69,7 @@ export function ReviewStep({ state, goTo }: { state: WizardState; goTo: (step: W
           label="S3 encryption"
           value={state.s3Encryption === 'kms' ? `KMS key ${state.s3KmsKeyArn}` : 'Disabled'}
         />
-        <Item label="IAM role" value={state.roleArn} />
+        <Item label="IAM role" value={state.roleArn} wide />
         <Item
           label="Tags"
           value={
@@ -105,9 +105,9 @@ function ReviewSection({
   );
 }
 
-function Item({ label, value }: { label: string; value: string }) {
+function Item({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
   return (
-    <div>
+    <div class={wide ? 'wide' : undefined}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
