@@ -4,6 +4,7 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AnalyticsRoute, isAnalyticsRoute } from './pages/analytics-routes.js';
 import { CreateStreamPage } from './pages/create-stream.js';
 import { SignInPage } from './pages/sign-in.js';
 import { StreamDetailPage } from './pages/stream-detail.js';
@@ -75,9 +76,16 @@ export function App() {
         >
           Data streams
         </a>
+        <a
+          href="/analytics"
+          onClick={linkTo('/analytics')}
+          aria-current={path.startsWith('/analytics') ? 'page' : undefined}
+        >
+          Analytics applications
+        </a>
       </nav>
       <main class="content" id="main">
-        <Route path={path} client={client} />
+        <Route path={path} client={client} credentials={credentials} />
       </main>
     </div>
   );
@@ -88,7 +96,15 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function Route({ path, client }: { path: string; client: KinesisClient }) {
+function Route({
+  path,
+  client,
+  credentials,
+}: {
+  path: string;
+  client: KinesisClient;
+  credentials: Credentials;
+}) {
   const pathname = path.split('?')[0] ?? '/';
   const segments = pathname
     .split('/')
@@ -104,6 +120,8 @@ function Route({ path, client }: { path: string; client: KinesisClient }) {
       return <StreamDetailPage client={client} streamName={segments[1]} tab={segments[2] ?? 'shards'} />;
     }
   }
+  if (isAnalyticsRoute(segments))
+    return <AnalyticsRoute segments={segments.slice(1)} credentials={credentials} />;
   return (
     <section>
       <h1>Page not found</h1>
