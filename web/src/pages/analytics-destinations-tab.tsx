@@ -173,7 +173,7 @@ function AddDestinationForm({ clients, application, refresh }: ApplicationTabPro
       ) : choices.length === 0 ? (
         <Notice>There is no {kind === 'stream' ? 'data stream' : 'delivery stream'} to write to yet.</Notice>
       ) : (
-        <Field id="destination-arn" label={kind === 'stream' ? 'Kinesis data stream' : 'Delivery stream'}>
+        <Field id="destination-arn" label={kind === 'stream' ? 'Data stream' : 'Delivery stream'}>
           <select
             id="destination-arn"
             value={chosenArn}

@@ -239,7 +239,7 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
           )}
         </Notice>
       ) : (
-        <Field id="source-arn" label={kind === 'stream' ? 'Kinesis data stream' : 'Delivery stream'}>
+        <Field id="source-arn" label={kind === 'stream' ? 'Data stream' : 'Delivery stream'}>
           <select
             id="source-arn"
             value={chosenArn}
