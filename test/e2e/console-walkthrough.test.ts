@@ -19,7 +19,7 @@ import { analyticsClient } from '../helpers/analytics-client.js';
 import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
 import {
   firehoseClient,
-  readBucket,
+  type BucketObject,
   waitForBucket,
   waitForDeliveryStreamActive,
 } from '../helpers/firehose-client.js';
@@ -28,6 +28,9 @@ import { removeDataDir, startServer, type ServerProcess } from '../helpers/serve
 
 const streamName = 'test-kinesis';
 const deliveryStreamName = 'test-firehose';
+/** The seed's second delivery stream, for the application's results (Direct PUT). */
+const destinationName = 'test-firehose-destination';
+const analyticsPrefix = 'analytics/';
 const bucket = 'test-firehose01';
 const applicationName = 'test-analytics';
 const role = 'arn:aws:iam::000000000000:role/firehose';
@@ -72,6 +75,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
   let page: Page;
   let producing = true;
   let producer: Promise<void> | undefined;
+  const sentReadings: Reading[] = [...firstReadings];
 
   before(async () => {
     server = await startServer({
@@ -141,9 +145,9 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
       .waitFor();
   });
 
-  it('has test-firehose deliver test-kinesis into the bucket test-firehose01', async () => {
-    // The delivery stream is created with the SDK here; the console's delivery-stream wizard is
-    // built on another branch, and this step moves to it once both are merged.
+  it('has test-firehose deliver test-kinesis into the bucket test-firehose01, and test-firehose-destination ready', async () => {
+    // The delivery streams are created with the SDK here; the console's delivery-stream wizard
+    // is built on another branch, and these steps move to it once both are merged.
     await firehose.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: deliveryStreamName,
@@ -161,6 +165,20 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
       }),
     );
     await waitForDeliveryStreamActive(firehose, deliveryStreamName, stepTimeoutMs);
+    // The application's results go to the same bucket, under their own prefix.
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: destinationName,
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: role,
+          BucketARN: `arn:aws:s3:::${bucket}`,
+          Prefix: analyticsPrefix,
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(firehose, destinationName, stepTimeoutMs);
   });
 
   it('creates test-analytics, shown in the applications list', async () => {
@@ -284,10 +302,10 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
 
   it('shows the results arriving live, with pause and resume, and the source data', async () => {
     // A producer like the seed's: a reading every 200 ms while the page watches.
-    let sent = firstReadings.length;
     producer = (async () => {
       while (producing) {
-        const record = reading(sent++);
+        const record = reading(sentReadings.length);
+        sentReadings.push(record);
         await kinesis.send(
           new PutRecordsCommand({
             StreamName: streamName,
@@ -326,12 +344,12 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await screenshot(page, 'console-analytics-source-data');
   });
 
-  it('adds the Firehose destination for DESTINATION_SQL_STREAM', async () => {
+  it('adds the Firehose destination test-firehose-destination for DESTINATION_SQL_STREAM', async () => {
     await tab('Destinations').click();
     await page.getByText('No destination yet: the results stay inside the application.').waitFor();
     await page
       .getByLabel('Delivery stream', { exact: true })
-      .selectOption({ label: `${deliveryStreamName} (ACTIVE)` });
+      .selectOption({ label: `${destinationName} (ACTIVE)` });
     assert.equal(
       await page.getByLabel('In-application stream', { exact: true }).inputValue(),
       'DESTINATION_SQL_STREAM',
@@ -342,11 +360,13 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await row.waitFor();
     assert.deepEqual(await row.getByRole('cell').allInnerTexts(), [
       'DESTINATION_SQL_STREAM',
-      deliveryStreamName,
+      destinationName,
       'Delivery stream',
       'JSON',
       'Remove',
     ]);
+    // The change is applied as AWS does it: UPDATING, then RUNNING again.
+    await page.locator('h1 .badge', { hasText: 'RUNNING' }).waitFor();
     await screenshot(page, 'console-analytics-destinations');
     const described = await analytics.send(
       new DescribeApplicationCommand({ ApplicationName: applicationName }),
@@ -355,42 +375,64 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     assert.equal(output?.Name, 'DESTINATION_SQL_STREAM');
     assert.equal(
       output?.KinesisFirehoseOutputDescription?.ResourceARN,
-      `arn:aws:firehose:us-east-1:000000000000:deliverystream/${deliveryStreamName}`,
+      `arn:aws:firehose:us-east-1:000000000000:deliverystream/${destinationName}`,
     );
+    assert.equal(output?.DestinationSchema?.RecordFormatType, 'JSON');
   });
 
-  it('lists test-analytics with its source and destination', async () => {
+  it('lists test-analytics RUNNING with its source and destination', async () => {
     await page
       .getByRole('navigation', { name: 'Services' })
       .getByRole('link', { name: 'Analytics applications' })
       .click();
     const row = page.getByRole('row', { name: new RegExp(applicationName) });
     await row.waitFor();
-    const cells = await row.getByRole('cell').allInnerTexts();
-    assert.equal(cells[0], applicationName);
-    assert.match(cells[1] ?? '', /^(RUNNING|UPDATING|READY)$/);
-    assert.equal(cells[3], streamName);
-    assert.equal(cells[4], `DESTINATION_SQL_STREAM → ${deliveryStreamName}`);
+    assert.deepEqual(await row.getByRole('cell').allInnerTexts(), [
+      applicationName,
+      'RUNNING',
+      '4',
+      streamName,
+      `DESTINATION_SQL_STREAM → ${destinationName}`,
+    ]);
     await screenshot(page, 'console-analytics-list');
   });
 
-  it('finds the sensor readings in the bucket test-firehose01', async () => {
+  it('finds every reading, and the application results, in the bucket test-firehose01', async () => {
     producing = false;
     await producer;
-    const expected = new Set(firstReadings.map((record) => JSON.stringify(record)));
+    const readingLines = sentReadings.map((record) => JSON.stringify(record)).sort();
+    const readingKey = new RegExp(`^\\d{4}/\\d{2}/\\d{2}/\\d{2}/${deliveryStreamName}-1-`);
+    const resultKey = new RegExp(`^${analyticsPrefix}\\d{4}/\\d{2}/\\d{2}/\\d{2}/${destinationName}-1-`);
+    const linesOf = (objects: BucketObject[], key: RegExp): string[] =>
+      objects
+        .filter((object) => key.test(object.key))
+        .flatMap((object) => object.body.toString('utf8').split(/\n|(?<=\})(?=\{)/))
+        .filter((line) => line !== '');
     const objects = await waitForBucket(
       server.dataDir,
       bucket,
-      (found) => {
-        const lines = new Set(found.flatMap((object) => object.body.toString('utf8').split('\n')));
-        return [...expected].every((line) => lines.has(line));
-      },
+      (found) =>
+        linesOf(found, readingKey).length >= readingLines.length && linesOf(found, resultKey).length > 0,
       stepTimeoutMs,
     );
-    assert.ok(objects.length >= 1);
-    // AWS's key format: YYYY/MM/DD/HH/<stream>-<version>-<date>-<uuid>.
-    for (const object of await readBucket(server.dataDir, bucket)) {
-      assert.match(object.key, new RegExp(`^\\d{4}/\\d{2}/\\d{2}/\\d{2}/${deliveryStreamName}-1-`));
+    for (const object of objects) {
+      assert.ok(readingKey.test(object.key) || resultKey.test(object.key), object.key);
+    }
+    // test-firehose delivered each reading put into test-kinesis, once.
+    assert.deepEqual(linesOf(objects, readingKey).sort(), readingLines);
+    // test-firehose-destination holds the application's rows, as JSON.
+    const temperatures = sentReadings.map((record) => record.temperature);
+    for (const line of linesOf(objects, resultKey)) {
+      const result = JSON.parse(line) as {
+        SENSOR_ID: string;
+        READING_COUNT: number;
+        AVG_TEMPERATURE: number;
+      };
+      assert.deepEqual(Object.keys(result), ['SENSOR_ID', 'READING_COUNT', 'AVG_TEMPERATURE'], line);
+      assert.match(result.SENSOR_ID, /^sensor-[123]$/, line);
+      assert.ok(Number.isInteger(result.READING_COUNT) && result.READING_COUNT >= 1, line);
+      assert.ok(result.AVG_TEMPERATURE >= Math.min(...temperatures) - 1e-9, line);
+      assert.ok(result.AVG_TEMPERATURE <= Math.max(...temperatures) + 1e-9, line);
     }
   });
 
