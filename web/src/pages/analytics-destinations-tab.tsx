@@ -226,6 +226,7 @@ function AddDestinationForm({ clients, application, refresh }: ApplicationTabPro
       >
         <input
           id="destination-role"
+          class="input-wide"
           aria-describedby="destination-role-hint"
           required
           value={roleArn}

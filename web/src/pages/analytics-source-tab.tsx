@@ -278,6 +278,7 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
       >
         <input
           id="role-arn"
+          class="input-wide"
           aria-describedby="role-arn-hint"
           value={roleArn}
           required
@@ -298,7 +299,7 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
           onInput={(event) => setPrefix(event.currentTarget.value)}
         />
       </Field>
-      <div class="actions">
+      <div class="actions discover-actions">
         <button type="button" disabled={discover.running || chosenArn === ''} onClick={runDiscovery}>
           {discover.running ? 'Discovering schema…' : 'Discover schema'}
         </button>
