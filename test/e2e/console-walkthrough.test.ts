@@ -181,7 +181,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await waitForDeliveryStreamActive(firehose, destinationName, stepTimeoutMs);
   });
 
-  it('creates test-analytics, shown in the applications list', async () => {
+  it('creates test-analytics from the empty applications list (keyboard submit)', async () => {
     await page
       .getByRole('navigation', { name: 'Services' })
       .getByRole('link', { name: 'Analytics applications' })
@@ -192,7 +192,8 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await page.getByLabel('Application name', { exact: true }).fill(applicationName);
     await page.getByLabel('Description (optional)', { exact: true }).fill('Sensor readings per 2 seconds');
     await screenshot(page, 'console-analytics-create');
-    await page.getByRole('button', { name: 'Create application' }).click();
+    // Keyboard only: Enter in the name field submits the form.
+    await page.getByLabel('Application name', { exact: true }).press('Enter');
     await page.waitForURL(`**/analytics/${applicationName}`);
     await page.locator('h1 .badge', { hasText: 'READY' }).waitFor();
     await page.getByRole('heading', { name: 'Connect streaming data' }).waitFor();
@@ -434,6 +435,22 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
       assert.ok(result.AVG_TEMPERATURE >= Math.min(...temperatures) - 1e-9, line);
       assert.ok(result.AVG_TEMPERATURE <= Math.max(...temperatures) + 1e-9, line);
     }
+  });
+
+  it("shows AWS's error when the application name is taken", async () => {
+    await page.getByRole('link', { name: 'Create application' }).first().click();
+    await page.getByLabel('Application name', { exact: true }).fill(applicationName);
+    await page.getByRole('button', { name: 'Create application' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(
+      await alert.innerText(),
+      new RegExp(`^Could not create the application\\. ResourceInUseException: .*${applicationName}`),
+    );
+    await expectRefusedCall(
+      browser,
+      /KinesisAnalytics_20150814\.CreateApplication: .*ResourceInUseException/,
+    );
   });
 
   it('logged no browser console errors on any page', () => {
