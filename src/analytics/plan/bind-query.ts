@@ -137,7 +137,10 @@ function bindFrom(binder: Binder, item: FromItem, windows: readonly NamedWindow[
     case 'namedSource': {
       const name = nameOf(item.name);
       const last = item.name[item.name.length - 1]!.name;
-      const alias = item.correlation?.alias.name ?? last;
+      // `TradeStream OVER t ... WINDOW t AS (...)` with no alias: the developer guide then reads
+      // the stream as `t`, so an unaliased stream windowed by name also answers to that name.
+      const windowAlias = item.over?.kind === 'windowName' ? item.over.name.name : null;
+      const alias = item.correlation?.alias.name ?? windowAlias ?? last;
       const stream = binder.catalog.stream(name);
       if (stream !== undefined) {
         const columns = renamed(stream.columns, item.correlation);
