@@ -53,6 +53,28 @@ describe('T-sort (ORDER BY ... WITHIN)', () => {
   });
 });
 
+describe('ORDER BY over GROUP BY', () => {
+  it("releases a window's rows at the bound that closes the window", () => {
+    const out = runApp(
+      `CREATE STREAM "DESTINATION_SQL_STREAM" (kind VARCHAR(8), n INTEGER);
+       CREATE PUMP P AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM kind, COUNT(*) FROM "SOURCE_SQL_STREAM_001" AS s
+         GROUP BY kind, FLOOR(s.ROWTIME TO MINUTE) ORDER BY FLOOR(s.ROWTIME TO MINUTE), 2 DESC;`,
+      input,
+      [
+        at('10:00:01', 1, null, 'a'),
+        at('10:00:02', 2, null, 'b'),
+        at('10:00:03', 3, null, 'b'),
+        { bound: '2026-01-01T10:01:00' }, // exactly the window's end
+      ],
+    );
+    assert.deepEqual(rowsOf(out), [
+      ['10:01:00.000', 'b', 2],
+      ['10:01:00.000', 'a', 1],
+    ]);
+  });
+});
+
 describe('ORDER BY after UNION ALL', () => {
   it('sorts the merged rows of each ROWTIME by the other keys', () => {
     const out = runApp(

@@ -168,6 +168,54 @@ describe('stream-to-stream joins', () => {
     ]);
   });
 
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/dev/stream-joins-concepts.html, Example 1,
+  // in both of its spellings (inline window; WINDOW clause, where the stream is read as `t`).
+  for (const [spelling, from] of [
+    [
+      'inline window',
+      "JOIN TradeStream OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t\n  ON o.orderId = t.orderId",
+    ],
+    [
+      'WINDOW clause',
+      "JOIN TradeStream OVER t\n  ON o.orderId = t.orderId\n  WINDOW t AS\n    (RANGE INTERVAL '1' MINUTE PRECEDING)",
+    ],
+  ] as const) {
+    it(`the developer guide's orders and trades join (${spelling})`, () => {
+      const out = runApp(
+        `CREATE STREAM OrderStream (orderId INTEGER, ticker VARCHAR(4), amount INTEGER);
+         CREATE STREAM TradeStream (tradeId INTEGER, orderId INTEGER, ticker VARCHAR(4), amount INTEGER);
+         CREATE STREAM OUT (at TIMESTAMP, orderId INTEGER, ticker VARCHAR(4), orderAmount INTEGER, tradeAmount INTEGER);
+         CREATE PUMP O AS INSERT INTO OrderStream
+           SELECT STREAM id, ticker, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'order';
+         CREATE PUMP T AS INSERT INTO TradeStream
+           SELECT STREAM trade_id, id, ticker, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'trade';
+         CREATE PUMP J AS INSERT INTO OUT
+         SELECT STREAM
+             ROWTIME,
+             o.orderId, o.ticker, o.amount AS orderAmount,
+             t.amount AS tradeAmount
+         FROM OrderStream AS o
+         ${from};`,
+        { KIND: 'VARCHAR(8)', ID: 'INTEGER', TRADE_ID: 'INTEGER', TICKER: 'VARCHAR(4)', AMOUNT: 'INTEGER' },
+        [
+          {
+            at: '2026-01-01T10:00:00',
+            row: { KIND: 'trade', TRADE_ID: 1, ID: 7, TICKER: 'AMZN', AMOUNT: 100 },
+          },
+          { at: '2026-01-01T10:00:30', row: { KIND: 'order', ID: 7, TICKER: 'AMZN', AMOUNT: 10 } },
+          {
+            at: '2026-01-01T10:01:40',
+            row: { KIND: 'trade', TRADE_ID: 2, ID: 8, TICKER: 'WMT', AMOUNT: 200 },
+          },
+          { at: '2026-01-01T10:03:00', row: { KIND: 'order', ID: 8, TICKER: 'WMT', AMOUNT: 20 } },
+        ],
+      );
+      assert.deepEqual(rowsOf(out, 'OUT'), [
+        ['10:00:30.000', '2026-01-01T10:00:30.000Z', 7, 'AMZN', 10, 100],
+      ]);
+    });
+  }
+
   it('refuses joins it cannot run, with a message', () => {
     const refuse = (join: string, message: RegExp): void =>
       assert.throws(() => runApp(app(join), input, []), message);

@@ -8,6 +8,7 @@ import type { Row } from '../plan/bound-expression.js';
 import type { Plan } from '../plan/plan.js';
 import { HotspotsOperator, RandomCutForestOperator } from './anomaly-operators.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
+import { GroupRank } from './group-rank.js';
 import { ItemsTumbling } from './items-tumbling.js';
 import { OrderBuffer } from './order-buffer.js';
 import { DistinctOperator, FilterOperator, ProjectOperator } from './row-operators.js';
@@ -69,6 +70,8 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
       return compilePlan(plan.input, new TimeSort(plan.withinMs, next, report), context);
     case 'distinct':
       return compilePlan(plan.input, new DistinctOperator(next), context);
+    case 'groupRank':
+      return compilePlan(plan.input, new GroupRank(plan, next), context);
     case 'itemsTumbling':
       return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
     case 'randomCutForest':

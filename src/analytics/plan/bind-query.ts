@@ -138,7 +138,10 @@ function bindFrom(binder: Binder, item: FromItem, windows: readonly NamedWindow[
     case 'namedSource': {
       const name = nameOf(item.name);
       const last = item.name[item.name.length - 1]!.name;
-      const alias = item.correlation?.alias.name ?? last;
+      // `TradeStream OVER t ... WINDOW t AS (...)` with no alias: the developer guide then reads
+      // the stream as `t`, so an unaliased stream windowed by name also answers to that name.
+      const windowAlias = item.over?.kind === 'windowName' ? item.over.name.name : null;
+      const alias = item.correlation?.alias.name ?? windowAlias ?? last;
       const stream = binder.catalog.stream(name);
       if (stream !== undefined) {
         const columns = renamed(stream.columns, item.correlation);
@@ -210,6 +213,7 @@ function bindTableFunction(
       over: null,
     };
   }
+  if (name === 'GROUP_RANK') return bindGroupRank(binder, item);
   const topK = name === 'TOP_K_ITEMS_TUMBLING';
   if (!topK && name !== 'COUNT_DISTINCT_ITEMS_TUMBLING') {
     return validationError(`Table function ${name} is not supported yet`, item.span);
@@ -260,6 +264,78 @@ function bindTableFunction(
   const alias = item.correlation?.alias.name ?? '';
   return {
     plan: { kind: 'itemsTumbling', input: inner.plan, column, k, windowMs: windowSeconds * 1000 },
+    sources: [{ alias, columns: renamed(columns, item.correlation), offset: 0, rowtime: true }],
+    table: null,
+    over: null,
+  };
+}
+
+/**
+ * `TABLE(GROUP_RANK(CURSOR(...), 'rankByColumn', 'rankOutColumn', 'asc'|'desc' (sortOrder),
+ * 'asc'|'desc' (outputOrder), maxIdle, outputMax))` → the cursor's columns + the rank (INTEGER).
+ */
+function bindGroupRank(binder: Binder, item: Extract<FromItem, { kind: 'tableFunctionSource' }>): FromResult {
+  const [cursor, ...rest] = item.call.args;
+  if (cursor?.kind !== 'cursor')
+    return validationError(
+      'GROUP_RANK needs CURSOR(SELECT STREAM ...) as its first argument',
+      item.call.span,
+    );
+  if (rest.length !== 6)
+    return validationError(
+      "GROUP_RANK takes 7 arguments: CURSOR(...), 'rankByColumnName', 'rankOutColumnName', sortOrder, outputOrder, maxIdle, outputMax",
+      item.call.span,
+    );
+  const inner = bindQueryWith(binder, cursor.query);
+  const constant = (a: Expression): unknown => {
+    const b = bindExpression(a, {
+      scope: new Scope([]),
+      environment: binder.environment,
+      intercept: null,
+      clause: 'the arguments of GROUP_RANK',
+    });
+    if (!isConstant(b))
+      validationError('The arguments of GROUP_RANK after the cursor must be constants', a.span);
+    return b.evaluate([], 0);
+  };
+  const text = (a: Expression, what: string): string => {
+    const value = constant(a);
+    return typeof value === 'string'
+      ? value
+      : validationError(`GROUP_RANK needs ${what} as a string`, a.span);
+  };
+  const order = (a: Expression, what: string): boolean => {
+    const value = text(a, what).toLowerCase();
+    if (value !== 'asc' && value !== 'desc')
+      validationError(`GROUP_RANK: ${what} must be 'asc' or 'desc'`, a.span);
+    return value === 'desc';
+  };
+  const count = (a: Expression, what: string): number => {
+    const value = constant(a);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      validationError(`GROUP_RANK: ${what} must be a non-negative integer`, a.span);
+    return value as number;
+  };
+  const rankBy = text(rest[0]!, 'the rank-by column name');
+  let column = inner.columns.findIndex((c) => c.name === rankBy);
+  if (column < 0) column = inner.columns.findIndex((c) => c.name.toUpperCase() === rankBy.toUpperCase());
+  if (column < 0)
+    return validationError(`Column '${rankBy}' not found in the cursor of GROUP_RANK`, rest[0]!.span);
+  const rankType = inner.columns[column]!.type;
+  if (!isInteger(rankType) && rankType.name !== 'CHAR' && rankType.name !== 'VARCHAR')
+    return validationError(
+      `GROUP_RANK ranks INTEGER, CHAR or VARCHAR columns, not ${describeType(rankType)}`,
+      rest[0]!.span,
+    );
+  const rankOut = text(rest[1]!, 'the rank output column name');
+  const descending = order(rest[2]!, 'sortOrder');
+  const outputDescending = order(rest[3]!, 'outputOrder');
+  count(rest[4]!, 'maxIdle');
+  const outputMax = count(rest[5]!, 'outputMax');
+  const columns: ScopeColumn[] = [...inner.columns, { name: rankOut, type: types.integer }];
+  const alias = item.correlation?.alias.name ?? '';
+  return {
+    plan: { kind: 'groupRank', input: inner.plan, column, descending, outputDescending, outputMax },
     sources: [{ alias, columns: renamed(columns, item.correlation), offset: 0, rowtime: true }],
     table: null,
     over: null,

@@ -21,6 +21,7 @@ export type Plan =
   | OrderPlan
   | TimeSortPlan
   | ItemsTumblingPlan
+  | GroupRankPlan
   | DistinctPlan
   | RandomCutForestPlan
   | HotspotsPlan;
@@ -206,6 +207,21 @@ export interface ItemsTumblingPlan {
   readonly column: number;
   readonly k: number | null;
   readonly windowMs: number;
+}
+
+/**
+ * GROUP_RANK: gathers the rows of one ROWTIME (until a row or a bound with a later ROWTIME), ranks
+ * them on `column` (RANK(): ties share a rank, the next rank skips), and emits them ordered by rank
+ * (`outputDescending` reverses; ties in arrival order), at most `outputMax` of them (0: all), each
+ * followed by its rank.
+ */
+export interface GroupRankPlan {
+  readonly kind: 'groupRank';
+  readonly input: Plan;
+  readonly column: number;
+  readonly descending: boolean;
+  readonly outputDescending: boolean;
+  readonly outputMax: number;
 }
 
 /**
