@@ -32,6 +32,7 @@ import {
   type EncryptionState,
 } from './delivery-stream-model.js';
 import { FirehoseMetrics } from './firehose-metrics.js';
+import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
@@ -60,6 +61,7 @@ export class FirehoseService {
   readonly options: FirehoseOptions;
   readonly metrics: FirehoseMetrics;
   readonly #sink: ObjectSink;
+  readonly #redshift: RedshiftLoader;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
@@ -89,6 +91,12 @@ export class FirehoseService {
     this.#sink = deps.sink;
     this.#streamReader = deps.streamReader;
     this.#log = deps.logger;
+    this.#redshift = new RedshiftLoader({
+      clock: deps.clock,
+      sink: deps.sink,
+      metrics: this.metrics,
+      logger: deps.logger,
+    });
   }
 
   async open(): Promise<void> {
@@ -309,6 +317,7 @@ export class FirehoseService {
           clock: this.clock,
           logger: this.#log,
           metrics: this.metrics,
+          redshift: this.#redshift,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),

@@ -20,6 +20,7 @@ import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
+import type { RedshiftLoader } from '../redshift/redshift-loader.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -36,6 +37,8 @@ export interface DeliveryWorkerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: FirehoseMetrics;
+  /** Loads a Redshift destination's intermediate objects (COPY into PostgreSQL). */
+  readonly redshift: RedshiftLoader;
   /** Upper bound of the interval trigger, whatever the destination says (tests and demos). */
   readonly bufferIntervalMsMax: number;
   /** The delivery stream as it is now; undefined once it is gone. */
@@ -54,6 +57,8 @@ export class DeliveryWorker {
   #cancelTimer: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** Aborted by `stop`, to cut retry waits short. */
+  readonly #stopping = new AbortController();
   #lastFailureReportMs = -Infinity;
   readonly #converter: BufferConverter;
 
@@ -75,6 +80,7 @@ export class DeliveryWorker {
   /** Stops after the step in progress; buffered records stay in the source for the next start. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#cancelTimer?.();
     await this.#running;
   }
@@ -175,6 +181,20 @@ export class DeliveryWorker {
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
     });
     this.#deps.metrics.delivered(record, 'S3', records.length, compressed.body.length);
+    if (record.destination.kind === 'Redshift') {
+      await this.#deps.redshift.deliver(
+        record,
+        {
+          bucket: bucketNameOf(s3.BucketARN),
+          key,
+          body: compressed.body,
+          raw,
+          records: records.length,
+          oldestMs,
+        },
+        this.#stopping.signal,
+      );
+    }
     this.#deps.logger('object delivered', {
       deliveryStream: record.name,
       key,
