@@ -190,6 +190,38 @@ describe('Firehose Redshift destination (PostgreSQL)', () => {
     ).then((rows) => assert.deepEqual(rows, [{ a: 3, b: 'three' }]));
   });
 
+  it('backs the source records up to S3BackupConfiguration when S3BackupMode is Enabled', async () => {
+    await create(
+      'with-backup',
+      redshift({
+        S3BackupMode: 'Enabled',
+        S3BackupConfiguration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::backup', Prefix: 'source/' },
+      }),
+    );
+    const records = [
+      JSON.stringify({ id: 5000, name: 'backed up' }),
+      JSON.stringify({ id: 5001, name: 'too' }),
+    ];
+    await put('with-backup', records);
+    await eventually(
+      'the backed-up rows',
+      () => postgres.query<{ id: number }>('SELECT id FROM events WHERE id >= 5000 ORDER BY id'),
+      (found) => found.length >= 2,
+    ).then((rows) => assert.deepEqual(rows, [{ id: 5000 }, { id: 5001 }]));
+    const backup = await waitForBucket(server.dataDir, 'backup', (found) => found.length > 0, 0);
+    assert.equal(backup.map((object) => object.body.toString()).join(''), records.join(''));
+    for (const object of backup)
+      assert.match(object.key, /^source\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/with-backup-1-/);
+    const described = await client.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'with-backup' }),
+    );
+    const description =
+      described.DeliveryStreamDescription?.Destinations?.[0]?.RedshiftDestinationDescription;
+    assert.equal(description?.S3BackupMode, 'Enabled');
+    assert.equal(description?.S3BackupDescription?.BucketARN, 'arn:aws:s3:::backup');
+    assert.equal(description?.S3BackupDescription?.CompressionFormat, 'UNCOMPRESSED');
+  });
+
   it('refuses what COPY into PostgreSQL cannot do', async () => {
     const refused = async (config: RedshiftDestinationConfiguration, message: RegExp): Promise<void> => {
       await assert.rejects(
