@@ -22,6 +22,12 @@ import {
   checkProcessing,
   dynamicPartitioningEnabled,
 } from './processing/processor-config.js';
+import {
+  describeRedshift,
+  mergeRedshiftUpdate,
+  redshiftFromCreate,
+  type S3Rules,
+} from './redshift/redshift-config.js';
 import type {
   DestinationState,
   ProcessingConfigurationState,
@@ -68,6 +74,9 @@ export function destinationFromCreate(input: Input, destinationId: string): Dest
     throw invalidArgument('Exactly one destination configuration is supported for a Firehose');
   }
   const member = given[0] as (typeof destinationConfigurationMembers)[number];
+  if (member === 'RedshiftDestinationConfiguration') {
+    return redshiftFromCreate(input[member] as Input, destinationId, s3Rules);
+  }
   if (member !== 'S3DestinationConfiguration' && member !== 'ExtendedS3DestinationConfiguration') {
     throw notSupported(`The destination ${member.replace(/Configuration$/, '')}`);
   }
@@ -198,6 +207,9 @@ export function mergeDestinationUpdate(current: DestinationState, input: Input):
     throw invalidArgument('Exactly one destination update is supported for a Firehose');
   }
   const member = given[0] as (typeof destinationUpdateMembers)[number];
+  if (member === 'RedshiftDestinationUpdate')
+    return mergeRedshiftUpdate(current, input[member] as Input, s3Rules);
+  if (current.kind === 'Redshift') throw notSupported('Changing the destination type');
   if (member !== 'S3DestinationUpdate' && member !== 'ExtendedS3DestinationUpdate') {
     throw notSupported(`The destination ${member.replace(/Update$/, '')}`);
   }
@@ -248,7 +260,16 @@ export function mergeDestinationUpdate(current: DestinationState, input: Input):
 
 /** The wire `DestinationDescription`: both S3 views, as AWS shows an S3 destination. */
 export function describeDestination(destination: DestinationState): Record<string, unknown> {
-  const s3 = destination.s3;
+  if (destination.kind === 'Redshift') return describeRedshift(destination, describePlainS3);
+  return {
+    DestinationId: destination.destinationId,
+    S3DestinationDescription: describePlainS3(destination.s3),
+    ExtendedS3DestinationDescription: destination.s3,
+  };
+}
+
+/** The `S3DestinationDescription` view of a stored S3 configuration. */
+function describePlainS3(s3: S3DestinationState): Record<string, unknown> {
   const plain: Record<string, unknown> = { RoleARN: s3.RoleARN, BucketARN: s3.BucketARN };
   if (s3.Prefix !== undefined) plain.Prefix = s3.Prefix;
   if (s3.ErrorOutputPrefix !== undefined) plain.ErrorOutputPrefix = s3.ErrorOutputPrefix;
@@ -256,9 +277,8 @@ export function describeDestination(destination: DestinationState): Record<strin
   plain.CompressionFormat = s3.CompressionFormat;
   plain.EncryptionConfiguration = s3.EncryptionConfiguration;
   plain.CloudWatchLoggingOptions = s3.CloudWatchLoggingOptions;
-  return {
-    DestinationId: destination.destinationId,
-    S3DestinationDescription: plain,
-    ExtendedS3DestinationDescription: s3,
-  };
+  return plain;
 }
+
+/** The S3 rules the Redshift destination's intermediate (and backup) S3 configuration follows. */
+const s3Rules: S3Rules = { normalize, check: checkS3, normalizeProcessing };

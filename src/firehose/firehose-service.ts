@@ -32,6 +32,7 @@ import {
   type EncryptionState,
 } from './delivery-stream-model.js';
 import { FirehoseMetrics } from './firehose-metrics.js';
+import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
@@ -61,6 +62,7 @@ export class FirehoseService {
   readonly options: FirehoseOptions;
   readonly metrics: FirehoseMetrics;
   readonly #sink: ObjectSink;
+  readonly #redshift: RedshiftLoader;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
   readonly #functions: FunctionInvoker;
@@ -94,6 +96,12 @@ export class FirehoseService {
     this.#sink = deps.sink;
     this.#streamReader = deps.streamReader;
     this.#log = deps.logger;
+    this.#redshift = new RedshiftLoader({
+      clock: deps.clock,
+      sink: deps.sink,
+      metrics: this.metrics,
+      logger: deps.logger,
+    });
   }
 
   async open(): Promise<void> {
@@ -315,6 +323,7 @@ export class FirehoseService {
           logger: this.#log,
           metrics: this.metrics,
           functions: this.#functions,
+          redshift: this.#redshift,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),

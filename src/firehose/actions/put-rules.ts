@@ -46,10 +46,16 @@ export async function acceptRecords(
     }
     throw error;
   }
-  return { record, recordIds: datas.map(() => newRecordId()), encrypted };
+  return { record, recordIds: newRecordIds(datas.length), encrypted };
 }
 
-/** Opaque, like AWS's (long base64-ish strings, not UUIDs). */
-function newRecordId(): string {
-  return randomBytes(96).toString('base64').replace(/[+/=]/g, '');
+/**
+ * Opaque, like AWS's (long base64-ish strings, not UUIDs): one random part per call (720 bits)
+ * and the record's index in it, so a batch of 500 costs one random draw, not 500.
+ */
+function newRecordIds(count: number): string[] {
+  const shared = randomBytes(90)
+    .toString('base64')
+    .replace(/[+/]/g, (character) => (character === '+' ? 'a' : 'b'));
+  return Array.from({ length: count }, (_, index) => shared + index.toString(36).padStart(8, '0'));
 }

@@ -25,6 +25,7 @@ import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
+import type { RedshiftLoader } from '../redshift/redshift-loader.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -46,6 +47,8 @@ export interface DeliveryWorkerDeps {
   readonly metrics: FirehoseMetrics;
   /** The function registry that Lambda processors invoke. */
   readonly functions: FunctionInvoker;
+  /** Loads a Redshift destination's intermediate objects (COPY into PostgreSQL). */
+  readonly redshift: RedshiftLoader;
   /** Upper bound of the interval trigger, whatever the destination says (tests and demos). */
   readonly bufferIntervalMsMax: number;
   /** The delivery stream as it is now; undefined once it is gone. */
@@ -64,6 +67,8 @@ export class DeliveryWorker {
   #cancelTimer: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** Aborted by `stop`, to cut retry waits short. */
+  readonly #stopping = new AbortController();
   #lastFailureReportMs = -Infinity;
   readonly #converter: BufferConverter;
   readonly #processor: RecordProcessor;
@@ -89,6 +94,7 @@ export class DeliveryWorker {
   /** Stops after the step in progress; buffered records stay in the source for the next start. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#cancelTimer?.();
     await this.#running;
     this.#processor.close();
@@ -247,6 +253,20 @@ export class DeliveryWorker {
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
     });
     this.#deps.metrics.delivered(record, 'S3', records.length, compressed.body.length);
+    if (record.destination.kind === 'Redshift') {
+      await this.#deps.redshift.deliver(
+        record,
+        {
+          bucket: bucketNameOf(s3.BucketARN),
+          key,
+          body: compressed.body,
+          raw,
+          records: records.length,
+          oldestMs,
+        },
+        this.#stopping.signal,
+      );
+    }
     this.#deps.logger('object delivered', {
       deliveryStream: record.name,
       key,
