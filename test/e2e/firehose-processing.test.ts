@@ -18,7 +18,9 @@ import {
   PutRecordBatchCommand,
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
+import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { aggregate } from '../../src/core/kpl-aggregation.js';
+import { kinesisClient, waitForActive } from '../helpers/kinesis-client.js';
 import {
   firehoseClient,
   linesOf,
@@ -77,6 +79,7 @@ const documentsOf = (objects: readonly BucketObject[]): ErrorDocument[] =>
 describe('Firehose record processing', () => {
   let server: ServerProcess;
   let client: FirehoseClient;
+  let kinesis: KinesisClient;
   let directory: string;
   let eventsDirectory: string;
   let http: Server;
@@ -140,10 +143,12 @@ describe('Firehose record processing', () => {
       env: { TEST_EVENTS_DIR: eventsDirectory },
     });
     client = firehoseClient(server.endpoint);
+    kinesis = kinesisClient(server.endpoint);
   });
 
   after(async () => {
     client?.destroy();
+    kinesis?.destroy();
     await server?.stop();
     if (server !== undefined) await removeDataDir(server.dataDir);
     await new Promise((resolve) => http?.close(resolve));
@@ -534,5 +539,101 @@ describe('Firehose record processing', () => {
     assert.deepEqual(linesOf(delimited.filter((object) => object.key.startsWith('c=y/'))), [
       '{"c":"y","n":2}',
     ]);
+  });
+  it('gives a function the Kinesis metadata of records read from a stream, KPL user records each with its subsequence number', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'lambda-source', ShardCount: 1 }));
+    await waitForActive(kinesis, 'lambda-source');
+    const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/lambda-source';
+    const put = await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: 'lambda-source',
+        Records: [
+          { PartitionKey: 'plain-key', Data: Buffer.from('plain') },
+          {
+            PartitionKey: 'outer-key',
+            Data: aggregate([
+              { partitionKey: 'inner-a', data: Buffer.from('first') },
+              { partitionKey: 'inner-b', data: Buffer.from('second') },
+            ]),
+          },
+        ],
+      }),
+    );
+    assert.equal(put.FailedRecordCount, 0);
+    const [plain, aggregated] = put.Records ?? [];
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'from-kinesis',
+        DeliveryStreamType: 'KinesisStreamAsSource',
+        KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: roleArn },
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: roleArn,
+          BucketARN: 'arn:aws:s3:::from-kinesis',
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          ProcessingConfiguration: {
+            Enabled: true,
+            Processors: [lambdaProcessor(lambdaArn('transform')), delimiter],
+          },
+        } as never,
+      }),
+    );
+    const objects = await waitForBucket(
+      server.dataDir,
+      'from-kinesis',
+      (found) => linesOf(found).length >= 3,
+    );
+    assert.deepEqual(linesOf(objects), ['FIRST', 'PLAIN', 'SECOND']);
+    const records = readdirSync(eventsDirectory)
+      .map(
+        (name) =>
+          JSON.parse(readFileSync(path.join(eventsDirectory, name), 'utf8')) as {
+            event: Record<string, unknown>;
+          },
+      )
+      .filter(
+        ({ event }) =>
+          event.deliveryStreamArn === 'arn:aws:firehose:us-east-1:000000000000:deliverystream/from-kinesis',
+      )
+      .flatMap(({ event }) => {
+        assert.deepEqual(Object.keys(event), [
+          'invocationId',
+          'deliveryStreamArn',
+          'sourceKinesisStreamArn',
+          'region',
+          'records',
+        ]);
+        assert.equal(event.sourceKinesisStreamArn, streamArn);
+        return event.records as {
+          data: string;
+          approximateArrivalTimestamp: number;
+          kinesisRecordMetadata: Record<string, unknown>;
+        }[];
+      });
+    const byData = new Map(records.map((record) => [Buffer.from(record.data, 'base64').toString(), record]));
+    const metadataOf = (data: string) => {
+      const metadata = byData.get(data)?.kinesisRecordMetadata;
+      assert.ok(metadata !== undefined, data);
+      assert.equal(typeof metadata.approximateArrivalTimestamp, 'number');
+      const { approximateArrivalTimestamp: _ignored, ...rest } = metadata;
+      return rest;
+    };
+    assert.deepEqual(metadataOf('plain'), {
+      shardId: 'shardId-000000000000',
+      partitionKey: 'plain-key',
+      sequenceNumber: plain?.SequenceNumber,
+      subsequenceNumber: 0,
+    });
+    assert.deepEqual(metadataOf('first'), {
+      shardId: 'shardId-000000000000',
+      partitionKey: 'inner-a',
+      sequenceNumber: aggregated?.SequenceNumber,
+      subsequenceNumber: 0,
+    });
+    assert.deepEqual(metadataOf('second'), {
+      shardId: 'shardId-000000000000',
+      partitionKey: 'inner-b',
+      sequenceNumber: aggregated?.SequenceNumber,
+      subsequenceNumber: 1,
+    });
   });
 });

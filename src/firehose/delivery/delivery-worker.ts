@@ -127,7 +127,9 @@ export class DeliveryWorker {
     const hints = record.destination.s3.BufferingHints;
     const sizeBytes = hints.SizeInMBs * sizeUnits.MiB;
     const intervalMs = Math.min(hints.IntervalInSeconds * 1000, this.#deps.bufferIntervalMsMax);
-    while (!this.#stopped && this.#buffer.bytes < sizeBytes) {
+    // A buffer already processed (its write failed) is retried as it is: reading more into it
+    // would checkpoint records that its processed form does not hold.
+    while (!this.#stopped && this.#processed === undefined && this.#buffer.bytes < sizeBytes) {
       const records = await source.readMore(sizeBytes - this.#buffer.bytes);
       if (records.length === 0) break;
       const readMs = this.#deps.clock.nowMs();

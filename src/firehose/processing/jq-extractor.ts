@@ -26,8 +26,11 @@ export function checkJqQuery(query: string): string | undefined {
   return result.stderr.trim().split('\n')[0] ?? 'jq refused the query';
 }
 
+/** One `run` call: its lines are answered in order, before any later call's. */
 interface Pending {
-  readonly resolve: (outcome: JqOutcome) => void;
+  readonly expected: number;
+  readonly outcomes: JqOutcome[];
+  readonly resolve: (outcomes: JqOutcome[]) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -48,15 +51,15 @@ export class JqExtractor {
 
   /** Runs the query over each text, in order. Rejects only if jq itself fails. */
   run(texts: readonly string[]): Promise<JqOutcome[]> {
+    if (texts.length === 0) return Promise.resolve([]);
     const process = this.#start();
-    const outcomes = texts.map(
-      (text) =>
-        new Promise<JqOutcome>((resolve, reject) => {
-          this.#pending.push({ resolve, reject });
-          process.stdin.write(JSON.stringify(text) + '\n');
-        }),
-    );
-    return Promise.all(outcomes);
+    return new Promise<JqOutcome[]>((resolve, reject) => {
+      this.#pending.push({ expected: texts.length, outcomes: [], resolve, reject });
+      // One write per buffer: JSON string literals never hold a raw newline.
+      let chunk = '';
+      for (const text of texts) chunk += JSON.stringify(text) + '\n';
+      process.stdin.write(chunk);
+    });
   }
 
   #start(): ChildProcessWithoutNullStreams {
@@ -72,9 +75,13 @@ export class JqExtractor {
     child.stdin.on('error', () => undefined);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const pending = this.#pending.shift();
+      const pending = this.#pending[0];
       assert(pending !== undefined, 'jq answered a line nobody asked for');
-      pending.resolve(JSON.parse(line) as JqOutcome);
+      pending.outcomes.push(JSON.parse(line) as JqOutcome);
+      if (pending.outcomes.length === pending.expected) {
+        this.#pending.shift();
+        pending.resolve(pending.outcomes);
+      }
     });
     const fail = (error: Error): void => {
       if (this.#process === child) this.#process = undefined;
