@@ -127,7 +127,7 @@ export const limits = {
   lambdaProcessorBufferIntervalSecondsDefault: 60,
   lambdaProcessorBufferIntervalSecondsMin: 0,
   lambdaProcessorBufferIntervalSecondsMax: 900,
-  /** Lambda's payload limit, each way: a larger request or response is a function error. */
+  /** Lambda's response payload limit (6 MiB): a larger response is a function error. */
   lambdaPayloadBytesMax: 6 * MiB,
   /** Invocations of one processor in flight at once (AWS: 5 per shard for S3). */
   lambdaInvocationsInFlightMax: 5,

@@ -48,7 +48,8 @@ export class HttpFunction implements RegisteredFunction {
         return failure('FunctionError', 'The function URL answered a body that is not JSON.');
       }
     } catch (error) {
-      if (timedOut) return failure('Timeout', `Task timed out after ${this.#timeoutMs / 1000} seconds`);
+      if (timedOut)
+        return failure('Timeout', `Task timed out after ${(this.#timeoutMs / 1000).toFixed(2)} seconds`);
       return failure(
         'FunctionError',
         `The function URL could not be called: ${String((error as Error).cause ?? error)}`,

@@ -169,3 +169,27 @@ test('a returned response is final: bad shapes fail the batch, bad records fail 
     ],
   );
 });
+
+test('a response over 6 MiB is a function error, retried', async () => {
+  const { functions, events } = invoker((event) =>
+    ok({
+      records: event.records.map((record) => ({
+        recordId: record.recordId,
+        result: 'Ok',
+        data: 'A'.repeat(7 * 1024 * 1024),
+      })),
+    }),
+  );
+  const outcome = await lambdaTransform(recordsOf('a'), settings, context, functions, new ManualClock(0));
+  assert.equal(events.length, 3);
+  assert.deepEqual(
+    outcome.failed.map((failed) => [failed.errorCode, failed.errorMessage, failed.attemptsMade]),
+    [
+      [
+        'Lambda.FunctionError',
+        'Response payload size exceeded maximum allowed payload size (6291456 bytes).',
+        3,
+      ],
+    ],
+  );
+});

@@ -6,7 +6,8 @@
  * `{recordId, result, data, metadata.partitionKeys}` replace them.
  *
  * Failures, as AWS treats them:
- * - an invocation that fails (not found, timeout, the function threw or crashed) is retried
+ * - an invocation that fails (not found, timeout, the function threw or crashed, a response over
+ *   Lambda's 6 MiB) is retried
  *   NumberOfRetries times with a new invocationId and the same record ids; then every record of
  *   the batch is processing-failed;
  * - a response the function did return is final: if it is not `{records:[…]}` or names a result
@@ -127,8 +128,16 @@ async function transformBatch(
       records: eventRecords,
     };
     const result = await functions.invoke(settings.lambdaArn, event, invocationId);
-    if (result.ok) return applyResponse(batch, recordIds, result.payload, settings, attempts, clock);
-    failure = result.failure;
+    if (result.ok && responseBytes(result.payload) <= limits.lambdaPayloadBytesMax) {
+      return applyResponse(batch, recordIds, result.payload, settings, attempts, clock);
+    }
+    // Lambda itself refuses an oversized response: an invocation failure, retried.
+    failure = result.ok
+      ? {
+          kind: 'FunctionError',
+          message: `Response payload size exceeded maximum allowed payload size (${limits.lambdaPayloadBytesMax} bytes).`,
+        }
+      : result.failure;
   }
   const endMs = clock.nowMs();
   const { errorCode, errorMessage } = invocationError(failure as InvocationFailure);
@@ -136,6 +145,10 @@ async function transformBatch(
     records: [],
     failed: batch.map((record) => failedRecord(record, settings, attempts, endMs, errorCode, errorMessage)),
   };
+}
+
+function responseBytes(payload: unknown): number {
+  return Buffer.byteLength(JSON.stringify(payload) ?? '');
 }
 
 function invocationError(failure: InvocationFailure): { errorCode: string; errorMessage: string } {
