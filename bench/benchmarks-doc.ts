@@ -28,11 +28,11 @@ async function existingAnalysis(file: string): Promise<string> {
 }
 
 /**
- * Figures measured apart from a full run (`--sql-only`, `--fan-out-only`, `--formats-only` with
+ * Figures measured apart from a full run (`--sql-only`, `--fan-out-only`, `--formats-only`, `--firehose-only` with
  * `--write-docs`) live in named sections between `<!-- name:start -->` and `<!-- name:end -->`
  * markers; a full run keeps them.
  */
-export const keptSections = ['sql-engine', 'fan-out', 'firehose-formats'] as const;
+export const keptSections = ['sql-engine', 'fan-out', 'firehose-formats', 'firehose-ingest'] as const;
 export type KeptSection = (typeof keptSections)[number];
 
 const markersOf = (name: KeptSection): { start: string; end: string } => ({

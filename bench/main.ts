@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --write-docs] [-- --sql-only]`: starts Tributary (default durable settings: file
+ * `npm run bench [-- --quick] [-- --write-docs] [-- --sql-only] [-- --firehose-only]`: starts Tributary (default durable settings: file
  * storage, fsync always), kinesalite and kinesis-local one after another on 127.0.0.1, drives each
  * with the same multi-process load generator, measures the same-run decode ceiling, and prints one
  * table of figures with ratios Tributary / peer, targets and PASS/FAIL. A full run takes medians of
@@ -16,6 +16,11 @@ import { machineDescription, writeBenchmarksDoc, writeKeptSection } from './benc
 import { measureDecodeCeiling } from './decode-ceiling.js';
 import { measureFanOutLatency } from './measure-fan-out-latency.js';
 import { measureFormats, renderFormatsTable } from './measure-formats.js';
+import {
+  type FirehoseIngestSettings,
+  measureFirehoseIngest,
+  renderFirehoseIngestTable,
+} from './measure-firehose-ingest.js';
 import {
   type HeavySettings,
   measureDataSetFigures,
@@ -48,6 +53,9 @@ interface Options {
   readonly formatsOnly: boolean;
   /** Only the SQL engine's figures (bench/measure-sql.ts). */
   readonly sqlOnly: boolean;
+  /** Only Firehose PutRecordBatch ingest (bench/measure-firehose-ingest.ts). */
+  readonly firehoseOnly: boolean;
+  readonly firehose: FirehoseIngestSettings;
   readonly fanOutSamples: number;
   readonly fanOutIntervalMs: number;
   readonly writeDocs: boolean;
@@ -70,6 +78,8 @@ function parseOptions(): Options {
       'formats-only': { type: 'boolean', default: false },
       // Only the SQL engine's figures (in process, no servers).
       'sql-only': { type: 'boolean', default: false },
+      // Only Firehose PutRecordBatch ingest into a durable server.
+      'firehose-only': { type: 'boolean', default: false },
       processes: { type: 'string', default: '2' },
       connections: { type: 'string', default: '4' },
       targets: { type: 'string', default: targetNames.join(',') },
@@ -100,6 +110,14 @@ function parseOptions(): Options {
     fanOutOnly: values['fan-out-only'] === true,
     formatsOnly: values['formats-only'] === true,
     sqlOnly: values['sql-only'] === true,
+    firehoseOnly: values['firehose-only'] === true,
+    firehose: {
+      durationMs: quick ? 3_000 : 10_000,
+      connections: 8,
+      repetitions: quick ? 1 : 3,
+      batchSize: 500,
+      recordBytes: 1024,
+    },
     fanOutSamples: quick ? 200 : 1_000,
     fanOutIntervalMs: 10,
     writeDocs: values['write-docs'] === true,
@@ -239,12 +257,17 @@ async function main(): Promise<void> {
 
   if (options.sqlOnly) {
     log('SQL engine figures (one core, in process)');
-    const figures = measureSqlFigures(options.quick ? 500_000 : 2_000_000);
+    const figures = await measureSqlFigures(options.quick ? 500_000 : 2_000_000);
     process.stdout.write(`\n${renderSqlFigures(figures)}\n`);
     if (options.writeDocs) {
       const command = `npm run bench -- --sql-only${options.quick ? ' --quick' : ''} --write-docs`;
       log(`wrote ${await writeSqlSection(figures, command, startedAt, loadAtStart)}`);
     }
+    return;
+  }
+
+  if (options.firehoseOnly) {
+    await measureAndWriteFirehoseIngest(options, startedAt, loadAtStart);
     return;
   }
 
@@ -319,6 +342,9 @@ ${tables}`,
     if (restartProfile !== '') profiles += `\n\n${restartProfile}`;
   }
 
+  if (options.targets.includes('Tributary'))
+    await measureAndWriteFirehoseIngest(options, startedAt, loadAtStart);
+
   const resultsTable = renderResultsTable(results);
   const cpuTable = renderCpuTable(results);
   process.stdout.write(
@@ -338,6 +364,44 @@ ${tables}`,
     });
     process.stdout.write(`wrote ${file}\n`);
   }
+}
+
+/** Firehose PutRecordBatch ingest: printed, and its kept section written with `--write-docs`. */
+async function measureAndWriteFirehoseIngest(
+  options: Options,
+  startedAt: Date,
+  loadAtStart: string,
+): Promise<void> {
+  log('Firehose PutRecordBatch ingest');
+  const settings = options.firehose;
+  let table: string;
+  try {
+    table = renderFirehoseIngestTable(await measureFirehoseIngest(settings, log), settings);
+  } catch (error) {
+    table = `Firehose ingest could not be measured: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const loadAtEnd = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
+  process.stdout.write(`\n${table}\n\nload average at start ${loadAtStart}, at end ${loadAtEnd}\n`);
+  if (!options.writeDocs) return;
+  const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
+  const file = await writeKeptSection(
+    'firehose-ingest',
+    `## Firehose PutRecordBatch ingest
+
+Measured with \`${command}\` on ${startedAt.toISOString()} (${machineDescription()}; Node.js
+${process.version}; load average at start ${loadAtStart}, at end ${loadAtEnd}): \`tributary serve\`
+with file storage and \`--fsync always\`, one Direct PUT delivery stream (S3 destination, AWS's
+default buffering, so delivery to the embedded bucket runs during the load), PutRecordBatch calls
+of ${settings.batchSize} records × ${settings.recordBytes} bytes over ${settings.connections} keep-alive HTTP/1.1
+connections, bodies built before the clock (\`bench/measure-firehose-ingest.ts\`). A record counts
+when its batch was answered 200 with FailedPutCount 0, i.e. after it was appended and fsynced.
+
+${table}`,
+  );
+  log(`wrote ${file}`);
 }
 
 function methodText(options: Options): string {

@@ -9,6 +9,7 @@
  * never sees an old one's data.
  */
 import type { CompressionFormat } from './compression/compress-object.js';
+import type { RedshiftState } from './redshift/redshift-config.js';
 
 export const deliveryStreamStatuses = [
   'CREATING',
@@ -49,9 +50,13 @@ export interface ProcessingConfigurationState {
 
 export interface DestinationState {
   readonly destinationId: string;
-  /** Only ExtendedS3 today (S3DestinationConfiguration creates one too, as on AWS). */
-  readonly kind: 'ExtendedS3';
+  /**
+   * ExtendedS3 (S3DestinationConfiguration creates one too, as on AWS), or Redshift: `s3` is then
+   * its intermediate S3 configuration and `redshift` the rest.
+   */
+  readonly kind: 'ExtendedS3' | 'Redshift';
   readonly s3: S3DestinationState;
+  readonly redshift?: RedshiftState;
 }
 
 export interface KinesisSourceState {

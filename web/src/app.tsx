@@ -5,6 +5,7 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AnalyticsRoute, isAnalyticsRoute } from './pages/analytics-routes.js';
 import { CreateStreamPage } from './pages/create-stream.js';
 import { FirehoseRoutes } from './pages/firehose-routes.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -84,6 +85,13 @@ export function App() {
         >
           Delivery streams
         </a>
+        <a
+          href="/analytics"
+          onClick={linkTo('/analytics')}
+          aria-current={path.startsWith('/analytics') ? 'page' : undefined}
+        >
+          Analytics applications
+        </a>
       </nav>
       <main class="content" id="main">
         <Route path={path} client={client} credentials={credentials} />
@@ -124,6 +132,8 @@ function Route({
   if (segments[0] === 'delivery-streams') {
     return <FirehoseRoutes segments={segments.slice(1)} credentials={credentials} kinesis={client} />;
   }
+  if (isAnalyticsRoute(segments))
+    return <AnalyticsRoute segments={segments.slice(1)} credentials={credentials} />;
   return (
     <section>
       <h1>Page not found</h1>
