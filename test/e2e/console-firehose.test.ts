@@ -295,6 +295,10 @@ describe('web console: delivery streams and metrics', { timeout: 400_000 }, () =
     );
     if (served) {
       await page.locator('[data-testid^="chart-tributary-firehose-"] canvas').first().waitFor();
+      // Two reads of /metrics make a rate: the delivered records' chart draws them.
+      await page.waitForFunction(
+        `Number(document.querySelector('[data-testid="chart-tributary-firehose-delivery-to-s3-records-total"]')?.getAttribute('data-points')) > 0`,
+      );
     } else {
       await page.getByRole('heading', { name: 'No delivery metrics' }).waitFor();
     }
