@@ -69,7 +69,8 @@ export function MetricsChart({ id, title, axisLabel, unit, times, series, emptyT
         },
       ],
       scales: {
-        x: { time: true },
+        // One read has no time span: show the minute before it rather than uPlot's years.
+        x: { time: true, range: (_plot, min, max) => (max - min < 1 ? [max - 60, max] : [min, max]) },
         // Rates and ages are never negative; an all-zero series still gets a visible axis.
         y: { range: (_plot, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
       },

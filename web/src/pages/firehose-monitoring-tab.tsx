@@ -22,7 +22,11 @@ const nameLabels = ['delivery_stream', 'delivery_stream_name', 'stream'] as cons
 export function FirehoseMonitoringTab({ stream }: DeliveryStreamTabProps) {
   const { history, error } = useMetricsHistory();
   const name = stream.DeliveryStreamName ?? '';
-  const labelSets = nameLabels.map((label) => resourceLabels(stream.DeliveryStreamARN, { [label]: name }));
+  // With the ARN's account and region first; by name alone if the series carry no such labels.
+  const labelSets = [
+    ...nameLabels.map((label) => resourceLabels(stream.DeliveryStreamARN, { [label]: name })),
+    ...nameLabels.map((label) => ({ [label]: name })),
+  ];
   const latest = history.at(-1);
   const families = latest === undefined ? [] : familiesWith(latest.exposition, familyPrefix, labelSets);
   const sourceArn = stream.Source?.KinesisStreamSourceDescription?.KinesisStreamARN;

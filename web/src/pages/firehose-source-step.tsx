@@ -62,14 +62,14 @@ function StreamPicker({ state, update, errors, kinesis }: StepProps & { kinesis:
       </>
     );
   }
-  const active = streams.data.filter((stream) => stream.StreamARN !== undefined);
+  const listed = streams.data.filter((stream) => stream.StreamARN !== undefined);
   return (
     <WizardField
       field="sourceStreamArn"
       label="Kinesis data stream"
       error={errors.sourceStreamArn}
       hint={
-        active.length === 0
+        listed.length === 0
           ? 'There are no data streams in this account and region yet: create one first.'
           : 'The delivery stream reads every shard of the stream, from its oldest record.'
       }
@@ -80,7 +80,7 @@ function StreamPicker({ state, update, errors, kinesis }: StepProps & { kinesis:
         onChange={(event) => update({ sourceStreamArn: event.currentTarget.value })}
       >
         <option value="">Choose a data stream</option>
-        {active.map((stream) => (
+        {listed.map((stream) => (
           <option key={stream.StreamARN} value={stream.StreamARN}>
             {stream.StreamStatus === 'ACTIVE'
               ? stream.StreamName
