@@ -486,7 +486,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
 async function expectRefusedCall(session: BrowserSession, response: RegExp): Promise<void> {
   const deadline = Date.now() + stepTimeoutMs;
   const matching = (): string[] =>
-    session.errors.filter((error) => /HTTP 400|Failed to load resource/.test(error));
+    session.errors.filter((error) => /HTTP 400 for POST|status of 400 \(Bad Request\)/.test(error));
   while (matching().length < 2 && Date.now() < deadline) await session.page.waitForTimeout(50);
   const found = matching();
   assert.equal(found.length, 2, session.errors.join('\n'));
