@@ -206,7 +206,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
       `arn:aws:iam::000000000000:role/service-role/kinesis-analytics-${applicationName}`,
     );
     await page.getByRole('button', { name: 'Discover schema' }).click();
-    await page.getByRole('heading', { name: /^Schema \(JSON, 6 sample records\)$/ }).waitFor();
+    await page.getByRole('heading', { name: /^Columns \(JSON, 6 sample records\)$/ }).waitFor();
 
     const columns = page.getByTestId('schema-column');
     assert.equal(await columns.count(), 4);
@@ -270,6 +270,30 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
       ],
     );
     await screenshot(page, 'console-analytics-source');
+  });
+
+  it('edits the saved schema with fresh samples (UpdateApplication)', async () => {
+    await page.getByRole('button', { name: 'Edit schema' }).click();
+    await page.getByRole('button', { name: 'Load sample records' }).click();
+    await page.getByRole('heading', { name: /^Columns \(JSON, 6 sample records\)$/ }).waitFor();
+    assert.equal(
+      await page.getByTestId('formatted-samples').locator('tbody tr').count(),
+      firstReadings.length,
+    );
+    await page.getByLabel('Column 3 SQL type', { exact: true }).fill('SMALLINT');
+    await page.getByRole('button', { name: 'Save schema' }).click();
+    await page.getByRole('button', { name: 'Edit schema' }).waitFor();
+    await page.getByTestId('source-schema').getByRole('cell', { name: 'SMALLINT' }).waitFor();
+    const described = await analytics.send(
+      new DescribeApplicationCommand({ ApplicationName: applicationName }),
+    );
+    assert.equal(described.ApplicationDetail?.ApplicationVersionId, 3);
+    assert.deepEqual(
+      described.ApplicationDetail?.InputDescriptions?.[0]?.InputSchema?.RecordColumns?.map(
+        (column) => column.SqlType,
+      ),
+      ['VARCHAR(16)', 'DOUBLE', 'SMALLINT'],
+    );
   });
 
   it('shows a mistake in the SQL at its line and column, then saves and runs the seed SQL', async () => {
@@ -391,7 +415,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     assert.deepEqual(await row.getByRole('cell').allInnerTexts(), [
       applicationName,
       'RUNNING',
-      '4',
+      '5',
       streamName,
       `DESTINATION_SQL_STREAM → ${destinationName}`,
     ]);
@@ -462,7 +486,7 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
 async function expectRefusedCall(session: BrowserSession, response: RegExp): Promise<void> {
   const deadline = Date.now() + stepTimeoutMs;
   const matching = (): string[] =>
-    session.errors.filter((error) => /HTTP 400|Failed to load resource/.test(error));
+    session.errors.filter((error) => /HTTP 400 for POST|status of 400 \(Bad Request\)/.test(error));
   while (matching().length < 2 && Date.now() < deadline) await session.page.waitForTimeout(50);
   const found = matching();
   assert.equal(found.length, 2, session.errors.join('\n'));

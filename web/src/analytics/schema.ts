@@ -95,10 +95,14 @@ export function formatSamples(
   });
 }
 
-/** A column mapping relative to the row path (`$.a.b` under row path `$.a` reads `$.b`). */
+/** A column mapping relative to the row path (`$.a[*].b` or `$.a.b` under row path `$.a[*]` read `$.b`). */
 function relativePath(mapping: string, rowPath: string): string {
-  const base = rowPath.replace(/\[\*\]$/, '');
-  return base !== '$' && mapping.startsWith(`${base}.`) ? `$${mapping.slice(base.length)}` : mapping;
+  if (rowPath === '$') return mapping;
+  for (const base of [rowPath, rowPath.replace(/\[\*\]$/, '')]) {
+    if (mapping.startsWith(`${base}.`) || mapping.startsWith(`${base}[`))
+      return `$${mapping.slice(base.length)}`;
+  }
+  return mapping;
 }
 
 /** Follows `$.member.member[index]…`; anything it cannot follow reads as missing. */

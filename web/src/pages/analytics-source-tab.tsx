@@ -8,25 +8,19 @@
 import {
   AddApplicationInputCommand,
   DiscoverInputSchemaCommand,
+  UpdateApplicationCommand,
   type InputDescription,
   type RecordFormat,
 } from '@aws-sdk/client-kinesis-analytics';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { accountOf, listEndpoints, nameOfArn, type Endpoint } from '../analytics/applications.js';
-import {
-  blankColumn,
-  formatSamples,
-  suggestedSqlTypes,
-  toEditable,
-  toRecordColumns,
-  type EditableColumn,
-} from '../analytics/schema.js';
+import { toEditable, toRecordColumns, type EditableColumn } from '../analytics/schema.js';
+import { SchemaEditor } from '../components/schema-editor.js';
 import { ErrorBanner, Field, Loading, Notice, useAction, useLoader } from '../components/ui.js';
 import { applicationPath, linkTo, navigate } from '../router.js';
 import type { ApplicationTabProps } from './analytics-detail.js';
 
 const namePrefixDefault = 'SOURCE_SQL_STREAM';
-const sampleRowsShown = 20;
 
 export function AnalyticsSourceTab(props: ApplicationTabProps) {
   const inputs = props.application.InputDescriptions ?? [];
@@ -45,6 +39,8 @@ function ConnectedSource({
   const streamArn = input.KinesisStreamsInputDescription?.ResourceARN;
   const deliveryArn = input.KinesisFirehoseInputDescription?.ResourceARN;
   const schema = input.InputSchema;
+  const format = schema?.RecordFormat;
+  const [editing, setEditing] = useState(false);
   return (
     <div class="card">
       <h2>Source</h2>
@@ -77,30 +73,46 @@ function ConnectedSource({
           </dd>
         </div>
       </dl>
-      <h3>Schema</h3>
-      <table class="table" data-testid="source-schema">
-        <caption class="visually-hidden">Source schema</caption>
-        <thead>
-          <tr>
-            <th scope="col">Column</th>
-            <th scope="col">SQL type</th>
-            <th scope="col">Mapping</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(schema?.RecordColumns ?? []).map((column) => (
-            <tr key={column.Name}>
-              <td>
-                <code>{column.Name}</code>
-              </td>
-              <td>{column.SqlType}</td>
-              <td>
-                <code>{column.Mapping ?? '—'}</code>
-              </td>
+      <div class="page-header">
+        <h3>Schema</h3>
+        {!editing && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit schema
+          </button>
+        )}
+      </div>
+      {editing && format !== undefined ? (
+        <SchemaUpdateForm
+          application={application}
+          input={input}
+          format={format}
+          onDone={() => setEditing(false)}
+        />
+      ) : (
+        <table class="table" data-testid="source-schema">
+          <caption class="visually-hidden">Source schema</caption>
+          <thead>
+            <tr>
+              <th scope="col">Column</th>
+              <th scope="col">SQL type</th>
+              <th scope="col">Mapping</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(schema?.RecordColumns ?? []).map((column) => (
+              <tr key={column.Name}>
+                <td>
+                  <code>{column.Name}</code>
+                </td>
+                <td>{column.SqlType}</td>
+                <td>
+                  <code>{column.Mapping ?? '—'}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <div class="actions">
         <a
           class="button button-primary"
@@ -111,6 +123,96 @@ function ConnectedSource({
         </a>
       </div>
     </div>
+  );
+}
+
+/**
+ * Edit the schema of a connected source (UpdateApplication with an InputSchemaUpdate); the
+ * samples come from DiscoverInputSchema on the same source, read with the columns as edited.
+ */
+function SchemaUpdateForm({
+  application: { clients, application, refresh },
+  input,
+  format,
+  onDone,
+}: {
+  application: ApplicationTabProps;
+  input: InputDescription;
+  format: RecordFormat;
+  onDone: () => void;
+}) {
+  const [columns, setColumns] = useState<EditableColumn[]>(() =>
+    toEditable(input.InputSchema?.RecordColumns ?? []),
+  );
+  const [raw, setRaw] = useState<readonly string[]>([]);
+  const samples = useAction();
+  const save = useAction();
+  const source = input.KinesisStreamsInputDescription ?? input.KinesisFirehoseInputDescription;
+
+  const loadSamples = (): void => {
+    void samples.run(async () => {
+      const result = await clients.analytics.send(
+        new DiscoverInputSchemaCommand({
+          ResourceARN: source?.ResourceARN,
+          RoleARN: source?.RoleARN,
+          InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' },
+        }),
+      );
+      setRaw(result.RawInputRecords ?? []);
+    });
+  };
+
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    void save.run(async () => {
+      await clients.analytics.send(
+        new UpdateApplicationCommand({
+          ApplicationName: application.ApplicationName,
+          CurrentApplicationVersionId: application.ApplicationVersionId,
+          ApplicationUpdate: {
+            InputUpdates: [
+              {
+                InputId: input.InputId,
+                InputSchemaUpdate: {
+                  RecordFormatUpdate: format,
+                  ...(input.InputSchema?.RecordEncoding === undefined
+                    ? {}
+                    : { RecordEncodingUpdate: input.InputSchema.RecordEncoding }),
+                  RecordColumnUpdates: toRecordColumns(columns, format),
+                },
+              },
+            ],
+          },
+        }),
+      );
+      refresh();
+      onDone();
+    });
+  };
+
+  return (
+    <form class="form" onSubmit={submit} aria-label="Edit schema">
+      <SchemaEditor format={format} raw={raw} columns={columns} onChange={setColumns} />
+      <div class="actions">
+        <button type="button" disabled={samples.running} onClick={loadSamples}>
+          {samples.running
+            ? 'Reading samples…'
+            : raw.length === 0
+              ? 'Load sample records'
+              : 'Refresh samples'}
+        </button>
+      </div>
+      <ErrorBanner error={samples.error} title="Could not read sample records." />
+      <ErrorBanner error={save.error} title="Could not save the schema." />
+      <div class="actions">
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" class="button-primary" disabled={save.running || columns.length === 0}>
+          {save.running ? 'Saving…' : 'Save schema'}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -129,7 +231,6 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
   const [prefix, setPrefix] = useState(namePrefixDefault);
   const [discovered, setDiscovered] = useState<Discovered | undefined>(undefined);
   const [columns, setColumns] = useState<EditableColumn[]>([]);
-  const [sampleView, setSampleView] = useState<'formatted' | 'raw'>('formatted');
   const discover = useAction();
   const save = useAction();
 
@@ -141,11 +242,6 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
   const account = accountOf(chosenArn) ?? '000000000000';
   const roleArn =
     role !== '' ? role : `arn:aws:iam::${account}:role/service-role/kinesis-analytics-${applicationName}`;
-  const formatted = useMemo(
-    () => (discovered === undefined ? [] : formatSamples(discovered.raw, columns, discovered.format)),
-    [discovered, columns],
-  );
-
   const runDiscovery = (): void => {
     void discover.run(async () => {
       const result = await clients.analytics.send(
@@ -192,11 +288,6 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
       navigate(applicationPath(applicationName, 'source'));
     });
   };
-
-  const updateColumn = (key: number, change: Partial<EditableColumn>): void =>
-    setColumns((previous) =>
-      previous.map((column) => (column.key === key ? { ...column, ...change } : column)),
-    );
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="connect-title">
@@ -307,129 +398,12 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
       <ErrorBanner error={discover.error} title="Could not discover a schema." />
       {discovered !== undefined && (
         <>
-          <h3 id="schema-title">
-            Schema{' '}
-            <span class="muted">
-              ({discovered.format.RecordFormatType ?? ''}, {discovered.raw.length} sample records)
-            </span>
-          </h3>
-          <table class="table schema-table" aria-labelledby="schema-title">
-            <thead>
-              <tr>
-                <th scope="col">Column name</th>
-                <th scope="col">SQL type</th>
-                {discovered.format.RecordFormatType === 'JSON' && <th scope="col">Mapping</th>}
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((column, index) => (
-                <tr key={column.key} data-testid="schema-column">
-                  <td>
-                    <input
-                      aria-label={`Column ${index + 1} name`}
-                      value={column.name}
-                      required
-                      onInput={(event) => updateColumn(column.key, { name: event.currentTarget.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Column ${index + 1} SQL type`}
-                      list="sql-types"
-                      value={column.sqlType}
-                      required
-                      onInput={(event) => updateColumn(column.key, { sqlType: event.currentTarget.value })}
-                    />
-                  </td>
-                  {discovered.format.RecordFormatType === 'JSON' && (
-                    <td>
-                      <input
-                        aria-label={`Column ${index + 1} mapping`}
-                        value={column.mapping}
-                        required
-                        onInput={(event) => updateColumn(column.key, { mapping: event.currentTarget.value })}
-                      />
-                    </td>
-                  )}
-                  <td>
-                    <button
-                      type="button"
-                      class="button-quiet"
-                      aria-label={`Remove column ${index + 1}`}
-                      onClick={() =>
-                        setColumns((previous) => previous.filter((item) => item.key !== column.key))
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <datalist id="sql-types">
-            {suggestedSqlTypes.map((type) => (
-              <option key={type} value={type} />
-            ))}
-          </datalist>
-          <div class="actions">
-            <button
-              type="button"
-              onClick={() => setColumns((previous) => [...previous, blankColumn(discovered.format)])}
-            >
-              Add column
-            </button>
-          </div>
-          <h3>Sample rows</h3>
-          <div class="segmented" role="radiogroup" aria-label="Sample view">
-            {(['formatted', 'raw'] as const).map((view) => (
-              <label key={view} class={sampleView === view ? 'selected' : undefined}>
-                <input
-                  type="radio"
-                  name="sample-view"
-                  checked={sampleView === view}
-                  onChange={() => setSampleView(view)}
-                />
-                {view === 'formatted' ? 'Formatted' : 'Raw'}
-              </label>
-            ))}
-          </div>
-          {sampleView === 'formatted' ? (
-            <div class="table-scroll">
-              <table class="table samples-table" data-testid="formatted-samples">
-                <caption class="visually-hidden">Sample rows as the columns read them</caption>
-                <thead>
-                  <tr>
-                    {columns.map((column) => (
-                      <th scope="col" key={column.key}>
-                        {column.name}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {formatted.slice(0, sampleRowsShown).map((row, rowIndex) => (
-                    <tr key={rowIndex}>
-                      {row.map((cell, cellIndex) => (
-                        <td key={cellIndex}>{cell}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <ol class="raw-samples" data-testid="raw-samples">
-              {discovered.raw.slice(0, sampleRowsShown).map((record, index) => (
-                <li key={index}>
-                  <code>{record}</code>
-                </li>
-              ))}
-            </ol>
-          )}
+          <SchemaEditor
+            format={discovered.format}
+            raw={discovered.raw}
+            columns={columns}
+            onChange={setColumns}
+          />
           <ErrorBanner error={save.error} title="Could not save the source." />
           <div class="actions">
             <button type="submit" class="button-primary" disabled={save.running || columns.length === 0}>

@@ -52,32 +52,34 @@ export function AnalyticsSqlTab({ clients, application, refresh }: ApplicationTa
     event.preventDefault();
     setDone(undefined);
     void action.run(async () => {
-      let version = application.ApplicationVersionId;
-      if (code !== saved) {
-        await clients.analytics.send(
-          new UpdateApplicationCommand({
-            ApplicationName: name,
-            CurrentApplicationVersionId: version,
-            ApplicationUpdate: { ApplicationCodeUpdate: code },
-          }),
-        );
-        version = (version ?? 0) + 1;
+      // Described again whatever happens: an update may have succeeded before a refused start.
+      try {
+        if (code !== saved) {
+          await clients.analytics.send(
+            new UpdateApplicationCommand({
+              ApplicationName: name,
+              CurrentApplicationVersionId: application.ApplicationVersionId,
+              ApplicationUpdate: { ApplicationCodeUpdate: code },
+            }),
+          );
+        }
+        if (!running && inputs.length > 0) {
+          await clients.analytics.send(
+            new StartApplicationCommand({
+              ApplicationName: name,
+              InputConfigurations: inputs.map((input) => ({
+                Id: input.InputId,
+                InputStartingPositionConfiguration: { InputStartingPosition: position },
+              })),
+            }),
+          );
+          setDone('Saved; the application is starting.');
+        } else {
+          setDone(running ? 'Saved; the running application uses the new code.' : 'Saved.');
+        }
+      } finally {
+        refresh();
       }
-      if (!running && inputs.length > 0) {
-        await clients.analytics.send(
-          new StartApplicationCommand({
-            ApplicationName: name,
-            InputConfigurations: inputs.map((input) => ({
-              Id: input.InputId,
-              InputStartingPositionConfiguration: { InputStartingPosition: position },
-            })),
-          }),
-        );
-        setDone('Saved; the application is starting.');
-      } else {
-        setDone(running ? 'Saved; the running application uses the new code.' : 'Saved.');
-      }
-      refresh();
     });
   };
 
