@@ -286,7 +286,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, streamsGateway),
+        analyticsApi(this.#analytics, runnerGateway),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,

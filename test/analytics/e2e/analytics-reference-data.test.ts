@@ -17,6 +17,7 @@ import {
   AddApplicationReferenceDataSourceCommand,
   CreateApplicationCommand,
   DescribeApplicationCommand,
+  DiscoverInputSchemaCommand,
   StartApplicationCommand,
   UpdateApplicationCommand,
   type KinesisAnalyticsClient,
@@ -249,6 +250,22 @@ describe('reference data joined with a Firehose input', () => {
       { id: 1, ticker: 'AMZN', qty: 10 },
       { id: 2, ticker: 'MSFT', qty: 20 },
     ]);
+    // The schema can be discovered from the delivery stream's records too.
+    const discovered = await analytics.send(
+      new DiscoverInputSchemaCommand({
+        ResourceARN: ordersArn,
+        RoleARN: role,
+        InputStartingPositionConfiguration: { InputStartingPosition: 'TRIM_HORIZON' },
+      }),
+    );
+    assert.deepEqual(
+      discovered.InputSchema?.RecordColumns?.map((column) => [column.Name, column.Mapping]),
+      [
+        ['id', '$.id'],
+        ['ticker', '$.ticker'],
+        ['qty', '$.qty'],
+      ],
+    );
     await analytics.send(
       new StartApplicationCommand({
         ApplicationName: 'orders-app',

@@ -1,6 +1,7 @@
 /**
- * DiscoverInputSchema: infers an input schema from a sample of a Tributary stream or of an object
- * in the embedded bucket directory (`<data-dir>/buckets/<bucket>/<key>`).
+ * DiscoverInputSchema: infers an input schema from a sample of a Tributary stream, of a Firehose
+ * delivery stream (its records, through the same gateway the runner reads inputs with) or of an
+ * object in the embedded bucket directory (`<data-dir>/buckets/<bucket>/<key>`).
  */
 import { invalidArgument } from '../../../core/errors.js';
 import { inferSchema } from '../../discovery/infer-schema.js';
@@ -26,9 +27,6 @@ export const discoverInputSchema = defineAction(
         throw invalidArgument(
           'Specify either ResourceARN, RoleARN and InputStartingPositionConfiguration, or S3Configuration.',
         );
-      }
-      if (/^arn:aws[a-z-]*:firehose:/.test(input.ResourceARN)) {
-        throw unsupportedOperation('Schema discovery from a Firehose delivery stream is not supported yet.');
       }
       if (gateway === undefined)
         throw unsupportedOperation('Schema discovery from streams is not available.');
