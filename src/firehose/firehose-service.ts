@@ -34,6 +34,7 @@ import {
 import { FirehoseMetrics } from './firehose-metrics.js';
 import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
+import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -64,6 +65,7 @@ export class FirehoseService {
   readonly #redshift: RedshiftLoader;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
+  readonly #functions: FunctionInvoker;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
@@ -82,7 +84,10 @@ export class FirehoseService {
     options: FirehoseOptions;
     /** Firehose's CloudWatch metrics; none counted when absent. */
     metrics?: FirehoseMetrics;
+    /** What Lambda processors invoke (the server's function registry). */
+    functions: FunctionInvoker;
   }) {
+    this.#functions = deps.functions;
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
@@ -317,6 +322,7 @@ export class FirehoseService {
           clock: this.clock,
           logger: this.#log,
           metrics: this.metrics,
+          functions: this.#functions,
           redshift: this.#redshift,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,

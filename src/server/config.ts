@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { limits } from '../core/limits.js';
+import { FunctionRegistryError, readFunctionSpecs } from '../functions/function-registry.js';
 import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
 import { limitModes, type LimitMode } from '../streams/throughput/stream-limits.js';
 
@@ -19,6 +20,8 @@ export interface ServerConfig {
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
   readonly firehoseBufferIntervalMsMax: number;
+  /** The function registry file (JSON); empty: no functions. */
+  readonly functions: string;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -36,6 +39,7 @@ export interface ServerConfig {
   readonly s3ForcePathStyle: 'true' | 'false';
   /** Per-bucket S3 endpoints: a JSON object, checked by `s3-endpoints-config.ts`. */
   readonly s3Endpoints: unknown;
+  readonly analyticsLiveBufferRows: number;
 }
 
 interface SettingSpec {
@@ -90,6 +94,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     flag: 'firehose-buffer-interval-ms-max',
     kind: 'integer',
     help: 'for tests and demos: deliver Firehose buffers after at most this long, whatever IntervalInSeconds says',
+  },
+  {
+    key: 'functions',
+    flag: 'functions',
+    kind: 'string',
+    help: 'JSON file mapping Lambda ARNs or function names to local JavaScript modules or HTTP URLs (docs/firehose.md#functions)',
   },
   {
     key: 'defaultAccountId',
@@ -171,6 +181,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'json',
     help: 'per-bucket S3 endpoints, a JSON object {"bucket": {"endpoint": ...} | "embedded"}',
   },
+  {
+    key: 'analyticsLiveBufferRows',
+    flag: 'analytics-live-buffer-rows',
+    kind: 'integer',
+    help: 'rows the live results endpoint queues per slow client before it drops the oldest',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -183,6 +199,7 @@ export const defaultConfig: ServerConfig = {
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
+  functions: '',
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -198,6 +215,7 @@ export const defaultConfig: ServerConfig = {
   s3SecretAccessKey: undefined,
   s3ForcePathStyle: 'false',
   s3Endpoints: undefined,
+  analyticsLiveBufferRows: limits.analyticsLiveBufferRowsDefault,
 };
 
 export class ConfigError extends Error {
@@ -243,8 +261,19 @@ export function resolveConfig(
   if ((config.faultThrottleRate as number) + (config.faultInternalRate as number) > 1) {
     throw new ConfigError('fault-throttle-rate and fault-internal-rate must add up to at most 1');
   }
+  if (config.functions !== '') {
+    // Checked now, so a broken registry stops the server with the message of a bad setting.
+    try {
+      readFunctionSpecs(config.functions as string);
+    } catch (error) {
+      if (error instanceof FunctionRegistryError) throw new ConfigError(error.message);
+      throw error;
+    }
+  }
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
+  if ((config.analyticsLiveBufferRows as number) < 1)
+    throw new ConfigError('analytics-live-buffer-rows must be at least 1');
   return config as unknown as ServerConfig;
 }
 

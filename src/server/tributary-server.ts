@@ -27,6 +27,7 @@ import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
 import { BucketRouter } from '../firehose/sinks/bucket-router.js';
+import { FunctionRegistry, readFunctionSpecs } from '../functions/function-registry.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
 import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -35,7 +36,12 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
+import { embeddedReferenceObjects } from './embedded-reference-objects.js';
+import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
+import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
+import { limits } from '../core/limits.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
@@ -65,11 +71,13 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
   #firehose: FirehoseService | undefined;
+  #functions: FunctionRegistry | undefined;
   #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
   #console: StaticFiles | undefined;
   #buckets: BucketRouter | undefined;
+  #live: AnalyticsLiveEndpoint | undefined;
   readonly #parts: ServerParts;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
@@ -175,6 +183,10 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    // Lambda ARNs resolve through the function registry (docs/firehose.md#functions).
+    this.#functions = new FunctionRegistry(
+      config.functions === '' ? [] : readFunctionSpecs(config.functions),
+    );
     this.#firehose = new FirehoseService({
       catalog: this.#catalog,
       logStore: this.#logStore,
@@ -187,9 +199,16 @@ export class TributaryServer {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
       },
+      functions: this.#functions,
     });
     await this.#firehose.open();
-    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const streamsGateway = new AnalyticsStreamGateway(this.#streams);
+    // Analytics inputs and outputs may be Kinesis streams or Firehose delivery streams.
+    const runnerGateway = routingGateway(
+      streamsGateway,
+      new AnalyticsFirehoseGateway(this.#firehose, streamsGateway),
+    );
+    const bucketsDirectory = path.join(path.resolve(config.dataDir), 'buckets');
     const engine =
       this.#parts.analyticsEngine === undefined
         ? sqlApplicationEngine
@@ -198,11 +217,13 @@ export class TributaryServer {
       engine === undefined
         ? undefined
         : new ApplicationRunners({
-            gateway,
+            gateway: runnerGateway,
             catalog: this.#catalog,
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
+            references: embeddedReferenceObjects(bucketsDirectory),
+            metrics: registry,
           });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
@@ -210,7 +231,7 @@ export class TributaryServer {
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
-        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+        bucketsDirectory,
       },
       ...(runtime === undefined ? {} : { runtime }),
     });
@@ -221,6 +242,26 @@ export class TributaryServer {
       ms: Date.now() - startedMs,
     });
 
+    const analytics = this.#analytics;
+    const live =
+      runtime === undefined
+        ? undefined
+        : new AnalyticsLiveEndpoint({
+            taps: runtime.taps,
+            findApplication: (scope, name) => {
+              const loaded = analytics.find(scope, name);
+              return {
+                key: loaded.key,
+                status: loaded.record.status,
+                streams: inApplicationStreams(loaded.record),
+              };
+            },
+            defaultAccountId: config.defaultAccountId,
+            defaultRegion: config.defaultRegion,
+            keepaliveMs: limits.analyticsLiveKeepaliveMs,
+            bufferRowsMax: config.analyticsLiveBufferRows,
+          });
+    this.#live = live;
     const consoleFiles = new StaticFiles();
     const serverPages = createGetHandler(
       {
@@ -245,7 +286,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, gateway),
+        analyticsApi(this.#analytics, streamsGateway),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
@@ -253,6 +294,7 @@ export class TributaryServer {
       onGet: (request, response) => {
         // The console's files and client routes, except the server's own pages.
         const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path === analyticsLivePath && live !== undefined) return live.handle(request, response);
         if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
         serverPages(request, response);
       },
@@ -274,10 +316,12 @@ export class TributaryServer {
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();
+    this.#live?.close();
     await this.#http?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
     this.#buckets?.close();
+    await this.#functions?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

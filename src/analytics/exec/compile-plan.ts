@@ -6,13 +6,17 @@
 import { unreachable } from '../../core/assert.js';
 import type { Row } from '../plan/bound-expression.js';
 import type { Plan } from '../plan/plan.js';
+import { HotspotsOperator, RandomCutForestOperator } from './anomaly-operators.js';
 import type { Downstream, ErrorReporter } from './downstream.js';
+import { GroupRank } from './group-rank.js';
 import { ItemsTumbling } from './items-tumbling.js';
 import { OrderBuffer } from './order-buffer.js';
 import { DistinctOperator, FilterOperator, ProjectOperator } from './row-operators.js';
 import { SlidingWindowOperator } from './sliding-window.js';
 import { StaggerAggregate } from './stagger-aggregate.js';
+import { StreamJoinOperator } from './stream-join.js';
 import { TableJoinOperator } from './table-join.js';
+import { TimeSort } from './time-sort.js';
 import { TumblingAggregate } from './tumbling-aggregate.js';
 import { UnionMerge } from './union-merge.js';
 
@@ -38,6 +42,7 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
           plan.rowtime?.evaluate ?? null,
           next,
           report,
+          plan.rowtimeUnordered === true,
         ),
         context,
       );
@@ -53,12 +58,26 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
         new TableJoinOperator(plan, context.tableRows(plan.table), next, report),
         context,
       );
+    case 'streamJoin': {
+      const join = new StreamJoinOperator(plan, next, report);
+      compilePlan(plan.left.input, join.input(0), context);
+      compilePlan(plan.right.input, join.input(1), context);
+      return;
+    }
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
+    case 'timeSort':
+      return compilePlan(plan.input, new TimeSort(plan.withinMs, next, report), context);
     case 'distinct':
       return compilePlan(plan.input, new DistinctOperator(next), context);
+    case 'groupRank':
+      return compilePlan(plan.input, new GroupRank(plan, next), context);
     case 'itemsTumbling':
       return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
+    case 'randomCutForest':
+      return compilePlan(plan.input, new RandomCutForestOperator(plan, next), context);
+    case 'hotspots':
+      return compilePlan(plan.input, new HotspotsOperator(plan, next), context);
     case 'union': {
       const merge = new UnionMerge(plan.inputs.length, next);
       plan.inputs.forEach((input, i) => compilePlan(input, merge.input(i), context));

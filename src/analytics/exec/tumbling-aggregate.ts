@@ -3,6 +3,9 @@
  * grouped by the full key; when the window closes — the rowtime bound reaches its end, or (for a
  * MONOTONIC(column) key) a row with a new key value arrives — one row per group is emitted,
  * [...keys, ...aggregates], with ROWTIME = the window end. State is the open window's groups only.
+ * While a ROWTIME window is open nothing can leave before its end, so that end is the bound passed
+ * on (once, when the window opens) and the input's smaller bounds stop here: fewer calls per row,
+ * and downstream learns more.
  */
 import type { Accumulator } from '../functions/aggregates.js';
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
@@ -32,6 +35,8 @@ export class TumblingAggregate implements Downstream {
   #windowValue: unknown = undefined;
   #windowEnd = -Infinity;
   #open = false;
+  /** The highest bound passed on. */
+  #promised = -Infinity;
 
   constructor(plan: AggregatePlan, next: Downstream, report: ErrorReporter) {
     this.#keys = plan.keys.map((k) => k.evaluate);
@@ -72,6 +77,7 @@ export class TumblingAggregate implements Downstream {
       if (this.#byRowtime) {
         const evaluate = keyEvaluators[this.#windowKey]!;
         this.#windowEnd = windowEnd((t) => evaluate(row, t), rowtime, windowValue);
+        if (Number.isFinite(this.#windowEnd)) this.#promise(this.#windowEnd);
       } else this.#windowEnd = Infinity;
     }
     const id = this.#groupId(keys);
@@ -85,7 +91,21 @@ export class TumblingAggregate implements Downstream {
   }
 
   advance(bound: number): void {
-    if (this.#open && this.#byRowtime && bound >= this.#windowEnd) this.#close(this.#windowEnd);
+    if (this.#open && this.#byRowtime) {
+      if (bound < this.#windowEnd) return;
+      this.#close(this.#windowEnd);
+      // Passed on even when equal to the promise: it now follows the window's rows (ORDER BY over
+      // GROUP BY releases a window's rows on the bound after them).
+      this.#promised = Math.max(this.#promised, bound);
+      this.#next.advance(bound);
+      return;
+    }
+    this.#promise(bound);
+  }
+
+  #promise(bound: number): void {
+    if (bound <= this.#promised) return;
+    this.#promised = bound;
     this.#next.advance(bound);
   }
 

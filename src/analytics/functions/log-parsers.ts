@@ -17,6 +17,7 @@ import {
   type TypeName,
 } from '../plan/sql-type.js';
 import { compileParser } from './datetime-format.js';
+import { compileFastRegex, FastRegexError, type FastRegex } from './fast-regex.js';
 import { converter } from './values.js';
 
 type Parser = (args: readonly Bound[], span: Span) => Bound;
@@ -288,11 +289,29 @@ const w3cLogParse: Parser = (args, span) => {
   );
 };
 
-const fastRegexLogParse: Parser = (_args, span) =>
-  validationError(
-    'FAST_REGEX_LOG_PARSE is not supported yet; use REGEX_LOG_PARSE (Java regular expressions)',
+const fastRegexLogParse: Parser = (args, span) => {
+  const subject = line(args, 'FAST_REGEX_LOG_PARSE', 2, 2, span);
+  const pattern = constantText(args[1], 'The FAST_REGEX_LOG_PARSE pattern', span);
+  let compiled: FastRegex;
+  try {
+    compiled = compileFastRegex(pattern);
+  } catch (error) {
+    if (error instanceof FastRegexError) return validationError(error.message, args[1]!.span);
+    throw error;
+  }
+  const fields = numbered(compiled.groups);
+  return apply(
+    'FAST_REGEX_LOG_PARSE',
+    rowType(fields),
+    [subject],
+    (text) => {
+      const match = compiled.regex.exec(text as string);
+      if (match === null) return null;
+      return fields.map((_, i) => match[i + 1] ?? null);
+    },
     span,
   );
+};
 
 export const logParsers: Readonly<Record<string, Parser>> = {
   REGEX_LOG_PARSE: regexLogParse,

@@ -401,7 +401,10 @@ export function bindScalarCall(
   const parser = logParsers[name];
   if (parser !== undefined) return parser(args, span);
   if (name === 'RANDOM_CUT_FOREST' || name === 'RANDOM_CUT_FOREST_WITH_EXPLANATION' || name === 'HOTSPOTS') {
-    return validationError(`${name} is not supported yet (it comes with the applications service)`, span);
+    return validationError(
+      `${name} is a table function: use it as FROM TABLE(${name}(CURSOR(SELECT STREAM ...), ...))`,
+      span,
+    );
   }
   return validationError(
     `No match found for function signature ${name}(${args.map((a) => describeType(a.type)).join(', ')})`,

@@ -13,6 +13,11 @@
  * With record format conversion enabled, a buffer becomes one Parquet object (`.parquet`) plus,
  * when some records fail conversion, one `format-conversion-failed` error object under the
  * ErrorOutputPrefix; both are written before the checkpoint.
+ *
+ * Record processing (de-aggregation, Lambda, jq, dynamic partitioning: `processing/`) runs once
+ * per sealed buffer, before any object is written: each partition becomes its own object, and
+ * failed records go to error objects, all before the checkpoint. A buffer whose write failed is
+ * retried with the same processed result (the function is not invoked again).
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
@@ -25,8 +30,11 @@ import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
 import { BufferConverter } from '../conversion/buffer-conversion.js';
+import { errorDocument, errorObjectKey, type FailedRecord } from '../processing/error-documents.js';
+import type { FunctionInvoker } from '../processing/lambda-transform.js';
+import { RecordProcessor, type ProcessedBuffer } from '../processing/record-processor.js';
 import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
-import { evaluatePrefix, objectNameTime } from './prefix-expressions.js';
+import { evaluatePrefix, objectNameTime, type PartitionKeys } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
@@ -37,6 +45,8 @@ export interface DeliveryWorkerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: FirehoseMetrics;
+  /** The function registry that Lambda processors invoke. */
+  readonly functions: FunctionInvoker;
   /** Loads a Redshift destination's intermediate objects (COPY into PostgreSQL). */
   readonly redshift: RedshiftLoader;
   /** Upper bound of the interval trigger, whatever the destination says (tests and demos). */
@@ -61,9 +71,13 @@ export class DeliveryWorker {
   readonly #stopping = new AbortController();
   #lastFailureReportMs = -Infinity;
   readonly #converter: BufferConverter;
+  readonly #processor: RecordProcessor;
+  /** The processed form of the current buffer, and how many of its objects are written. */
+  #processed: { result: ProcessedBuffer; written: number } | undefined;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
+    this.#processor = new RecordProcessor({ functions: deps.functions, clock: deps.clock });
     this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }
@@ -83,6 +97,7 @@ export class DeliveryWorker {
     this.#stopping.abort();
     this.#cancelTimer?.();
     await this.#running;
+    this.#processor.close();
   }
 
   #schedule(delayMs: number): void {
@@ -112,7 +127,9 @@ export class DeliveryWorker {
     const hints = record.destination.s3.BufferingHints;
     const sizeBytes = hints.SizeInMBs * sizeUnits.MiB;
     const intervalMs = Math.min(hints.IntervalInSeconds * 1000, this.#deps.bufferIntervalMsMax);
-    while (!this.#stopped && this.#buffer.bytes < sizeBytes) {
+    // A buffer already processed (its write failed) is retried as it is: reading more into it
+    // would checkpoint records that its processed form does not hold.
+    while (!this.#stopped && this.#processed === undefined && this.#buffer.bytes < sizeBytes) {
       const records = await source.readMore(sizeBytes - this.#buffer.bytes);
       if (records.length === 0) break;
       const readMs = this.#deps.clock.nowMs();
@@ -137,6 +154,7 @@ export class DeliveryWorker {
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, 'S3', undefined);
+    this.#processed = undefined;
     await source.delivered(position);
     // More may be waiting (a backlog after a restart): go on at once.
     return 0;
@@ -150,15 +168,67 @@ export class DeliveryWorker {
     return this.#source;
   }
 
+  /**
+   * Processes the buffer (once), then writes its error objects and one object per partition; on a
+   * retry after a failed write, objects already written are not written again.
+   */
   async #deliver(record: DeliveryStreamRecord): Promise<void> {
+    if (this.#processed === undefined) {
+      this.#processed = { result: await this.#processor.process(record, this.#buffer.records), written: 0 };
+    }
+    const processed = this.#processed;
+    const writes: (() => Promise<void>)[] = [];
+    const failedByType = new Map<string, FailedRecord[]>();
+    for (const failed of processed.result.failed) {
+      const list = failedByType.get(failed.errorOutputType) ?? [];
+      list.push(failed);
+      failedByType.set(failed.errorOutputType, list);
+    }
+    for (const [errorOutputType, failed] of failedByType) {
+      writes.push(() => this.#writeFailed(record, errorOutputType, failed));
+    }
+    for (const partition of processed.result.partitions) {
+      if (partition.records.length === 0) continue;
+      writes.push(() => this.#deliverRecords(record, partition.records, partition.partitionKeys));
+    }
+    while (processed.written < writes.length) {
+      await (writes[processed.written] as () => Promise<void>)();
+      processed.written++;
+    }
+  }
+
+  async #writeFailed(
+    record: DeliveryStreamRecord,
+    errorOutputType: string,
+    failed: readonly FailedRecord[],
+  ): Promise<void> {
+    let oldestMs = Infinity;
+    for (const one of failed) oldestMs = Math.min(oldestMs, one.arrivalMs);
+    const key = errorObjectKey(record, record.destination.s3, errorOutputType, oldestMs);
+    const body = Buffer.from(failed.map((one) => errorDocument(one)).join('\n') + '\n');
+    await this.#deps.sink.putObject(bucketNameOf(record.destination.s3.BucketARN), key, body, {
+      contentType: 'application/octet-stream',
+    });
+    this.#deps.logger('records failed processing', {
+      deliveryStream: record.name,
+      key,
+      errorOutputType,
+      records: failed.length,
+    });
+  }
+
+  async #deliverRecords(
+    record: DeliveryStreamRecord,
+    records: readonly BufferedRecord[],
+    partitionKeys: PartitionKeys | undefined,
+  ): Promise<void> {
     const s3 = record.destination.s3;
-    const records = this.#buffer.records;
     // A loop, not Math.min(...): a 128 MiB buffer may hold millions of records.
     let oldestMs = Infinity;
     for (const buffered of records) oldestMs = Math.min(oldestMs, buffered.arrivalMs);
     const conversion = s3.DataFormatConversionConfiguration as Record<string, unknown> | undefined;
     if (conversion !== undefined && conversionEnabled(conversion)) {
-      await this.#deliverConverted(record, records, oldestMs, checkConversion(conversion, s3));
+      await this.#deliverConverted(record, records, oldestMs, checkConversion(conversion, s3), partitionKeys);
       return;
     }
     const processing = s3.ProcessingConfiguration;
@@ -174,7 +244,11 @@ export class DeliveryWorker {
       s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : compressed.extension;
     const timeZone = s3.CustomTimeZone as string | undefined;
     const key =
-      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs, ...(timeZone === undefined ? {} : { timeZone }) }) +
+      evaluatePrefix(s3.Prefix, {
+        timestampMs: oldestMs,
+        ...(timeZone === undefined ? {} : { timeZone }),
+        ...(partitionKeys === undefined ? {} : { partitionKeys }),
+      }) +
       `${record.name}-${record.versionId}-${objectNameTime(oldestMs, timeZone)}-${randomUUID()}${extension}`;
     await this.#deps.sink.putObject(bucketNameOf(s3.BucketARN), key, compressed.body, {
       contentType: 'application/octet-stream',
@@ -208,6 +282,7 @@ export class DeliveryWorker {
     records: readonly BufferedRecord[],
     oldestMs: number,
     conversion: ReturnType<typeof checkConversion>,
+    partitionKeys: PartitionKeys | undefined,
   ): Promise<void> {
     const s3 = record.destination.s3;
     const bucket = bucketNameOf(s3.BucketARN);
@@ -236,7 +311,13 @@ export class DeliveryWorker {
     if (converted.parquet !== undefined) {
       const extension =
         s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : '.parquet';
-      const key = evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) + suffix() + extension;
+      const key =
+        evaluatePrefix(s3.Prefix, {
+          timestampMs: oldestMs,
+          ...(partitionKeys === undefined ? {} : { partitionKeys }),
+        }) +
+        suffix() +
+        extension;
       await this.#deps.sink.putObject(bucket, key, converted.parquet, {
         contentType: 'application/octet-stream',
       });

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from '../../core/errors.js';
-import { evaluatePrefix, objectNameTime, validatePrefixes, validateTimeZone } from './prefix-expressions.js';
+import {
+  evaluatePrefix,
+  MissingPartitionKeyError,
+  objectNameTime,
+  partitionKeyReferences,
+  validatePrefixes,
+  validateTimeZone,
+} from './prefix-expressions.js';
 
 const at = Date.UTC(2026, 1, 5, 7, 8, 9, 45);
 
@@ -110,5 +117,41 @@ test('CustomTimeZone: prefix and object name in the zone’s wall-clock time', (
       error instanceof ServiceError &&
       error.code === 'InvalidArgumentException' &&
       error.message === 'CustomTimeZone Mars/Olympus is not a valid time zone.',
+  );
+});
+
+test('partition key expressions read the record keys of their source; a missing key is an error', () => {
+  const prefix =
+    'c=!{partitionKeyFromQuery:customer}/l=!{partitionKeyFromLambda:customer}/!{timestamp:yyyy}/';
+  assert.equal(
+    evaluatePrefix(prefix, {
+      timestampMs: at,
+      partitionKeys: { Query: { customer: 'q1' }, Lambda: { customer: 'l1' } },
+    }),
+    'c=q1/l=l1/2026/',
+  );
+  assert.throws(
+    () => evaluatePrefix(prefix, { timestampMs: at, partitionKeys: { Query: { customer: 'q1' } } }),
+    MissingPartitionKeyError,
+  );
+  assert.deepEqual(partitionKeyReferences(prefix), [
+    { source: 'Query', key: 'customer' },
+    { source: 'Lambda', key: 'customer' },
+  ]);
+  // With dynamic partitioning the Prefix must use a key, and keys never go in the ErrorOutputPrefix.
+  validatePrefixes(prefix, 'e/!{firehose:error-output-type}/', true);
+  assert.match(
+    ruleOf(() => validatePrefixes('fixed/', 'e/', true)),
+    /must contain at least one partitionKeyFrom/,
+  );
+  assert.match(
+    ruleOf(() =>
+      validatePrefixes(prefix, 'e/!{firehose:error-output-type}/!{partitionKeyFromLambda:x}', true),
+    ),
+    /ErrorOutputPrefix must not contain the expression !\{partitionKeyFromLambda:x\}/,
+  );
+  assert.match(
+    ruleOf(() => validatePrefixes('!{partitionKeyFromQuery:}/', 'e/', true)),
+    /must name a partition key/,
   );
 });

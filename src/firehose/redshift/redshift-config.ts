@@ -51,6 +51,8 @@ export interface S3Rules {
   readonly normalizeProcessing: (
     config: Input,
     previous: S3DestinationState['ProcessingConfiguration'],
+    /** The destination's role: a Lambda processor's RoleArn parameter defaults to it. */
+    roleArn: string,
   ) => NonNullable<S3DestinationState['ProcessingConfiguration']>;
 }
 
@@ -63,7 +65,11 @@ export function redshiftFromCreate(config: Input, destinationId: string, rules: 
   if (config.ProcessingConfiguration !== undefined) {
     s3 = {
       ...s3,
-      ProcessingConfiguration: rules.normalizeProcessing(config.ProcessingConfiguration as Input, undefined),
+      ProcessingConfiguration: rules.normalizeProcessing(
+        config.ProcessingConfiguration as Input,
+        undefined,
+        config.RoleARN as string,
+      ),
     };
   }
   const redshift: RedshiftState = {
@@ -183,6 +189,7 @@ export function mergeRedshiftUpdate(
       ProcessingConfiguration: rules.normalizeProcessing(
         update.ProcessingConfiguration as Input,
         s3.ProcessingConfiguration,
+        (update.RoleARN as string | undefined) ?? (redshift.RoleARN as string),
       ),
     };
   }

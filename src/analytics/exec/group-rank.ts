@@ -1,0 +1,59 @@
+/**
+ * GROUP_RANK (reference §7.2, SQL reference "Group Rank"): the rows of one ROWTIME form a group;
+ * a row with a later ROWTIME, or a rowtime bound past the group's (the engine's clock makes these
+ * when input is idle, which is what maxIdle is for), releases it. The group is ranked on one column
+ * with RANK() semantics (ties share a rank, the next rank skips; NULLs rank last) and emitted in
+ * rank order (or reversed), at most outputMax rows, each row followed by its rank. State: one group.
+ */
+import { compareValues } from '../functions/values.js';
+import type { Row } from '../plan/bound-expression.js';
+import type { GroupRankPlan } from '../plan/plan.js';
+import type { Downstream } from './downstream.js';
+
+export class GroupRank implements Downstream {
+  readonly #plan: GroupRankPlan;
+  readonly #next: Downstream;
+  #held: Row[] = [];
+  #rowtime = -Infinity;
+
+  constructor(plan: GroupRankPlan, next: Downstream) {
+    this.#plan = plan;
+    this.#next = next;
+  }
+
+  push(row: Row, rowtime: number): void {
+    if (this.#held.length > 0 && rowtime !== this.#rowtime) this.#release();
+    this.#rowtime = rowtime;
+    this.#held.push(row);
+  }
+
+  advance(bound: number): void {
+    if (this.#held.length > 0 && bound > this.#rowtime) this.#release();
+    this.#next.advance(bound);
+  }
+
+  #release(): void {
+    const { column, descending, outputDescending, outputMax } = this.#plan;
+    const rows = this.#held;
+    this.#held = [];
+    const compare = (a: Row, b: Row): number => {
+      const x = a[column] ?? null;
+      const y = b[column] ?? null;
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      const c = compareValues(x, y);
+      return descending ? -c : c;
+    };
+    const sorted = rows
+      .map((row, arrival) => ({ row, arrival }))
+      .sort((a, b) => compare(a.row, b.row) || a.arrival - b.arrival);
+    const ranked: { row: Row; rank: number; arrival: number }[] = [];
+    sorted.forEach((entry, i) => {
+      const previous = ranked[i - 1];
+      const rank = previous !== undefined && compare(previous.row, entry.row) === 0 ? previous.rank : i + 1;
+      ranked.push({ row: entry.row, rank, arrival: entry.arrival });
+    });
+    if (outputDescending) ranked.sort((a, b) => b.rank - a.rank || a.arrival - b.arrival);
+    const out = outputMax > 0 ? ranked.slice(0, outputMax) : ranked;
+    for (const r of out) this.#next.push([...r.row, r.rank], this.#rowtime);
+  }
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../../core/clock.js';
+import type { DeliveryStreamRecord } from '../delivery-stream-model.js';
+import { RecordProcessor } from './record-processor.js';
+
+const unusedFunctions = {
+  invoke: async () => assert.fail('no function is configured'),
+};
+
+function deliveryStream(prefix: string, query: string): DeliveryStreamRecord {
+  return {
+    deliveryStreamId: 'id',
+    accountId: '000000000000',
+    region: 'us-east-1',
+    name: 'd',
+    status: 'ACTIVE',
+    type: 'DirectPut',
+    createdAtMs: 0,
+    versionId: 1,
+    tags: [],
+    encryption: { status: 'DISABLED' },
+    destination: {
+      destinationId: 'destinationId-000000000001',
+      kind: 'ExtendedS3',
+      s3: {
+        RoleARN: 'arn:aws:iam::000000000000:role/r',
+        BucketARN: 'arn:aws:s3:::b',
+        Prefix: prefix,
+        ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
+        BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
+        CompressionFormat: 'UNCOMPRESSED',
+        DynamicPartitioningConfiguration: { Enabled: true },
+        ProcessingConfiguration: {
+          Enabled: true,
+          Processors: [
+            {
+              Type: 'MetadataExtraction',
+              Parameters: [
+                { ParameterName: 'MetadataExtractionQuery', ParameterValue: query },
+                { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+test('at most 500 partitions per buffer: records of further partitions go to activePartitionExceeded', async () => {
+  const processor = new RecordProcessor({ functions: unusedFunctions, clock: new ManualClock(0) });
+  try {
+    const records = Array.from({ length: 505 }, (_, index) => ({
+      data: Buffer.from(JSON.stringify({ id: index < 500 ? index : index - 5 })),
+      arrivalMs: index,
+    }));
+    records.push({ data: Buffer.from(JSON.stringify({ id: 600 })), arrivalMs: 999 });
+    const processed = await processor.process(
+      deliveryStream('id=!{partitionKeyFromQuery:id}/', '{id:.id}'),
+      records,
+    );
+    assert.equal(processed.partitions.length, 500);
+    // Records of partitions already open still join them.
+    assert.deepEqual(
+      processed.partitions
+        .filter((partition) => partition.records.length === 2)
+        .map((partition) => partition.partitionKeys),
+      [495, 496, 497, 498, 499].map((id) => ({ Query: { id: String(id) } })),
+    );
+    assert.deepEqual(
+      processed.failed.map((failed) => [failed.errorOutputType, failed.errorCode, failed.rawData.toString()]),
+      [['activePartitionExceeded', 'DynamicPartitioning.ActivePartitionsLimitExceeded', '{"id":600}']],
+    );
+  } finally {
+    processor.close();
+  }
+});
+
+test('a partition whose evaluated prefix is too long goes to partitioning-failed', async () => {
+  const processor = new RecordProcessor({ functions: unusedFunctions, clock: new ManualClock(0) });
+  try {
+    const processed = await processor.process(deliveryStream('k=!{partitionKeyFromQuery:k}/', '{k:.k}'), [
+      { data: Buffer.from(JSON.stringify({ k: 'x'.repeat(600) })), arrivalMs: 1 },
+      { data: Buffer.from(JSON.stringify({ k: 'short' })), arrivalMs: 2 },
+    ]);
+    assert.deepEqual(
+      processed.partitions.map((partition) => partition.partitionKeys),
+      [{ Query: { k: 'short' } }],
+    );
+    assert.deepEqual(
+      processed.failed.map((failed) => [failed.errorOutputType, failed.errorCode]),
+      [['partitioning-failed', 'DynamicPartitioning.PrefixEvaluationFailed']],
+    );
+  } finally {
+    processor.close();
+  }
+});
