@@ -111,7 +111,10 @@ describe('Firehose metrics', () => {
     for (;;) {
       after = await scrape();
       delivered = samplesOf(after, 'tributary_firehose_delivery_to_s3_records_total', labels)[0]?.value ?? 0;
-      if (delivered >= 37 || Date.now() > deadline) break;
+      // DataFreshness drops to 0 a moment after the count (once the checkpoint is stored).
+      const waiting = samplesOf(after, 'tributary_firehose_delivery_to_s3_data_freshness_seconds', labels)[0]
+        ?.value;
+      if ((delivered >= 37 && waiting === 0) || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.equal(delivered, 37);
@@ -128,10 +131,11 @@ describe('Firehose metrics', () => {
   it('shows DataFreshness growing while a buffer waits, and drops a deleted stream’s series', async () => {
     await create('waiting', { SizeInMBs: 128, IntervalInSeconds: 900 });
     const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'waiting' };
+    // Taken before the put: the record's arrival time is after it.
+    const putMs = Date.now();
     await client.send(
       new PutRecordCommand({ DeliveryStreamName: 'waiting', Record: { Data: Buffer.from('w') } }),
     );
-    const putMs = Date.now();
     let freshness = 0;
     while (Date.now() - putMs < 60_000) {
       freshness = valueOf(await scrape(), 'tributary_firehose_delivery_to_s3_data_freshness_seconds', labels);
