@@ -1,6 +1,6 @@
 /**
- * Reference §7 function by function: a list of every function §7 names (except RANDOM_CUT_FOREST,
- * RANDOM_CUT_FOREST_WITH_EXPLANATION and HOTSPOTS, built with the applications) and a pump that
+ * Reference §7 function by function: a list of every function §7 names (the machine-learning table
+ * functions are checked by their results in sql-ml-functions.test.ts) and a pump that
  * uses it, each of which must bind; then FAST_REGEX_LOG_PARSE and GROUP_RANK, the last two to
  * arrive, by their results.
  */
@@ -55,6 +55,18 @@ const section7: readonly [string, string][] = [
   ['STD_DEV', grouped('STD_DEV(price)')],
   ['VAR_POP', grouped('VAR_POP(price)')],
   ['VAR_SAMP', grouped('VAR_SAMP(price)')],
+  [
+    'RANDOM_CUT_FOREST',
+    `SELECT STREAM ANOMALY_SCORE FROM TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM price, n FROM ${source})))`,
+  ],
+  [
+    'RANDOM_CUT_FOREST_WITH_EXPLANATION',
+    `SELECT STREAM ANOMALY_EXPLANATION FROM TABLE(RANDOM_CUT_FOREST_WITH_EXPLANATION(CURSOR(SELECT STREAM price, n FROM ${source}), 10, 20, 500, 1, TRUE))`,
+  ],
+  [
+    'HOTSPOTS',
+    `SELECT STREAM HOTSPOTS_RESULT FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM price, change FROM ${source}), 100, 0.2, 5))`,
+  ],
   [
     'GROUP_RANK',
     `SELECT STREAM * FROM TABLE(GROUP_RANK(CURSOR(SELECT STREAM * FROM ${source}), 'N', 'rank', 'asc', 'asc', 0, 0))`,
