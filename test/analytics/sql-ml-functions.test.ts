@@ -88,6 +88,22 @@ describe('RANDOM_CUT_FOREST', () => {
     assert.ok((result[301]!.ANOMALY_SCORE as number) > 0);
   });
 
+  it('takes a correlation name and column aliases like any FROM item', () => {
+    const aliased = `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (p DOUBLE, score DOUBLE);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+        SELECT STREAM r.p, r.score FROM TABLE(RANDOM_CUT_FOREST(
+          CURSOR(SELECT STREAM temperature FROM "SOURCE_SQL_STREAM_001"), 10, 20)) AS r (p, score);`;
+    const result = destination(runApp(aliased, sensorColumns, steps(rows.slice(0, 30))));
+    assert.deepEqual(
+      result.map((r) => r.P),
+      rows.slice(0, 30).map((r) => r.TEMPERATURE),
+    );
+    assert.equal(
+      result.findIndex((r) => (r.SCORE as number) > 0),
+      20,
+    );
+  });
+
   it('is repeatable: the same input gives the same scores', () => {
     const again = destination(runApp(code, sensorColumns, steps(rows))).map((r) => r.ANOMALY_SCORE);
     assert.deepEqual(again, scores);
