@@ -239,7 +239,7 @@ async function main(): Promise<void> {
 
   if (options.sqlOnly) {
     log('SQL engine figures (one core, in process)');
-    const figures = measureSqlFigures(options.quick ? 500_000 : 2_000_000);
+    const figures = await measureSqlFigures(options.quick ? 500_000 : 2_000_000);
     process.stdout.write(`\n${renderSqlFigures(figures)}\n`);
     if (options.writeDocs) {
       const command = `npm run bench -- --sql-only${options.quick ? ' --quick' : ''} --write-docs`;

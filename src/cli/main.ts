@@ -12,6 +12,7 @@ import {
   settingSpecs,
 } from '../server/config.js';
 import { TributaryServer } from '../server/tributary-server.js';
+import { analyticsHelp, analyticsMain } from './analytics/analytics-command.js';
 import { sqlCommand, sqlHelp } from './sql-run.js';
 import { streamsHelp, streamsMain } from './streams/streams-command.js';
 
@@ -26,6 +27,7 @@ Usage: tributary <command> [options]
 Commands:
   serve       run the server: Kinesis Data Streams, Firehose, Analytics and Glue APIs and the web console, on one port
   streams     work with the streams of a running server: list, create, describe, put, tail, export
+  analytics   work with the SQL applications of a running server: list, create, start, stop, tail
   sql run     run a Kinesis Data Analytics SQL application offline over JSON lines
   help        show this help, or a command's: tributary help serve
   version     print the version
@@ -36,7 +38,8 @@ Run 'tributary <command> --help' for a command's options.
 function serveHelp(): string {
   const rows = settingSpecs.map((spec) => {
     const values = Array.isArray(spec.kind) ? ` (${(spec.kind as readonly string[]).join('|')})` : '';
-    const fallback = String(defaultConfig[spec.key]);
+    const configured = defaultConfig[spec.key];
+    const fallback = configured === undefined || String(configured) === '' ? 'none' : String(configured);
     return `  --${spec.flag.padEnd(22)} ${spec.help}${values}; default ${fallback}; env ${environmentVariableOf(spec)}`;
   });
   return `Usage: tributary serve [options]
@@ -65,9 +68,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           ? serveHelp()
           : rest[0] === 'streams'
             ? streamsHelp()
-            : rest[0] === 'sql'
-              ? sqlHelp
-              : mainHelp,
+            : rest[0] === 'analytics'
+              ? analyticsHelp()
+              : rest[0] === 'sql'
+                ? sqlHelp
+                : mainHelp,
       );
       return 0;
     case 'version':
@@ -77,7 +82,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'serve':
       return serve(rest);
     case 'streams':
-      return streams(rest);
+      return clientCommand(rest, streamsMain);
+    case 'analytics':
+      return clientCommand(rest, analyticsMain);
     case 'sql':
       return sqlCommand(rest);
     default:
@@ -86,8 +93,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Runs a `streams` subcommand; SIGINT and SIGTERM abort it (a second signal ends the process). */
-async function streams(argv: readonly string[]): Promise<number> {
+/**
+ * Runs a `streams` or `analytics` subcommand; SIGINT and SIGTERM abort it (a second signal ends
+ * the process).
+ */
+async function clientCommand(
+  argv: readonly string[],
+  run: typeof streamsMain | typeof analyticsMain,
+): Promise<number> {
   // The SDK warns on Node.js 20 about its releases of 2027; a CLI user can do nothing about it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const interrupt = new AbortController();
@@ -95,7 +108,7 @@ async function streams(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await streamsMain(argv, {
+    return await run(argv, {
       stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,
@@ -140,7 +153,16 @@ async function serve(argv: readonly string[]): Promise<number> {
   }
 
   const server = new TributaryServer(config);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // Settings checked when the server is built (the S3 endpoint map) stop it the same way.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tributary serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   const endpoint = server.endpoint;
   process.stdout.write(
     `Tributary ${version} listening on ${endpoint} (storage ${config.storage}` +

@@ -44,6 +44,10 @@ export const limits = {
   encryptionChangesPerDayMax: 25,
   /** How long CREATING and DELETING last before the transition completes (configurable). */
   transitionDelayMsDefault: 500,
+  /** Rows the live results endpoint queues for one slow client before dropping the oldest (configurable). */
+  analyticsLiveBufferRowsDefault: 1000,
+  /** How often the live results endpoint sends a `: keepalive` comment. */
+  analyticsLiveKeepaliveMs: 15_000,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
   consumersPerStreamMax: 20,
   consumersCreatingMax: 5,
@@ -114,6 +118,24 @@ export const limits = {
   deliveryReadBytesMax: 8 * MiB,
   /** After a failed delivery attempt, the worker waits this long before trying again. */
   deliveryRetryDelayMs: 1_000,
+  /** Lambda processor parameters: AWS's defaults and ranges (BufferSizeInMBs in MB, 10^6 bytes). */
+  lambdaProcessorRetriesDefault: 3,
+  lambdaProcessorRetriesMax: 300,
+  lambdaProcessorBufferSizeMBDefault: 1,
+  lambdaProcessorBufferSizeMBMin: 0.2,
+  lambdaProcessorBufferSizeMBMax: 3,
+  lambdaProcessorBufferIntervalSecondsDefault: 60,
+  lambdaProcessorBufferIntervalSecondsMin: 0,
+  lambdaProcessorBufferIntervalSecondsMax: 900,
+  /** Lambda's payload limit, each way: a larger request or response is a function error. */
+  lambdaPayloadBytesMax: 6 * MiB,
+  /** Invocations of one processor in flight at once (AWS: 5 per shard for S3). */
+  lambdaInvocationsInFlightMax: 5,
+  /** Dynamic partitioning: active partitions per delivery stream, buffer size floor. */
+  dynamicPartitionsActiveMax: 500,
+  dynamicPartitioningBufferSizeMiBMin: 64,
+  /** Keys a MetadataExtraction query may give. */
+  partitionKeysMax: 50,
 } as const;
 
 /**

@@ -4,9 +4,10 @@
  * DescribeDeliveryStream shows (`S3DestinationDescription` and `ExtendedS3DestinationDescription`).
  *
  * What Tributary cannot do yet is refused here with InvalidArgumentException at create/update
- * time (Lambda and other processors, ORC output, dynamic partitioning, S3 backup), never accepted
- * and then ignored. Record format conversion (Parquet) is checked by
- * `conversion/conversion-config.ts`.
+ * time (Decompression and CloudWatchLogProcessing processors, ORC output, S3 backup), never
+ * accepted and then ignored. Record format conversion (Parquet) is checked by
+ * `conversion/conversion-config.ts`, processors and dynamic partitioning by
+ * `processing/processor-config.ts`.
  */
 import { invalidArgument } from '../core/errors.js';
 import { limits } from '../core/limits.js';
@@ -16,6 +17,11 @@ import {
   conversionBufferSizeMiBDefault,
   conversionEnabled,
 } from './conversion/conversion-config.js';
+import {
+  canonicalLambdaParameters,
+  checkProcessing,
+  dynamicPartitioningEnabled,
+} from './processing/processor-config.js';
 import type {
   DestinationState,
   ProcessingConfigurationState,
@@ -91,33 +97,68 @@ function normalize(config: Input): S3DestinationState {
   state.EncryptionConfiguration = config.EncryptionConfiguration ?? { NoEncryptionConfig: 'NoEncryption' };
   state.CloudWatchLoggingOptions = config.CloudWatchLoggingOptions ?? { Enabled: false };
   if (config.ProcessingConfiguration !== undefined) {
-    state.ProcessingConfiguration = normalizeProcessing(config.ProcessingConfiguration as Input, undefined);
+    state.ProcessingConfiguration = normalizeProcessing(
+      config.ProcessingConfiguration as Input,
+      undefined,
+      config.RoleARN as string,
+    );
   }
   state.S3BackupMode = config.S3BackupMode ?? 'Disabled';
   if (config.S3BackupConfiguration !== undefined) state.S3BackupConfiguration = config.S3BackupConfiguration;
-  for (const member of [
-    'DataFormatConversionConfiguration',
-    'DynamicPartitioningConfiguration',
-    'FileExtension',
-    'CustomTimeZone',
-  ]) {
+  if (config.DynamicPartitioningConfiguration !== undefined) {
+    state.DynamicPartitioningConfiguration = normalizePartitioning(
+      config.DynamicPartitioningConfiguration as Input,
+    );
+  }
+  for (const member of ['DataFormatConversionConfiguration', 'FileExtension', 'CustomTimeZone']) {
     if (config[member] !== undefined) state[member] = config[member];
   }
   return state as S3DestinationState;
 }
 
+/** Dynamic partitioning as AWS echoes it: RetryOptions with its 300 s default when enabled. */
+function normalizePartitioning(config: Input): Record<string, unknown> {
+  const enabled = config.Enabled as boolean | undefined;
+  const retry = config.RetryOptions as Input | undefined;
+  if (enabled !== true) return { ...config };
+  return {
+    Enabled: true,
+    RetryOptions: {
+      DurationInSeconds: (retry?.DurationInSeconds as number | undefined) ?? 300,
+    },
+  };
+}
+
 /**
  * Processing: processors are replaced as a whole; an omitted `Enabled` is false on create and the
- * previous value on update. AppendDelimiterToRecord takes no parameters (AWS echoes an empty list).
+ * previous value on update. AppendDelimiterToRecord takes no parameters (AWS echoes an empty list);
+ * a Lambda processor is echoed with its full parameter set (defaults filled in).
  */
 function normalizeProcessing(
   config: Input,
   previous: ProcessingConfigurationState | undefined,
+  roleArn: string,
 ): ProcessingConfigurationState {
   const enabled = (config.Enabled as boolean | undefined) ?? previous?.Enabled ?? false;
   const processors = ((config.Processors as Input[] | undefined) ?? []).map((processor) => {
     const type = processor.Type as string;
     if (type === 'AppendDelimiterToRecord') return { Type: type, Parameters: [] };
+    if (type === 'Lambda') {
+      const given = (processor.Parameters ?? []) as { ParameterName: string; ParameterValue: string }[];
+      // Unknown or repeated parameters are kept as given so that checkProcessing refuses them.
+      const known = new Set([
+        'LambdaArn',
+        'NumberOfRetries',
+        'RoleArn',
+        'BufferSizeInMBs',
+        'BufferIntervalInSeconds',
+      ]);
+      const names = given.map((parameter) => parameter.ParameterName);
+      if (names.some((name) => !known.has(name)) || new Set(names).size !== names.length) {
+        return { Type: type, Parameters: given };
+      }
+      return { Type: type, Parameters: canonicalLambdaParameters(given, roleArn) };
+    }
     return {
       Type: type,
       Parameters: (processor.Parameters ?? []) as { ParameterName: string; ParameterValue: string }[],
@@ -128,23 +169,12 @@ function normalizeProcessing(
 
 /** Rules on a complete (stored) S3 destination; InvalidArgumentException for the first broken one. */
 function checkS3(s3: S3DestinationState): void {
-  validatePrefixes(s3.Prefix, s3.ErrorOutputPrefix);
-  const processing = s3.ProcessingConfiguration;
-  if (processing?.Enabled === true) {
-    if (processing.Processors.length === 0) {
-      throw invalidArgument('Processors must not be empty when processing is enabled.');
-    }
-    for (const processor of processing.Processors) {
-      if (processor.Type !== 'AppendDelimiterToRecord')
-        notSupportedThrow(`The processor type ${processor.Type}`);
-    }
-  }
+  validatePrefixes(s3.Prefix, s3.ErrorOutputPrefix, dynamicPartitioningEnabled(s3));
+  checkProcessing(s3);
   if (s3.S3BackupMode === 'Enabled' || s3.S3BackupConfiguration !== undefined)
     notSupportedThrow('S3 source record backup');
   const conversion = s3.DataFormatConversionConfiguration as Input | undefined;
   if (conversion !== undefined && conversionEnabled(conversion)) checkConversion(conversion, s3);
-  const partitioning = s3.DynamicPartitioningConfiguration as Input | undefined;
-  if (partitioning?.Enabled === true) notSupportedThrow('Dynamic partitioning');
   validateTimeZone(s3.CustomTimeZone as string | undefined);
   const encryption = s3.EncryptionConfiguration as Input;
   if (encryption.NoEncryptionConfig !== undefined && encryption.KMSEncryptionConfig !== undefined) {
@@ -184,8 +214,29 @@ export function mergeDestinationUpdate(current: DestinationState, input: Input):
         next.ProcessingConfiguration = normalizeProcessing(
           value as Input,
           current.s3.ProcessingConfiguration,
+          (update.RoleARN as string | undefined) ?? current.s3.RoleARN,
         );
         break;
+      case 'DynamicPartitioningConfiguration': {
+        const wasEnabled = dynamicPartitioningEnabled(current.s3);
+        const enabled = (value as Input).Enabled as boolean | undefined;
+        if (!wasEnabled && enabled === true) {
+          throw invalidArgument(
+            'Dynamic partitioning can be enabled only when the delivery stream is created.',
+          );
+        }
+        if (wasEnabled && enabled === false) {
+          throw invalidArgument('Dynamic partitioning cannot be disabled once it is enabled.');
+        }
+        next.DynamicPartitioningConfiguration = wasEnabled
+          ? normalizePartitioning({
+              ...(current.s3.DynamicPartitioningConfiguration as Input),
+              ...(value as Input),
+              Enabled: true,
+            })
+          : value;
+        break;
+      }
       default:
         next[name] = value;
     }

@@ -31,7 +31,9 @@ import {
   type DeliveryStreamRecord,
   type EncryptionState,
 } from './delivery-stream-model.js';
+import { FirehoseMetrics } from './firehose-metrics.js';
 import type { ObjectSink } from './sinks/object-sink.js';
+import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -57,9 +59,11 @@ export class FirehoseService {
   readonly logStore: LogStore;
   readonly clock: Clock;
   readonly options: FirehoseOptions;
+  readonly metrics: FirehoseMetrics;
   readonly #sink: ObjectSink;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
+  readonly #functions: FunctionInvoker;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
@@ -76,11 +80,17 @@ export class FirehoseService {
     clock: Clock;
     logger: Logger;
     options: FirehoseOptions;
+    /** Firehose's CloudWatch metrics; none counted when absent. */
+    metrics?: FirehoseMetrics;
+    /** What Lambda processors invoke (the server's function registry). */
+    functions: FunctionInvoker;
   }) {
+    this.#functions = deps.functions;
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
     this.options = deps.options;
+    this.metrics = deps.metrics ?? FirehoseMetrics.none;
     this.#sink = deps.sink;
     this.#streamReader = deps.streamReader;
     this.#log = deps.logger;
@@ -187,8 +197,10 @@ export class FirehoseService {
       if (next === null) {
         await this.catalog.delete(key, current?.version);
         this.#streams.delete(key);
-        if (current !== undefined)
+        if (current !== undefined) {
+          this.metrics.untrack(current.record);
           this.#log('delivery stream deleted', { deliveryStream: current.record.name });
+        }
       } else if (next !== undefined) {
         const version = await this.catalog.put(key, next, current?.version ?? 0);
         this.#streams.set(key, { record: next, version, key });
@@ -301,6 +313,8 @@ export class FirehoseService {
           sink: this.#sink,
           clock: this.clock,
           logger: this.#log,
+          metrics: this.metrics,
+          functions: this.#functions,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),

@@ -6,6 +6,7 @@
 import type { ServiceError } from '../core/errors.js';
 import { encodeCbor } from './cbor.js';
 import { encodeJson } from './json-codec.js';
+import { encodeJsonBody } from './own-json-body.js';
 
 export type WireEncoding = 'json' | 'cbor';
 
@@ -21,5 +22,5 @@ export function errorBody(error: ServiceError, encoding: WireEncoding): Buffer {
 }
 
 export function encodeBody(value: object, encoding: WireEncoding): Buffer {
-  return encoding === 'cbor' ? encodeCbor(value) : Buffer.from(encodeJson(value), 'utf8');
+  return encoding === 'cbor' ? encodeCbor(value) : encodeJsonBody(value);
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { limits } from '../core/limits.js';
+import { FunctionRegistryError, readFunctionSpecs } from '../functions/function-registry.js';
 import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
 import { limitModes, type LimitMode } from '../streams/throughput/stream-limits.js';
 
@@ -19,6 +20,8 @@ export interface ServerConfig {
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
   readonly firehoseBufferIntervalMsMax: number;
+  /** The function registry file (JSON); empty: no functions. */
+  readonly functions: string;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -28,13 +31,22 @@ export interface ServerConfig {
   readonly faultSeed: number;
   readonly onDemandIntervalMs: number;
   readonly onDemandWindowMs: number;
+  /** Firehose S3 destinations (docs/firehose.md, "S3 endpoints and credentials"). */
+  readonly s3Endpoint: string | undefined;
+  readonly s3Region: string | undefined;
+  readonly s3AccessKeyId: string | undefined;
+  readonly s3SecretAccessKey: string | undefined;
+  readonly s3ForcePathStyle: 'true' | 'false';
+  /** Per-bucket S3 endpoints: a JSON object, checked by `s3-endpoints-config.ts`. */
+  readonly s3Endpoints: unknown;
+  readonly analyticsLiveBufferRows: number;
 }
 
 interface SettingSpec {
   readonly key: keyof ServerConfig;
   readonly flag: string;
-  /** `fraction`: a decimal number from 0 to 1. */
-  readonly kind: 'string' | 'integer' | 'fraction' | readonly string[];
+  /** `fraction`: a decimal number from 0 to 1; `json`: a JSON value (as-is in the config file). */
+  readonly kind: 'string' | 'integer' | 'fraction' | 'json' | readonly string[];
   readonly help: string;
 }
 
@@ -84,6 +96,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     help: 'for tests and demos: deliver Firehose buffers after at most this long, whatever IntervalInSeconds says',
   },
   {
+    key: 'functions',
+    flag: 'functions',
+    kind: 'string',
+    help: 'JSON file mapping Lambda ARNs or function names to local JavaScript modules or HTTP URLs (docs/firehose.md#functions)',
+  },
+  {
     key: 'defaultAccountId',
     flag: 'default-account-id',
     kind: 'string',
@@ -127,6 +145,48 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'integer',
     help: 'how long a peak write rate counts for on-demand scaling (30 days)',
   },
+  {
+    key: 's3Endpoint',
+    flag: 's3-endpoint',
+    kind: 'string',
+    help: 'S3 endpoint URL for Firehose S3 destinations (none: the embedded bucket directory)',
+  },
+  {
+    key: 's3Region',
+    flag: 's3-region',
+    kind: 'string',
+    help: 'region signed into S3 requests (none: --default-region)',
+  },
+  {
+    key: 's3AccessKeyId',
+    flag: 's3-access-key-id',
+    kind: 'string',
+    help: 'access key for the S3 endpoint (none: the AWS SDK default credential chain)',
+  },
+  {
+    key: 's3SecretAccessKey',
+    flag: 's3-secret-access-key',
+    kind: 'string',
+    help: 'secret key for the S3 endpoint, with --s3-access-key-id',
+  },
+  {
+    key: 's3ForcePathStyle',
+    flag: 's3-force-path-style',
+    kind: ['true', 'false'],
+    help: 'address buckets as http://host/bucket rather than http://bucket.host',
+  },
+  {
+    key: 's3Endpoints',
+    flag: 's3-endpoints',
+    kind: 'json',
+    help: 'per-bucket S3 endpoints, a JSON object {"bucket": {"endpoint": ...} | "embedded"}',
+  },
+  {
+    key: 'analyticsLiveBufferRows',
+    flag: 'analytics-live-buffer-rows',
+    kind: 'integer',
+    help: 'rows the live results endpoint queues per slow client before it drops the oldest',
+  },
 ];
 
 export const defaultConfig: ServerConfig = {
@@ -139,6 +199,7 @@ export const defaultConfig: ServerConfig = {
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
+  functions: '',
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -148,6 +209,13 @@ export const defaultConfig: ServerConfig = {
   faultSeed: 1,
   onDemandIntervalMs: limits.onDemandIntervalMsDefault,
   onDemandWindowMs: limits.onDemandWindowMsDefault,
+  s3Endpoint: undefined,
+  s3Region: undefined,
+  s3AccessKeyId: undefined,
+  s3SecretAccessKey: undefined,
+  s3ForcePathStyle: 'false',
+  s3Endpoints: undefined,
+  analyticsLiveBufferRows: limits.analyticsLiveBufferRowsDefault,
 };
 
 export class ConfigError extends Error {
@@ -177,7 +245,8 @@ export function resolveConfig(
     for (const [key, value] of Object.entries(parsed)) {
       const spec = settingSpecs.find((candidate) => candidate.key === key);
       if (spec === undefined) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
-      config[key] = coerce(spec, String(value), `config file ${file}, key ${key}`);
+      config[key] =
+        spec.kind === 'json' ? value : coerce(spec, String(value), `config file ${file}, key ${key}`);
     }
   }
   for (const spec of settingSpecs) {
@@ -192,12 +261,30 @@ export function resolveConfig(
   if ((config.faultThrottleRate as number) + (config.faultInternalRate as number) > 1) {
     throw new ConfigError('fault-throttle-rate and fault-internal-rate must add up to at most 1');
   }
+  if (config.functions !== '') {
+    // Checked now, so a broken registry stops the server with the message of a bad setting.
+    try {
+      readFunctionSpecs(config.functions as string);
+    } catch (error) {
+      if (error instanceof FunctionRegistryError) throw new ConfigError(error.message);
+      throw error;
+    }
+  }
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
+  if ((config.analyticsLiveBufferRows as number) < 1)
+    throw new ConfigError('analytics-live-buffer-rows must be at least 1');
   return config as unknown as ServerConfig;
 }
 
-function coerce(spec: SettingSpec, value: string, source: string): string | number {
+function coerce(spec: SettingSpec, value: string, source: string): unknown {
+  if (spec.kind === 'json') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new ConfigError(`${source}: expected JSON: ${(error as Error).message}`);
+    }
+  }
   if (spec.kind === 'string') {
     if (value === '') throw new ConfigError(`${source}: must not be empty`);
     return value;

@@ -24,7 +24,10 @@ import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
+import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
 import { FirehoseService } from '../firehose/firehose-service.js';
+import { BucketRouter } from '../firehose/sinks/bucket-router.js';
+import { FunctionRegistry, readFunctionSpecs } from '../functions/function-registry.js';
 import { EmbeddedBucketSink } from '../firehose/sinks/embedded-bucket-sink.js';
 import { nodeFileSystem } from '../log/file-system.js';
 import { FanOut } from '../streams/fan-out/fan-out.js';
@@ -33,12 +36,18 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
+import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
+import { embeddedReferenceObjects } from './embedded-reference-objects.js';
+import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
+import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
+import { limits } from '../core/limits.js';
 import type { ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerFsyncMetric, registerProcessMetrics } from './process-metrics.js';
+import { bucketRouterOptions } from './s3-endpoints-config.js';
 
 const retentionSweepIntervalMs = 60_000;
 
@@ -62,10 +71,13 @@ export class TributaryServer {
   #fanOut: FanOut | undefined;
   #scaler: OnDemandScaler | undefined;
   #firehose: FirehoseService | undefined;
+  #functions: FunctionRegistry | undefined;
   #analytics: AnalyticsService | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #port = 0;
   #console: StaticFiles | undefined;
+  #buckets: BucketRouter | undefined;
+  #live: AnalyticsLiveEndpoint | undefined;
   readonly #parts: ServerParts;
 
   constructor(config: ServerConfig, log: Logger = createLogger(config.logLevel), parts: ServerParts = {}) {
@@ -88,8 +100,27 @@ export class TributaryServer {
     return this.#console?.available === true ? `${this.endpoint}/` : undefined;
   }
 
+  /**
+   * Where each bucket's objects live (the embedded directory or an S3 endpoint):
+   * `buckets.objectSinkFor(name)` reads and writes one bucket. Set once `start` has begun.
+   */
+  get buckets(): BucketRouter | undefined {
+    return this.#buckets;
+  }
+
   async start(): Promise<void> {
     const { config, log } = this;
+    // First, so a bad S3 endpoint setting stops the server before any storage opens.
+    this.#buckets = new BucketRouter(
+      bucketRouterOptions(
+        config,
+        // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
+        new EmbeddedBucketSink({
+          root: path.join(path.resolve(config.dataDir), 'buckets'),
+          fileSystem: nodeFileSystem,
+        }),
+      ),
+    );
     const registry = new MetricsRegistry();
     registerProcessMetrics(registry, Date.now());
     let storedBytesOf: ((logId: string) => number) | undefined;
@@ -152,24 +183,32 @@ export class TributaryServer {
       );
       this.#scaler.start();
     }
+    // Lambda ARNs resolve through the function registry (docs/firehose.md#functions).
+    this.#functions = new FunctionRegistry(
+      config.functions === '' ? [] : readFunctionSpecs(config.functions),
+    );
     this.#firehose = new FirehoseService({
       catalog: this.#catalog,
       logStore: this.#logStore,
-      // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
-      sink: new EmbeddedBucketSink({
-        root: path.join(path.resolve(config.dataDir), 'buckets'),
-        fileSystem: nodeFileSystem,
-      }),
+      sink: this.#buckets,
       streamReader: firehoseStreamReader(this.#streams),
       clock: systemClock,
+      metrics: new FirehoseMetrics(registry, systemClock),
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
       },
+      functions: this.#functions,
     });
     await this.#firehose.open();
-    const gateway = new AnalyticsStreamGateway(this.#streams);
+    const streamsGateway = new AnalyticsStreamGateway(this.#streams);
+    // Analytics inputs and outputs may be Kinesis streams or Firehose delivery streams.
+    const runnerGateway = routingGateway(
+      streamsGateway,
+      new AnalyticsFirehoseGateway(this.#firehose, streamsGateway),
+    );
+    const bucketsDirectory = path.join(path.resolve(config.dataDir), 'buckets');
     const engine =
       this.#parts.analyticsEngine === undefined
         ? sqlApplicationEngine
@@ -178,11 +217,13 @@ export class TributaryServer {
       engine === undefined
         ? undefined
         : new ApplicationRunners({
-            gateway,
+            gateway: runnerGateway,
             catalog: this.#catalog,
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
+            references: embeddedReferenceObjects(bucketsDirectory),
+            metrics: registry,
           });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
@@ -190,7 +231,7 @@ export class TributaryServer {
       logger: (message, fields) => log.info(message, fields),
       options: {
         transitionDelayMs: config.transitionDelayMs,
-        bucketsDirectory: path.join(path.resolve(config.dataDir), 'buckets'),
+        bucketsDirectory,
       },
       ...(runtime === undefined ? {} : { runtime }),
     });
@@ -201,6 +242,26 @@ export class TributaryServer {
       ms: Date.now() - startedMs,
     });
 
+    const analytics = this.#analytics;
+    const live =
+      runtime === undefined
+        ? undefined
+        : new AnalyticsLiveEndpoint({
+            taps: runtime.taps,
+            findApplication: (scope, name) => {
+              const loaded = analytics.find(scope, name);
+              return {
+                key: loaded.key,
+                status: loaded.record.status,
+                streams: inApplicationStreams(loaded.record),
+              };
+            },
+            defaultAccountId: config.defaultAccountId,
+            defaultRegion: config.defaultRegion,
+            keepaliveMs: limits.analyticsLiveKeepaliveMs,
+            bufferRowsMax: config.analyticsLiveBufferRows,
+          });
+    this.#live = live;
     const consoleFiles = new StaticFiles();
     const serverPages = createGetHandler(
       {
@@ -225,7 +286,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, gateway),
+        analyticsApi(this.#analytics, streamsGateway),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
@@ -233,6 +294,7 @@ export class TributaryServer {
       onGet: (request, response) => {
         // The console's files and client routes, except the server's own pages.
         const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path === analyticsLivePath && live !== undefined) return live.handle(request, response);
         if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
         serverPages(request, response);
       },
@@ -254,9 +316,12 @@ export class TributaryServer {
     // Fan-out subscriptions are long responses: end them first, so the HTTP server's grace
     // period is left to ordinary requests.
     await this.#fanOut?.close();
+    this.#live?.close();
     await this.#http?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
+    this.#buckets?.close();
+    await this.#functions?.close();
     this.#streams?.close();
     await this.#logStore?.close();
     await this.#catalog?.close();

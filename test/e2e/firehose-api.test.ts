@@ -212,7 +212,7 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
     await rejectsWith(
       client.send(
         new CreateDeliveryStreamCommand({
-          DeliveryStreamName: 'lambda',
+          DeliveryStreamName: 'decompression',
           ExtendedS3DestinationConfiguration: {
             RoleARN: roleArn,
             BucketARN: bucketArn,
@@ -220,13 +220,8 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
               Enabled: true,
               Processors: [
                 {
-                  Type: 'Lambda',
-                  Parameters: [
-                    {
-                      ParameterName: 'LambdaArn',
-                      ParameterValue: 'arn:aws:lambda:us-east-1:000000000000:function:f',
-                    },
-                  ],
+                  Type: 'Decompression',
+                  Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'GZIP' }],
                 },
               ],
             },
@@ -234,7 +229,7 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
         }),
       ),
       InvalidArgumentException,
-      'The processor type Lambda is not supported yet by this Firehose endpoint.',
+      'The processor type Decompression is not supported yet by this Firehose endpoint.',
     );
     await rejectsWith(
       client.send(

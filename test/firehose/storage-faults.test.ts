@@ -16,6 +16,7 @@ import { ServiceError } from '../../src/core/errors.js';
 import { createDeliveryStream } from '../../src/firehose/actions/create-delivery-stream.js';
 import { putRecord } from '../../src/firehose/actions/put-record.js';
 import { putRecordBatch } from '../../src/firehose/actions/put-record-batch.js';
+import { FunctionRegistry } from '../../src/functions/function-registry.js';
 import { FirehoseService } from '../../src/firehose/firehose-service.js';
 import { EmbeddedBucketSink } from '../../src/firehose/sinks/embedded-bucket-sink.js';
 import type { StreamReader } from '../../src/firehose/sources/stream-reader.js';
@@ -54,6 +55,7 @@ describe('Firehose puts on a full disk', () => {
       clock,
       logger: () => undefined,
       options: { transitionDelayMs: 0, bufferIntervalMsMax: 900_000 },
+      functions: new FunctionRegistry([]),
     });
     await service.open();
     await createDeliveryStream.run(

@@ -44,9 +44,12 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
       errors.push(`console.error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    errors.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
-  );
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // A page that closes its EventSource (a live view left) aborts that request on purpose.
+    if (request.resourceType() === 'eventsource' && reason === 'net::ERR_ABORTED') return;
+    errors.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
+  });
   // Chromium logs a failed response only as "Failed to load resource"; name the API call too.
   page.on('response', (response) => {
     if (response.status() < 400) return;

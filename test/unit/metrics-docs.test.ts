@@ -13,6 +13,12 @@ import {
   streamMetricDefinitions,
   type MetricDefinition,
 } from '../../src/streams/stream-metric-names.js';
+import {
+  allDeliveryMetricDefinitions,
+  firehosePrometheusNameOf,
+  ingestionMetricDefinitions,
+  type FirehoseMetricDefinition,
+} from '../../src/firehose/firehose-metric-names.js';
 import { repositoryRoot } from '../helpers/server-process.js';
 
 function rowStart(definition: MetricDefinition, level: 'stream' | 'shard'): string {
@@ -23,7 +29,9 @@ function rowStart(definition: MetricDefinition, level: 'stream' | 'shard'): stri
 describe('docs/metrics.md', () => {
   it('has one table row per metric, with its Prometheus name and type', async () => {
     const text = await readFile(path.join(repositoryRoot, 'docs', 'metrics.md'), 'utf8');
-    const [streamPart, shardPart] = text.split('### Shard-level metrics') as [string, string];
+    const [streamPart, shardPart] = (text.split('### Firehose metrics')[0] as string).split(
+      '### Shard-level metrics',
+    ) as [string, string];
     assert.ok(shardPart !== undefined, 'the shard-level section exists');
     const rowsOf = (part: string): string[] =>
       part.split('\n').filter((line) => /^\| `[A-Za-z.]+` \| `tributary_kinesis_/.test(line));
@@ -36,6 +44,29 @@ describe('docs/metrics.md', () => {
     const rowPrefix = (row: string): string => row.split(' | ').slice(0, 3).join(' | ') + ' |';
     assert.deepEqual(rowsOf(streamPart).map(rowPrefix), expectedStream);
     assert.deepEqual(rowsOf(shardPart).map(rowPrefix), expectedShard);
+  });
+
+  it('has one Firehose row per metric, ingestion then delivery', async () => {
+    const text = await readFile(path.join(repositoryRoot, 'docs', 'metrics.md'), 'utf8');
+    const type = (definition: FirehoseMetricDefinition): string =>
+      definition.kind === 'latency'
+        ? 'histogram (seconds)'
+        : definition.kind === 'freshness'
+          ? 'gauge (seconds)'
+          : 'counter';
+    const expected = [...Object.values(ingestionMetricDefinitions), ...allDeliveryMetricDefinitions()].map(
+      (definition) =>
+        `| \`${definition.cloudWatchName}\` | \`${firehosePrometheusNameOf(definition)}\` | ${type(definition)} |`,
+    );
+    const rows = text
+      .split('\n')
+      .filter((line) => /^\| `[A-Za-z0-9.]+` \| `tributary_firehose_/.test(line))
+      .map((row) => row.split(' | ').slice(0, 3).join(' | ') + ' |');
+    assert.deepEqual(rows, expected);
+    assert.equal(
+      firehosePrometheusNameOf(ingestionMetricDefinitions.putRecordBatchLatency),
+      'tributary_firehose_put_record_batch_latency_seconds',
+    );
   });
 
   it('derives names mechanically', () => {

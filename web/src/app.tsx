@@ -1,10 +1,13 @@
 /**
  * The console's shell: sign-in gate, header with the signed-in key and sign-out, side navigation,
- * and the route table. Every page gets the same Kinesis client, built from the credentials.
+ * and the route table. Every page gets the same Kinesis client, built from the credentials; the
+ * delivery stream pages build their Firehose and Glue clients from them too.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AnalyticsRoute, isAnalyticsRoute } from './pages/analytics-routes.js';
 import { CreateStreamPage } from './pages/create-stream.js';
+import { FirehoseRoutes } from './pages/firehose-routes.js';
 import { SignInPage } from './pages/sign-in.js';
 import { StreamDetailPage } from './pages/stream-detail.js';
 import { StreamsListPage } from './pages/streams-list.js';
@@ -75,9 +78,23 @@ export function App() {
         >
           Data streams
         </a>
+        <a
+          href="/delivery-streams"
+          onClick={linkTo('/delivery-streams')}
+          aria-current={path.startsWith('/delivery-streams') ? 'page' : undefined}
+        >
+          Delivery streams
+        </a>
+        <a
+          href="/analytics"
+          onClick={linkTo('/analytics')}
+          aria-current={path.startsWith('/analytics') ? 'page' : undefined}
+        >
+          Analytics applications
+        </a>
       </nav>
       <main class="content" id="main">
-        <Route path={path} client={client} />
+        <Route path={path} client={client} credentials={credentials} />
       </main>
     </div>
   );
@@ -88,7 +105,15 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function Route({ path, client }: { path: string; client: KinesisClient }) {
+function Route({
+  path,
+  client,
+  credentials,
+}: {
+  path: string;
+  client: KinesisClient;
+  credentials: Credentials;
+}) {
   const pathname = path.split('?')[0] ?? '/';
   const segments = pathname
     .split('/')
@@ -104,6 +129,11 @@ function Route({ path, client }: { path: string; client: KinesisClient }) {
       return <StreamDetailPage client={client} streamName={segments[1]} tab={segments[2] ?? 'shards'} />;
     }
   }
+  if (segments[0] === 'delivery-streams') {
+    return <FirehoseRoutes segments={segments.slice(1)} credentials={credentials} kinesis={client} />;
+  }
+  if (isAnalyticsRoute(segments))
+    return <AnalyticsRoute segments={segments.slice(1)} credentials={credentials} />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -45,3 +45,8 @@ export function streamPath(streamName: string, tab?: string): string {
   const base = `/streams/${encodeURIComponent(streamName)}`;
   return tab === undefined ? base : `${base}/${tab}`;
 }
+
+export function applicationPath(applicationName: string, tab?: string): string {
+  const base = `/analytics/${encodeURIComponent(applicationName)}`;
+  return tab === undefined ? base : `${base}/${tab}`;
+}

@@ -13,7 +13,9 @@ import { OrderBuffer } from './order-buffer.js';
 import { DistinctOperator, FilterOperator, ProjectOperator } from './row-operators.js';
 import { SlidingWindowOperator } from './sliding-window.js';
 import { StaggerAggregate } from './stagger-aggregate.js';
+import { StreamJoinOperator } from './stream-join.js';
 import { TableJoinOperator } from './table-join.js';
+import { TimeSort } from './time-sort.js';
 import { TumblingAggregate } from './tumbling-aggregate.js';
 import { UnionMerge } from './union-merge.js';
 
@@ -39,6 +41,7 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
           plan.rowtime?.evaluate ?? null,
           next,
           report,
+          plan.rowtimeUnordered === true,
         ),
         context,
       );
@@ -54,8 +57,16 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
         new TableJoinOperator(plan, context.tableRows(plan.table), next, report),
         context,
       );
+    case 'streamJoin': {
+      const join = new StreamJoinOperator(plan, next, report);
+      compilePlan(plan.left.input, join.input(0), context);
+      compilePlan(plan.right.input, join.input(1), context);
+      return;
+    }
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
+    case 'timeSort':
+      return compilePlan(plan.input, new TimeSort(plan.withinMs, next, report), context);
     case 'distinct':
       return compilePlan(plan.input, new DistinctOperator(next), context);
     case 'itemsTumbling':

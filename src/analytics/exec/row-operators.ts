@@ -32,12 +32,16 @@ export class FilterOperator implements Downstream {
   }
 }
 
-/** Evaluates the select list; `expr AS ROWTIME` must keep the output's ROWTIME non-decreasing. */
+/**
+ * Evaluates the select list; `expr AS ROWTIME` must keep the output's ROWTIME non-decreasing,
+ * except under a T-sort (`unordered`), which reorders the rows itself and drops NULL ROWTIMEs.
+ */
 export class ProjectOperator implements Downstream {
   readonly #items: readonly Evaluator[];
   readonly #rowtime: Evaluator | null;
   readonly #next: Downstream;
   readonly #report: ErrorReporter;
+  readonly #unordered: boolean;
   #lastRowtime = -Infinity;
 
   constructor(
@@ -45,11 +49,13 @@ export class ProjectOperator implements Downstream {
     rowtime: Evaluator | null,
     next: Downstream,
     report: ErrorReporter,
+    unordered = false,
   ) {
     this.#items = items;
     this.#rowtime = rowtime;
     this.#next = next;
     this.#report = report;
+    this.#unordered = unordered;
   }
 
   push(row: Row, rowtime: number): void {
@@ -60,9 +66,10 @@ export class ProjectOperator implements Downstream {
       for (let i = 0; i < items.length; i++) out[i] = items[i]!(row, rowtime);
       if (this.#rowtime !== null) {
         const override = this.#rowtime(row, rowtime);
+        if (override === null && this.#unordered) return;
         if (typeof override !== 'number')
           throw new SqlRuntimeError('NullRowtime', 'The expression AS ROWTIME is NULL');
-        if (override < this.#lastRowtime) {
+        if (override < this.#lastRowtime && !this.#unordered) {
           throw new SqlRuntimeError(
             'OutOfOrderRow',
             `ROWTIME ${new Date(override).toISOString()} is earlier than the previous row's`,
@@ -75,7 +82,7 @@ export class ProjectOperator implements Downstream {
       this.#report(error, row, rowtime);
       return;
     }
-    this.#lastRowtime = time;
+    this.#lastRowtime = Math.max(this.#lastRowtime, time);
     this.#next.push(out, time);
   }
 

@@ -71,11 +71,22 @@ export const sqlApplicationEngine: ApplicationEngineFactory = (setup) => {
       order: [...mapped.map(({ index }) => index), arrival],
     };
   });
+  const tables = setup.tables ?? [];
   let plan;
   try {
     plan = bindApplication(
       setup.code,
-      { inputs: inputs.map(({ name, columns }) => ({ name, columns })), tables: [] },
+      {
+        inputs: inputs.map(({ name, columns }) => ({ name, columns })),
+        tables: tables.map((table) => ({
+          name: table.name,
+          columns: table.columns.map((column) => ({
+            name: column.name,
+            type: columnType(column),
+            notNull: false,
+          })),
+        })),
+      },
       clock,
     );
   } catch (error) {
@@ -83,20 +94,29 @@ export const sqlApplicationEngine: ApplicationEngineFactory = (setup) => {
       throw codeValidation(error.message);
     throw error;
   }
-  const outputs = new Map<string, { columns: StreamColumn[]; types: SqlType[] }>();
+  // Every stream a pump writes, for outputs and for the tap (live results).
+  const written = new Map<string, { columns: StreamColumn[]; types: SqlType[] }>();
   for (const stream of plan.streams.values()) {
-    if (!setup.outputStreams.has(stream.name)) continue;
-    outputs.set(stream.name, {
+    written.set(stream.name, {
       columns: stream.columns.map((c) => ({ name: c.name, sqlType: describeType(c.type) })),
       types: stream.columns.map((c) => c.type),
     });
   }
-  const errorTypes = errorStreamColumns.map((c) => columnType(c));
+  written.set(errorStreamName, {
+    columns: [...errorStreamColumns],
+    types: errorStreamColumns.map((c) => columnType(c)),
+  });
   const pending = new Map<string, Row[]>();
+  const tap = setup.tap;
   const engine = new SqlEngine(plan, {
     clock,
+    tables: new Map(
+      tables.map((table) => [table.name, table.rows.map((values) => values.map((value) => toEngine(value)))]),
+    ),
     onRow: (stream, rowtime, row) => {
-      const types = stream === errorStreamName ? errorTypes : outputs.get(stream)?.types;
+      const output = stream === errorStreamName || setup.outputStreams.has(stream);
+      if (!output && tap?.wants(stream) !== true) return;
+      const types = written.get(stream)?.types;
       if (types === undefined) return;
       let rows = pending.get(stream);
       if (rows === undefined) pending.set(stream, (rows = []));
@@ -105,8 +125,10 @@ export const sqlApplicationEngine: ApplicationEngineFactory = (setup) => {
   });
   const flush = (): void => {
     for (const [stream, rows] of pending) {
-      const columns = stream === errorStreamName ? errorStreamColumns : outputs.get(stream)!.columns;
-      setup.onOutput(stream, columns, rows);
+      const columns = written.get(stream)!.columns;
+      if (stream === errorStreamName || setup.outputStreams.has(stream))
+        setup.onOutput(stream, columns, rows);
+      if (tap?.wants(stream) === true) tap.rows(stream, columns, rows);
     }
     pending.clear();
   };

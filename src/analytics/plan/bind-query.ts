@@ -7,10 +7,13 @@ import type {
   Expression,
   FromItem,
   Identifier,
+  NamedWindow,
+  OrderBy,
   Query,
   Select,
   SelectItem,
   Span,
+  WindowReference,
   WindowSpecification,
 } from '../sql/ast.js';
 import { printExpression } from '../sql/printer.js';
@@ -25,6 +28,7 @@ import type {
   AggregateCall,
   AnalyticFunction,
   BoundQuery,
+  JoinWindow,
   OrderKey,
   Plan,
   SlidingWindow,
@@ -66,8 +70,6 @@ function bindQueryWith(binder: Binder, query: Query): BoundQuery {
           query.span,
         );
       }
-      if (query.orderBy !== null)
-        return validationError('ORDER BY after UNION ALL is not supported yet', query.orderBy.span);
       const left = bindQueryWith(binder, query.left);
       const right = bindQueryWith(binder, query.right);
       if (left.columns.length !== right.columns.length) {
@@ -88,7 +90,14 @@ function bindQueryWith(binder: Binder, query: Query): BoundQuery {
         return { name: c.name, type };
       });
       const inputs = [left.plan, right.plan].flatMap((p) => (p.kind === 'union' ? p.inputs : [p]));
-      return { plan: { kind: 'union', inputs }, columns };
+      const union: Plan = { kind: 'union', inputs };
+      if (query.orderBy === null) return { plan: union, columns };
+      if (query.orderBy.within !== null)
+        return validationError(
+          'ORDER BY ... WITHIN (T-sort) needs a SELECT with an item AS ROWTIME, not UNION ALL',
+          query.orderBy.span,
+        );
+      return { plan: bindOrderBy(binder, query.orderBy, union, columns, '', false), columns };
     }
     case 'values':
       return validationError('VALUES is not supported as a streaming query', query.span);
@@ -100,6 +109,8 @@ interface FromResult {
   readonly sources: readonly ScopeSource[];
   /** Set when the item is a reference table (it can only be joined to a stream). */
   readonly table: string | null;
+  /** `s OVER (...)`: the window the item keeps as a side of a stream-to-stream join. */
+  readonly over: WindowReference | null;
 }
 
 const nameOf = (parts: readonly Identifier[]): string => parts.map((p) => p.name).join('.');
@@ -122,14 +133,9 @@ function renamed(
   return columns.map((c, i) => ({ name: correlation.columns[i]!.name, type: c.type }));
 }
 
-function bindFrom(binder: Binder, item: FromItem): FromResult {
+function bindFrom(binder: Binder, item: FromItem, windows: readonly NamedWindow[]): FromResult {
   switch (item.kind) {
     case 'namedSource': {
-      if (item.over !== null)
-        return validationError(
-          'A window on a FROM item is for stream-to-stream joins, which are not supported yet',
-          item.over.span,
-        );
       const name = nameOf(item.name);
       const last = item.name[item.name.length - 1]!.name;
       const alias = item.correlation?.alias.name ?? last;
@@ -140,6 +146,7 @@ function bindFrom(binder: Binder, item: FromItem): FromResult {
           plan: { kind: 'scan', stream: stream.name },
           sources: [{ alias, columns, offset: 0, rowtime: true }],
           table: null,
+          over: item.over,
         };
       }
       const view = binder.catalog.view(name);
@@ -149,14 +156,21 @@ function bindFrom(binder: Binder, item: FromItem): FromResult {
           plan: bound.plan,
           sources: [{ alias, columns: renamed(bound.columns, item.correlation), offset: 0, rowtime: true }],
           table: null,
+          over: item.over,
         };
       }
       const table = binder.catalog.table(name);
       if (table !== undefined) {
+        if (item.over !== null)
+          return validationError(
+            `Reference table '${table.name}' cannot have a window: only streams are windowed in a join`,
+            item.over.span,
+          );
         return {
           plan: null,
           sources: [{ alias, columns: renamed(table.columns, item.correlation), offset: 0, rowtime: false }],
           table: table.name,
+          over: null,
         };
       }
       return validationError(
@@ -165,23 +179,19 @@ function bindFrom(binder: Binder, item: FromItem): FromResult {
       );
     }
     case 'subquerySource': {
-      if (item.over !== null)
-        return validationError(
-          'A window on a FROM item is for stream-to-stream joins, which are not supported yet',
-          item.over.span,
-        );
       const bound = bindQueryWith(binder, item.query);
       const alias = item.correlation?.alias.name ?? '';
       return {
         plan: bound.plan,
         sources: [{ alias, columns: renamed(bound.columns, item.correlation), offset: 0, rowtime: true }],
         table: null,
+        over: item.over,
       };
     }
     case 'tableFunctionSource':
       return bindTableFunction(binder, item);
     case 'join':
-      return bindJoin(binder, item);
+      return bindJoin(binder, item, windows);
   }
 }
 
@@ -197,6 +207,7 @@ function bindTableFunction(
       plan: bound.plan,
       sources: [{ alias, columns: renamed(bound.columns, item.correlation), offset: 0, rowtime: true }],
       table: null,
+      over: null,
     };
   }
   const topK = name === 'TOP_K_ITEMS_TUMBLING';
@@ -251,12 +262,18 @@ function bindTableFunction(
     plan: { kind: 'itemsTumbling', input: inner.plan, column, k, windowMs: windowSeconds * 1000 },
     sources: [{ alias, columns: renamed(columns, item.correlation), offset: 0, rowtime: true }],
     table: null,
+    over: null,
   };
 }
 
-function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): FromResult {
-  let left = bindFrom(binder, join.left);
-  let right = bindFrom(binder, join.right);
+function bindJoin(
+  binder: Binder,
+  join: Extract<FromItem, { kind: 'join' }>,
+  windows: readonly NamedWindow[],
+): FromResult {
+  let left = bindFrom(binder, join.left, windows);
+  let right = bindFrom(binder, join.right, windows);
+  if (left.plan !== null && right.plan !== null) return bindStreamJoin(binder, join, left, right, windows);
   let type = join.type;
   if (
     left.table !== null &&
@@ -266,30 +283,71 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
     [left, right] = [right, left];
     if (type === 'RIGHT') type = 'LEFT';
   }
-  if (left.plan === null)
-    return validationError('A reference table can only be joined to a stream', join.span);
-  if (right.table === null)
+  if (left.plan === null && right.plan !== null && (type === 'LEFT' || type === 'FULL'))
     return validationError(
-      'Stream-to-stream joins are not supported yet; join a stream with a reference table',
+      `${type} OUTER joins that keep unmatched reference table rows are not supported: a table row is never known to be unmatched while the stream goes on (use LEFT JOIN with the stream on the left)`,
       join.span,
+    );
+  if (left.plan === null || right.table === null)
+    return validationError('A reference table can only be joined to a stream', join.span);
+  if (left.over !== null)
+    return validationError(
+      'A window on a FROM item is for stream-to-stream joins; a join with a reference table needs none',
+      left.over.span,
     );
   if (type === 'RIGHT' || type === 'FULL')
     return validationError(
-      `${type} OUTER joins of a stream with a reference table are not supported`,
+      `${type} OUTER joins that keep unmatched reference table rows are not supported: a table row is never known to be unmatched while the stream goes on (use LEFT JOIN with the stream on the left)`,
       join.span,
     );
   const leftScope = new Scope(left.sources);
   const tableScope = new Scope(right.sources);
   const sources = [...left.sources, ...withOffset(right.sources, leftScope.width)];
-  const joined = new Scope(sources);
+  const condition = splitCondition(binder, join, leftScope, tableScope, new Scope(sources));
+  return {
+    plan: {
+      kind: 'tableJoin',
+      input: left.plan,
+      table: right.table,
+      tableWidth: tableScope.width,
+      type: type === 'LEFT' ? 'LEFT' : 'INNER',
+      streamKeys: condition.leftKeys,
+      tableKeys: condition.rightKeys,
+      residual: condition.residual,
+    },
+    sources,
+    table: null,
+    over: null,
+  };
+}
+
+interface JoinCondition {
+  /** Equi-join keys: leftKeys[i] (on the left row) = rightKeys[i] (on the right row). */
+  readonly leftKeys: readonly Bound[];
+  readonly rightKeys: readonly Bound[];
+  /** The other conjuncts, on the joined row. */
+  readonly residual: Bound | null;
+}
+
+/**
+ * ON / USING / NATURAL: equality conjuncts between an expression of one side and one of the other
+ * become hash keys; the rest is checked on the joined row.
+ */
+function splitCondition(
+  binder: Binder,
+  join: Extract<FromItem, { kind: 'join' }>,
+  leftScope: Scope,
+  rightScope: Scope,
+  joined: Scope,
+): JoinCondition {
   const context = (scope: Scope, clause: string): BindContext => ({
     scope,
     environment: binder.environment,
     intercept: null,
     clause,
   });
-  const streamKeys: Bound[] = [];
-  const tableKeys: Bound[] = [];
+  const leftKeys: Bound[] = [];
+  const rightKeys: Bound[] = [];
   const residual: Bound[] = [];
   const conjuncts: Expression[] = [];
   const split = (e: Expression): void => {
@@ -301,14 +359,16 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
   if (join.on !== null) split(join.on);
   const usingNames: string[] = join.using?.map((u) => u.name) ?? [];
   if (join.natural) {
-    const rightNames = new Set(tableScope.columns.map((c) => c.name));
-    usingNames.push(...leftScope.columns.map((c) => c.name).filter((n) => rightNames.has(n)));
+    const visible = (scope: Scope): string[] =>
+      scope.columns.filter((c) => c.rowtimeOf !== true).map((c) => c.name);
+    const rightNames = new Set(visible(rightScope));
+    usingNames.push(...visible(leftScope).filter((n) => rightNames.has(n)));
   }
   for (const name of usingNames) {
     const span = join.span;
     const id: Identifier = { kind: 'identifier', name, span };
-    streamKeys.push(leftScope.resolve([id], span));
-    tableKeys.push(tableScope.resolve([id], span));
+    leftKeys.push(leftScope.resolve([id], span));
+    rightKeys.push(rightScope.resolve([id], span));
   }
   const trySide = (e: Expression, scope: Scope): Bound | null => {
     try {
@@ -321,18 +381,18 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
   };
   for (const c of conjuncts) {
     if (c.kind === 'binary' && c.operator === '=') {
-      const streamLeft = trySide(c.left, leftScope);
-      const tableRight = trySide(c.right, tableScope);
-      if (streamLeft !== null && tableRight !== null && streamLeft.usesColumns && tableRight.usesColumns) {
-        streamKeys.push(streamLeft);
-        tableKeys.push(tableRight);
+      const leftLeft = trySide(c.left, leftScope);
+      const rightRight = trySide(c.right, rightScope);
+      if (leftLeft !== null && rightRight !== null && leftLeft.usesColumns && rightRight.usesColumns) {
+        leftKeys.push(leftLeft);
+        rightKeys.push(rightRight);
         continue;
       }
-      const tableLeft = trySide(c.left, tableScope);
-      const streamRight = trySide(c.right, leftScope);
-      if (tableLeft !== null && streamRight !== null && tableLeft.usesColumns && streamRight.usesColumns) {
-        streamKeys.push(streamRight);
-        tableKeys.push(tableLeft);
+      const rightLeft = trySide(c.left, rightScope);
+      const leftRight = trySide(c.right, leftScope);
+      if (rightLeft !== null && leftRight !== null && rightLeft.usesColumns && leftRight.usesColumns) {
+        leftKeys.push(leftRight);
+        rightKeys.push(rightLeft);
         continue;
       }
     }
@@ -341,31 +401,155 @@ function bindJoin(binder: Binder, join: Extract<FromItem, { kind: 'join' }>): Fr
       return validationError('The join condition must be BOOLEAN', c.span);
     residual.push(bound);
   }
-  streamKeys.forEach((k, i) => {
-    if (commonType(k.type, tableKeys[i]!.type) === null) {
+  leftKeys.forEach((k, i) => {
+    if (commonType(k.type, rightKeys[i]!.type) === null) {
       validationError(
-        `Cannot compare join keys of types ${describeType(k.type)} and ${describeType(tableKeys[i]!.type)}`,
+        `Cannot compare join keys of types ${describeType(k.type)} and ${describeType(rightKeys[i]!.type)}`,
         k.span,
       );
     }
   });
-  const residualBound = residual.reduce<Bound | null>(
-    (all, next) => (all === null ? next : andBound(all, next)),
-    null,
+  return {
+    leftKeys,
+    rightKeys,
+    residual: residual.reduce<Bound | null>((all, next) => (all === null ? next : andBound(all, next)), null),
+  };
+}
+
+/** A FROM item's OVER as a join window; no OVER keeps only the rows at the current ROWTIME. */
+function joinWindow(
+  binder: Binder,
+  over: WindowReference | null,
+  windows: readonly NamedWindow[],
+): { window: JoinWindow; explicit: boolean } {
+  if (over === null) return { window: { kind: 'range', rangeMs: 0 }, explicit: false };
+  let specification: WindowSpecification;
+  if (over.kind === 'windowName') {
+    const named = windows.find((w) => w.name.name === over.name.name);
+    if (named === undefined) return validationError(`Window '${over.name.name}' not found`, over.span);
+    specification = named.specification;
+  } else specification = over;
+  if (specification.partitionBy.length > 0)
+    return validationError(
+      'PARTITION BY is not allowed in the window of a join',
+      specification.partitionBy[0]!.span,
+    );
+  const context: BindContext = {
+    scope: new Scope([]),
+    environment: binder.environment,
+    intercept: null,
+    clause: 'the window of a join',
+  };
+  const frame = specification.frame;
+  if (frame === null)
+    return validationError(
+      "The window of a join needs RANGE INTERVAL 'n' unit PRECEDING or ROWS n PRECEDING",
+      specification.span,
+    );
+  if (frame.end !== null && frame.end.bound !== 'CURRENT ROW')
+    return validationError('The window of a join must end at CURRENT ROW', frame.end.span);
+  const start = frame.start;
+  if (start.bound === 'CURRENT ROW')
+    return {
+      window: frame.unit === 'ROWS' ? { kind: 'rows', rows: 0 } : { kind: 'range', rangeMs: 0 },
+      explicit: true,
+    };
+  if (start.bound !== 'PRECEDING')
+    return validationError(
+      `${start.bound} is not allowed in the window of a join: it must be bounded and end at CURRENT ROW`,
+      start.span,
+    );
+  const extent = bindExpression(start.extent!, context);
+  if (!isConstant(extent)) return validationError('A window extent must be a constant', start.span);
+  const value = extent.evaluate([], 0) as number;
+  if (frame.unit === 'ROWS') {
+    if (!isInteger(extent.type) || value < 0)
+      return validationError('ROWS needs a non-negative integer: ROWS n PRECEDING', start.span);
+    return { window: { kind: 'rows', rows: value }, explicit: true };
+  }
+  if (extent.type.name !== 'INTERVAL')
+    return validationError(
+      "RANGE over ROWTIME needs an interval: RANGE INTERVAL 'n' unit PRECEDING",
+      start.span,
+    );
+  if (value < 0) return validationError('Negative windows are not allowed', start.span);
+  return { window: { kind: 'range', rangeMs: value }, explicit: true };
+}
+
+/** A join side's sources, with its own ROWTIME appended as a hidden column when it is one stream. */
+function joinSideSources(side: FromResult): { sources: readonly ScopeSource[]; appendRowtime: boolean } {
+  if (side.sources.length !== 1) return { sources: side.sources, appendRowtime: false };
+  const source = side.sources[0]!;
+  return {
+    sources: [
+      {
+        ...source,
+        columns: [
+          ...source.columns,
+          { name: 'ROWTIME', type: types.timestamp, hidden: true, rowtimeOf: true },
+        ],
+      },
+    ],
+    appendRowtime: true,
+  };
+}
+
+/**
+ * Stream-to-stream join (§5.9): at least one side carries a window (`s OVER (RANGE ... PRECEDING)`,
+ * `ROWS n PRECEDING` or a WINDOW name); a side without one keeps only its current row. Equality
+ * conjuncts between a left and a right expression are hashed; the rest is checked on the joined row.
+ */
+function bindStreamJoin(
+  binder: Binder,
+  join: Extract<FromItem, { kind: 'join' }>,
+  left: FromResult,
+  right: FromResult,
+  windows: readonly NamedWindow[],
+): FromResult {
+  const leftWindow = joinWindow(binder, left.over, windows);
+  const rightWindow = joinWindow(binder, right.over, windows);
+  if (!leftWindow.explicit && !rightWindow.explicit)
+    return validationError(
+      "A stream-to-stream join needs a window on at least one side, such as s OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS a",
+      join.span,
+    );
+  const leftSide = joinSideSources(left);
+  const rightSide = joinSideSources(right);
+  const leftScope = new Scope(leftSide.sources);
+  const rightScope = new Scope(rightSide.sources);
+  const sources = [...leftSide.sources, ...withOffset(rightSide.sources, leftScope.width)];
+  const { leftKeys, rightKeys, residual } = splitCondition(
+    binder,
+    join,
+    leftScope,
+    rightScope,
+    new Scope(sources),
   );
+  const type = join.type === 'CROSS' ? 'INNER' : join.type;
   return {
     plan: {
-      kind: 'tableJoin',
-      input: left.plan,
-      table: right.table,
-      tableWidth: tableScope.width,
-      type: type === 'LEFT' ? 'LEFT' : 'INNER',
-      streamKeys,
-      tableKeys,
-      residual: residualBound,
+      kind: 'streamJoin',
+      left: {
+        input: left.plan!,
+        width: leftScope.width,
+        window: leftWindow.window,
+        appendRowtime: leftSide.appendRowtime,
+        keys: leftKeys,
+        outer: type === 'LEFT' || type === 'FULL',
+      },
+      right: {
+        input: right.plan!,
+        width: rightScope.width,
+        window: rightWindow.window,
+        appendRowtime: rightSide.appendRowtime,
+        keys: rightKeys,
+        outer: type === 'RIGHT' || type === 'FULL',
+      },
+      residual,
     },
     sources,
     table: null,
+    over: null,
   };
 }
 
@@ -403,7 +587,12 @@ function bindSelect(binder: Binder, select: Select): BoundQuery {
       span: next.span,
     };
   }
-  const from = bindFrom(binder, fromItem);
+  const from = bindFrom(binder, fromItem, select.windows);
+  if (from.over !== null)
+    return validationError(
+      'A window on a FROM item is only allowed on a side of a stream-to-stream join',
+      from.over.span,
+    );
   if (from.plan === null)
     return validationError(
       `Reference table '${from.table}' can only be read by joining it to a stream`,
@@ -594,46 +783,122 @@ function finishSelect(
   }
   if (select.orderBy !== null) {
     if (select.orderBy.within !== null)
-      return validationError('ORDER BY ... WITHIN (T-sort) is not supported yet', select.orderBy.span);
+      return bindTimeSort(binder, select, select.orderBy, plan, bound, columns);
     const alias = sources.length === 1 ? sources[0]!.alias : '';
-    const scope = new Scope([{ alias, columns, offset: 0, rowtime: true }]);
-    const keys: OrderKey[] = select.orderBy.items.map((item) => {
-      const e = item.expression;
-      if (e.kind === 'literal' && e.type === 'integer') {
-        const ordinal = Number(e.value);
-        if (ordinal < 1 || ordinal > columns.length)
-          validationError(`ORDER BY ordinal ${ordinal} is out of range`, e.span);
-        return {
-          key: columnBound(ordinal - 1, columns[ordinal - 1]!.type, e.span),
-          descending: item.direction === 'DESC',
-        };
-      }
-      return {
-        key: bindExpression(e, {
-          scope,
-          environment: binder.environment,
-          intercept: null,
-          clause: 'ORDER BY',
-        }),
-        descending: item.direction === 'DESC',
-      };
-    });
-    const leading = keys[0]!.key;
-    if (!leading.monotonic || keys[0]!.descending) {
-      return validationError(
-        'A streaming ORDER BY must start with an ascending monotonic expression based on ROWTIME, such as FLOOR(s.ROWTIME TO MINUTE)',
-        select.orderBy.items[0]!.span,
-      );
-    }
-    plan = {
-      kind: 'order',
-      input: plan,
-      keys,
-      leadingByRowtime: leading.usesRowtime && !leading.usesColumns,
-      releaseOnBound: grouped,
-    };
+    plan = bindOrderBy(binder, select.orderBy, plan, columns, alias, grouped);
   }
   return { plan, columns };
+}
+
+/**
+ * Streaming ORDER BY over a query's output columns (by name, ordinal or expression): the leading
+ * key must be an ascending monotonic expression, such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE).
+ */
+function bindOrderBy(
+  binder: Binder,
+  orderBy: OrderBy,
+  input: Plan,
+  columns: readonly ScopeColumn[],
+  alias: string,
+  grouped: boolean,
+): Plan {
+  const scope = new Scope([{ alias, columns, offset: 0, rowtime: true }]);
+  const keys: OrderKey[] = orderBy.items.map((item) => {
+    const e = item.expression;
+    if (e.kind === 'literal' && e.type === 'integer') {
+      const ordinal = Number(e.value);
+      if (ordinal < 1 || ordinal > columns.length)
+        validationError(`ORDER BY ordinal ${ordinal} is out of range`, e.span);
+      return {
+        key: columnBound(ordinal - 1, columns[ordinal - 1]!.type, e.span),
+        descending: item.direction === 'DESC',
+      };
+    }
+    return {
+      key: bindExpression(e, {
+        scope,
+        environment: binder.environment,
+        intercept: null,
+        clause: 'ORDER BY',
+      }),
+      descending: item.direction === 'DESC',
+    };
+  });
+  const leading = keys[0]!.key;
+  if (!leading.monotonic || keys[0]!.descending) {
+    return validationError(
+      'A streaming ORDER BY must start with an ascending monotonic expression based on ROWTIME, such as FLOOR(s.ROWTIME TO MINUTE)',
+      orderBy.items[0]!.span,
+    );
+  }
+  return {
+    kind: 'order',
+    input,
+    keys,
+    leadingByRowtime: leading.usesRowtime && !leading.usesColumns,
+    releaseOnBound: grouped,
+  };
+}
+
+const mentionsBareRowtime = (e: Expression): boolean =>
+  JSON.stringify(e, (key, value: unknown) => (key === 'span' ? undefined : value)).includes(
+    '"parts":[{"kind":"identifier","name":"ROWTIME"}]',
+  );
+
+/**
+ * T-sort, `ORDER BY <timestamp_expr> WITHIN <interval>`: the select list gives the expression as
+ * ROWTIME; rows are reordered by it inside a sliding buffer of that interval. The reference's
+ * restrictions: a TIMESTAMP expression, ascending, selected AS ROWTIME, no bare ROWTIME in it.
+ */
+function bindTimeSort(
+  binder: Binder,
+  select: Select,
+  orderBy: OrderBy,
+  input: Plan,
+  bound: BoundItems,
+  columns: readonly ScopeColumn[],
+): BoundQuery {
+  const span = orderBy.span;
+  if (orderBy.items.length !== 1)
+    return validationError('ORDER BY ... WITHIN (T-sort) takes one timestamp expression', span);
+  const item = orderBy.items[0]!;
+  if (item.direction === 'DESC')
+    return validationError('ORDER BY ... WITHIN (T-sort) cannot sort DESC', item.span);
+  if (mentionsBareRowtime(item.expression))
+    return validationError(
+      'The T-sort expression must qualify ROWTIME (s.ROWTIME), not use ROWTIME alone',
+      item.span,
+    );
+  const selected = select.items.find(
+    (i) =>
+      i.kind === 'expressionItem' &&
+      i.alias?.name === 'ROWTIME' &&
+      printExpression(i.expression) === printExpression(item.expression),
+  );
+  if (selected === undefined || bound.rowtime === null)
+    return validationError('The T-sort expression must also be in the select list AS ROWTIME', item.span);
+  if (bound.rowtime.type.name !== 'TIMESTAMP')
+    return validationError('The T-sort expression must be a TIMESTAMP', item.span);
+  const within = bindExpression(orderBy.within!, {
+    scope: new Scope([]),
+    environment: binder.environment,
+    intercept: null,
+    clause: 'WITHIN',
+  });
+  if (within.type.name !== 'INTERVAL' || !isConstant(within))
+    return validationError(
+      "WITHIN needs an interval, such as WITHIN INTERVAL '2' SECOND",
+      orderBy.within!.span,
+    );
+  const withinMs = within.evaluate([], 0) as number;
+  if (!(withinMs >= 0))
+    return validationError('The WITHIN interval must not be negative', orderBy.within!.span);
+  if (input.kind !== 'project')
+    return validationError('ORDER BY ... WITHIN (T-sort) cannot be combined with SELECT DISTINCT', span);
+  return {
+    plan: { kind: 'timeSort', input: { ...input, rowtimeUnordered: true }, withinMs },
+    columns,
+  };
 }
 
 /** Aggregates become slots after the keys; expressions equal to a key become that key's slot. */
@@ -679,7 +944,7 @@ function groupedIntercept(
       e.kind === 'column' &&
       e.parts.length === 1 &&
       e.parts[0]!.name === 'ROWTIME' &&
-      !scope.columns.some((c) => c.name === 'ROWTIME')
+      !scope.columns.some((c) => c.name === 'ROWTIME' && c.rowtimeOf !== true)
     ) {
       return rowtime(e.span, 'ROWTIME');
     }

@@ -16,8 +16,10 @@ export type Plan =
   | StaggerPlan
   | SlidingPlan
   | TableJoinPlan
+  | StreamJoinPlan
   | UnionPlan
   | OrderPlan
+  | TimeSortPlan
   | ItemsTumblingPlan
   | DistinctPlan
   | RandomCutForestPlan
@@ -41,6 +43,8 @@ export interface ProjectPlan {
   readonly input: Plan;
   readonly items: readonly Bound[];
   readonly rowtime: Bound | null;
+  /** Under a T-sort: `rowtime` may go backwards (the sort restores the order); NULL drops the row. */
+  readonly rowtimeUnordered?: boolean;
 }
 
 export interface AggregateCall {
@@ -119,6 +123,41 @@ export interface TableJoinPlan {
   readonly residual: Bound | null;
 }
 
+/**
+ * The window a side of a stream-to-stream join keeps for the other side to match: RANGE (rows
+ * with ROWTIME ≥ t − rangeMs, inclusive; 0 for a side without OVER: only rows at the same
+ * ROWTIME) or ROWS (the side's last `rows` + 1 rows).
+ */
+export type JoinWindow =
+  { readonly kind: 'range'; readonly rangeMs: number } | { readonly kind: 'rows'; readonly rows: number };
+
+export interface StreamJoinSide {
+  readonly input: Plan;
+  readonly width: number;
+  readonly window: JoinWindow;
+  /** Whether the side's row is followed by its ROWTIME (a hidden column, for `alias.ROWTIME`). */
+  readonly appendRowtime: boolean;
+  /** Equi-join keys, evaluated on the side's row (after the appended ROWTIME). */
+  readonly keys: readonly Bound[];
+  /** Kept when unmatched (LEFT / RIGHT / FULL). */
+  readonly outer: boolean;
+}
+
+/**
+ * Stream-to-stream windowed join. Inputs are merged in ROWTIME order; a new row matches the other
+ * side's rows still in that side's window; output row = left row ++ right row at the new row's
+ * ROWTIME (the later of the two). An unmatched row of an outer side is emitted with NULLs for the
+ * other side when it leaves its own window, at ROWTIME + the window (RANGE) or at the time the
+ * row that pushed it out arrived (ROWS).
+ */
+export interface StreamJoinPlan {
+  readonly kind: 'streamJoin';
+  readonly left: StreamJoinSide;
+  readonly right: StreamJoinSide;
+  /** Checked on the joined row (after the equi-keys matched). */
+  readonly residual: Bound | null;
+}
+
 /** UNION ALL: rows of every input, merged in ROWTIME order. */
 export interface UnionPlan {
   readonly kind: 'union';
@@ -141,6 +180,18 @@ export interface OrderPlan {
   readonly leadingByRowtime: boolean;
   /** Over GROUP BY / STAGGER output: a window's rows arrive together, so any bound after them releases them. */
   readonly releaseOnBound: boolean;
+}
+
+/**
+ * T-sort (`ORDER BY <timestamp_expr> WITHIN <interval>`): the input's ROWTIME is the expression
+ * (selected AS ROWTIME) and may be out of order by up to `withinMs`; rows are held until the
+ * highest ROWTIME seen passes theirs by `withinMs`, then emitted in ROWTIME order. Rows later
+ * than that go to error_stream; incoming rowtime bounds are ignored (reference §5.8).
+ */
+export interface TimeSortPlan {
+  readonly kind: 'timeSort';
+  readonly input: Plan;
+  readonly withinMs: number;
 }
 
 /**

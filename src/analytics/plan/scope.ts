@@ -13,6 +13,8 @@ export interface ScopeColumn {
   readonly type: SqlType;
   /** Resolvable by name but not part of `*` (APPROXIMATE_ARRIVAL_TIME of an input stream). */
   readonly hidden?: boolean;
+  /** The source's own ROWTIME carried in the row (sides of a stream-to-stream join): `s.ROWTIME` only. */
+  readonly rowtimeOf?: boolean;
 }
 
 export interface ScopeSource {
@@ -68,6 +70,7 @@ export class Scope {
 
   #inSource(source: ScopeSource, name: Identifier): Bound {
     const index = source.columns.findIndex((c) => c.name === name.name);
+    // A join side's own ROWTIME is a column (not monotonic in the join's output).
     if (index >= 0) return columnBound(source.offset + index, source.columns[index]!.type, name.span);
     if (name.name === 'ROWTIME') {
       if (source.rowtime) return rowtime(name.span, `${source.alias}.ROWTIME`);
@@ -79,7 +82,7 @@ export class Scope {
   #column(name: Identifier): Bound | null {
     let found: Bound | null = null;
     for (const source of this.sources) {
-      const index = source.columns.findIndex((c) => c.name === name.name);
+      const index = source.columns.findIndex((c) => c.name === name.name && c.rowtimeOf !== true);
       if (index < 0) continue;
       if (found !== null) return validationError(`Column '${name.name}' is ambiguous`, name.span);
       found = columnBound(source.offset + index, source.columns[index]!.type, name.span);

@@ -30,6 +30,26 @@ export interface EngineSetup {
   readonly outputStreams: ReadonlySet<string>;
   /** Rows that reached an output stream (or `error_stream`), in ROWTIME order per stream. */
   readonly onOutput: (streamName: string, columns: readonly StreamColumn[], rows: readonly Row[]) => void;
+  /** Reference tables (S3 reference data), loaded before the application starts; static while it runs. */
+  readonly tables?: readonly ReferenceTableRows[];
+  /** A tap on the in-application streams the engine writes (live results), any of them. */
+  readonly tap?: EngineTap;
+}
+
+export interface ReferenceTableRows {
+  readonly name: string;
+  readonly columns: readonly StreamColumn[];
+  /** Values in column order. */
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+/**
+ * Live results: `wants` is asked per row (it must be cheap); rows of wanted streams are handed to
+ * `rows` batched per stream, like `onOutput`, before `push` / `advanceTime` return.
+ */
+export interface EngineTap {
+  wants(streamName: string): boolean;
+  rows(streamName: string, columns: readonly StreamColumn[], rows: readonly Row[]): void;
 }
 
 export interface ApplicationEngine {

@@ -5,6 +5,10 @@
  * what the engine emitted, and only then checkpoints. A pass reads at most one batch per shard;
  * the next pass follows at once while shards have more, else after `pollIntervalMs`.
  *
+ * Reference data is loaded before the engine is built; while it cannot be loaded (a missing
+ * object: AWS logs a configuration error and the application, RUNNING, processes nothing) every
+ * pass tries again and reads no input. Rows of tapped streams (live results) go to `taps`.
+ *
  * Invariants: ROWTIME never decreases; the checkpoint never passes a record whose rows were not
  * delivered (at-least-once); `stop` returns after the last pass ended and its checkpoint was saved.
  */
@@ -13,11 +17,20 @@ import { inAppStreamNames, type ApplicationRecord, type StoredInput } from '../a
 import { parseColumnType } from '../records/column-type.js';
 import { createRecordMapper, type RecordMapper } from '../records/record-mapper.js';
 import type { StreamColumn } from '../records/sql-value.js';
-import type { ApplicationEngine, ApplicationEngineFactory, InAppStream, Row } from './application-engine.js';
+import type {
+  ApplicationEngine,
+  ApplicationEngineFactory,
+  InAppStream,
+  ReferenceTableRows,
+  Row,
+} from './application-engine.js';
+import type { OneApplicationMetrics } from './application-metrics.js';
 import { checkpointKey, type CheckpointStore, type InputCheckpoint } from './checkpoint-store.js';
 import { errorStreamColumns, errorStreamName, mappingErrorRow } from './error-stream.js';
 import { InputReader } from './input-reader.js';
+import type { LiveTaps } from './live-taps.js';
 import { OutputWriter, type Logger } from './output-writer.js';
+import { loadReferenceTables, type ReferenceObjects } from './reference-data.js';
 import type { GatewayRecord, StreamGateway } from './stream-gateway.js';
 
 /** How long a stop waits for the pass in progress to deliver its rows. */
@@ -35,6 +48,8 @@ export interface RunnerDependencies {
   readonly engineFactory: ApplicationEngineFactory;
   readonly logger: Logger;
   readonly options: RunnerOptions;
+  readonly references: ReferenceObjects;
+  readonly taps: LiveTaps;
 }
 
 interface RunningInput {
@@ -45,12 +60,16 @@ interface RunningInput {
   saved: InputCheckpoint;
   readonly mapper: RecordMapper;
   readonly streamNames: readonly string[];
+  readonly columns: readonly StreamColumn[];
 }
 
 export class ApplicationRunner {
   readonly #key: string;
   readonly #deps: RunnerDependencies;
-  readonly #engine: ApplicationEngine;
+  readonly #record: ApplicationRecord;
+  readonly #metrics: OneApplicationMetrics;
+  /** Built once the reference data is loaded. */
+  #engine: ApplicationEngine | undefined;
   readonly #outputs: OutputWriter;
   readonly #inputs: RunningInput[];
   #lastRowtimeMs = 0;
@@ -64,13 +83,15 @@ export class ApplicationRunner {
   private constructor(
     key: string,
     deps: RunnerDependencies,
-    engine: ApplicationEngine,
+    record: ApplicationRecord,
+    metrics: OneApplicationMetrics,
     outputs: OutputWriter,
     inputs: RunningInput[],
   ) {
     this.#key = key;
     this.#deps = deps;
-    this.#engine = engine;
+    this.#record = record;
+    this.#metrics = metrics;
     this.#outputs = outputs;
     this.#inputs = inputs;
   }
@@ -81,24 +102,28 @@ export class ApplicationRunner {
     record: ApplicationRecord,
     deps: RunnerDependencies,
     resume: boolean,
+    metrics: OneApplicationMetrics,
   ): Promise<ApplicationRunner> {
     const outputs = new OutputWriter({
       gateway: deps.gateway,
       outputs: record.outputs,
       logger: deps.logger,
       sleep: (ms) => new Promise((resolve) => deps.clock.schedule(ms, () => resolve())),
+      onWritten: (outputId, streamName, count) => metrics.outputRecords(outputId, streamName).inc(count),
     });
+    for (const { id, output } of record.outputs) metrics.outputRecords(id, output.Name);
     const inputs: RunningInput[] = [];
-    const inAppStreams: InAppStream[] = [];
     for (const stored of record.inputs) {
-      const streamArn = stored.input.KinesisStreamsInput?.ResourceARN;
-      if (streamArn === undefined) throw new Error(`input ${stored.id} reads no Kinesis stream`);
+      const streamArn = (stored.input.KinesisStreamsInput ?? stored.input.KinesisFirehoseInput)?.ResourceARN;
+      if (streamArn === undefined) throw new Error(`input ${stored.id} reads no stream`);
       const inputKey = checkpointKey(key, stored.id);
       const checkpoint = await initialCheckpoint(deps, inputKey, streamArn, stored, resume);
       await deps.checkpoints.save(inputKey, checkpoint);
       const columns = inputColumns(stored);
       const streamNames = inAppStreamNames(stored.input);
-      for (const name of streamNames) inAppStreams.push({ name, columns });
+      metrics.millisBehindLatest(stored.id);
+      metrics.inputRecords(stored.id);
+      for (const name of streamNames) metrics.streamRows(name);
       inputs.push({
         stored,
         key: inputKey,
@@ -106,17 +131,56 @@ export class ApplicationRunner {
         saved: checkpoint,
         mapper: createRecordMapper(stored.input.InputSchema),
         streamNames,
+        columns,
       });
     }
-    const engine = deps.engineFactory({
-      code: record.code ?? '',
-      inputs: inAppStreams,
-      outputStreams: outputs.streamNames,
-      onOutput: (streamName, columns, rows) => outputs.enqueue(streamName, columns, rows),
-    });
-    const runner = new ApplicationRunner(key, deps, engine, outputs, inputs);
+    const runner = new ApplicationRunner(key, deps, record, metrics, outputs, inputs);
+    // Bad code fails the start here; a reference object that cannot be read yet is retried.
+    if (record.references.length === 0) runner.#engine = runner.#buildEngine([]);
+    else await runner.#loadReferences();
     runner.#schedule(0);
     return runner;
+  }
+
+  #buildEngine(tables: readonly ReferenceTableRows[]): ApplicationEngine {
+    const key = this.#key;
+    const { taps } = this.#deps;
+    const inAppStreams: InAppStream[] = this.#inputs.flatMap((input) =>
+      input.streamNames.map((name) => ({ name, columns: input.columns })),
+    );
+    return this.#deps.engineFactory({
+      code: this.#record.code ?? '',
+      inputs: inAppStreams,
+      outputStreams: this.#outputs.streamNames,
+      tables,
+      onOutput: (streamName, columns, rows) => {
+        if (streamName === errorStreamName) this.#metrics.errorRows.inc(rows.length);
+        this.#outputs.enqueue(streamName, columns, rows);
+      },
+      tap: {
+        wants: (streamName) => taps.wants(key, streamName),
+        rows: (streamName, columns, rows) => taps.publish(key, streamName, columns, rows),
+      },
+    });
+  }
+
+  /** Loads the reference tables and builds the engine; false (logged) while an object cannot be read. */
+  async #loadReferences(): Promise<boolean> {
+    let loaded;
+    try {
+      loaded = await loadReferenceTables(this.#deps.references, this.#record.references);
+    } catch (error) {
+      this.#report('application reference data cannot be loaded; retrying', error);
+      return false;
+    }
+    if (loaded.skippedRows > 0) {
+      this.#deps.logger('reference data rows that do not match the reference schema were left out', {
+        application: this.#key,
+        rows: loaded.skippedRows,
+      });
+    }
+    this.#engine = this.#buildEngine(loaded.tables);
+    return true;
   }
 
   get outputsWritten(): ReadonlyMap<string, number> {
@@ -147,6 +211,8 @@ export class ApplicationRunner {
 
   /** One pass; true when some shard returned a full batch (there is more to read at once). */
   async #runPass(): Promise<boolean> {
+    if (this.#engine === undefined && !(await this.#loadReferences())) return false;
+    const engine = this.#engine as ApplicationEngine;
     let more = false;
     for (const input of this.#inputs) {
       if (this.#stopped) break;
@@ -158,12 +224,13 @@ export class ApplicationRunner {
         continue;
       }
       for (const error of polled.errors) this.#report('application input shard cannot be read', error);
+      this.#metrics.millisBehindLatest(input.stored.id).set(input.reader.millisBehindLatest);
       for (const batch of polled.batches) {
         if (batch.records.length >= this.#deps.options.recordsPerReadMax) more = true;
-        this.#process(input, batch.shardId, batch.records);
+        this.#process(engine, input, batch.shardId, batch.records);
       }
     }
-    this.#engine.advanceTime(this.#rowtime());
+    engine.advanceTime(this.#rowtime());
     if (!(await this.#outputs.flush())) return false;
     for (const input of this.#inputs) {
       const checkpoint = input.reader.checkpoint();
@@ -175,7 +242,12 @@ export class ApplicationRunner {
     return more;
   }
 
-  #process(input: RunningInput, shardId: string, records: readonly GatewayRecord[]): void {
+  #process(
+    engine: ApplicationEngine,
+    input: RunningInput,
+    shardId: string,
+    records: readonly GatewayRecord[],
+  ): void {
     const streamName = input.streamNames[shardNumber(shardId) % input.streamNames.length] as string;
     const rows: Row[] = [];
     const errors: Row[] = [];
@@ -192,8 +264,18 @@ export class ApplicationRunner {
       for (const values of mapped.rows) rows.push({ rowtimeMs, values: [arrival, ...values] });
     }
     this.stats.rowsIn += rows.length;
-    if (errors.length > 0) this.#outputs.enqueue(errorStreamName, errorStreamColumns, errors);
-    if (rows.length > 0) this.#engine.push(streamName, rows);
+    this.#metrics.inputRecords(input.stored.id).inc(records.length);
+    const { taps } = this.#deps;
+    if (errors.length > 0) {
+      this.#metrics.errorRows.inc(errors.length);
+      this.#outputs.enqueue(errorStreamName, errorStreamColumns, errors);
+      taps.publish(this.#key, errorStreamName, errorStreamColumns, errors);
+    }
+    if (rows.length > 0) {
+      this.#metrics.streamRows(streamName).inc(rows.length);
+      taps.publish(this.#key, streamName, input.columns, rows);
+      engine.push(streamName, rows);
+    }
   }
 
   /** Processing time, never going back. */
@@ -226,7 +308,7 @@ export class ApplicationRunner {
     cancelGrace?.();
     this.#outputs.stop();
     await pass;
-    this.#engine.close();
+    this.#engine?.close();
   }
 }
 

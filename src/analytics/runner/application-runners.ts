@@ -1,31 +1,34 @@
 /**
  * The `ApplicationRuntime` over `ApplicationRunner`s: which configurations can run here, and the
  * running applications by catalog key. Wired by the server whenever it has an engine factory
- * (the SQL engine unless a test wires another or none).
+ * (the SQL engine unless a test wires another or none). Starting and stopping is told to the live
+ * results' listeners (`taps`) and shown in the application metrics.
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { unsupportedOperation } from '../api/analytics-errors.js';
 import type { ApplicationRecord } from '../api/application-model.js';
 import type { ApplicationRuntime } from '../api/application-runtime.js';
+import type { MetricsRegistry } from '../../core/metrics.js';
 import type { ApplicationEngineFactory } from './application-engine.js';
-import { ApplicationRunner, type RunnerOptions } from './application-runner.js';
+import { ApplicationMetrics, type ApplicationLabels } from './application-metrics.js';
+import { ApplicationRunner, type RunnerDependencies, type RunnerOptions } from './application-runner.js';
 import { CheckpointStore } from './checkpoint-store.js';
+import { LiveTaps } from './live-taps.js';
 import type { Logger } from './output-writer.js';
+import type { ReferenceObjects } from './reference-data.js';
 import type { StreamGateway } from './stream-gateway.js';
 
 export const runnerDefaults: RunnerOptions = { pollIntervalMs: 200, recordsPerReadMax: 1000 };
 
 export class ApplicationRunners implements ApplicationRuntime {
   readonly #runners = new Map<string, ApplicationRunner>();
-  readonly #deps: {
-    gateway: StreamGateway;
-    checkpoints: CheckpointStore;
-    clock: Clock;
-    engineFactory: ApplicationEngineFactory;
-    logger: Logger;
-    options: RunnerOptions;
-  };
+  readonly #deps: RunnerDependencies;
+  readonly #metrics: ApplicationMetrics;
+  /** Labels of the applications that ran, by key: their metrics series. */
+  readonly #labels = new Map<string, ApplicationLabels>();
+  /** Live results' listeners; the HTTP endpoint subscribes here. */
+  readonly taps: LiveTaps;
 
   constructor(deps: {
     gateway: StreamGateway;
@@ -33,52 +36,64 @@ export class ApplicationRunners implements ApplicationRuntime {
     clock: Clock;
     engineFactory: ApplicationEngineFactory;
     logger: Logger;
+    references: ReferenceObjects;
+    metrics: MetricsRegistry;
+    taps?: LiveTaps;
     options?: RunnerOptions;
   }) {
+    this.taps = deps.taps ?? new LiveTaps();
+    this.#metrics = new ApplicationMetrics(deps.metrics);
     this.#deps = {
       gateway: deps.gateway,
       checkpoints: new CheckpointStore(deps.catalog),
       clock: deps.clock,
       engineFactory: deps.engineFactory,
       logger: deps.logger,
+      references: deps.references,
+      taps: this.taps,
       options: deps.options ?? runnerDefaults,
     };
   }
 
   checkRunnable(record: ApplicationRecord): void {
     for (const { input } of record.inputs) {
-      if (input.KinesisStreamsInput === undefined) {
-        throw unsupportedOperation('Applications reading a Firehose delivery stream cannot run yet.');
-      }
       if (input.InputProcessingConfiguration !== undefined) {
         throw unsupportedOperation('Input preprocessing by a Lambda function is not supported yet.');
       }
     }
     for (const { output } of record.outputs) {
-      if (output.KinesisStreamsOutput === undefined) {
-        throw unsupportedOperation(
-          'Only Kinesis stream outputs can be written yet (Firehose and Lambda outputs cannot).',
-        );
+      if (output.LambdaOutput !== undefined) {
+        throw unsupportedOperation('Lambda function outputs cannot be written yet.');
       }
-    }
-    if (record.references.length > 0) {
-      throw unsupportedOperation('Applications with a reference data source cannot run yet.');
     }
   }
 
   async start(key: string, record: ApplicationRecord, options: { readonly resume: boolean }): Promise<void> {
     await this.stop(key);
-    this.#runners.set(key, await ApplicationRunner.start(key, record, this.#deps, options.resume));
+    const labels = { accountId: record.accountId, region: record.region, application: record.name };
+    this.#labels.set(key, labels);
+    const metrics = this.#metrics.of(labels);
+    const runner = await ApplicationRunner.start(key, record, this.#deps, options.resume, metrics);
+    this.#runners.set(key, runner);
+    metrics.running.set(1);
+    this.taps.status(key, 'RUNNING');
   }
 
   async stop(key: string): Promise<void> {
     const runner = this.#runners.get(key);
     this.#runners.delete(key);
-    await runner?.stop();
+    if (runner === undefined) return;
+    await runner.stop();
+    const labels = this.#labels.get(key);
+    if (labels !== undefined) this.#metrics.of(labels).running.set(0);
+    this.taps.status(key, 'READY');
   }
 
   async forget(key: string): Promise<void> {
     await this.#deps.checkpoints.forget(key);
+    const labels = this.#labels.get(key);
+    this.#labels.delete(key);
+    if (labels !== undefined) this.#metrics.forget(labels);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * Delivers an application's output rows to its destinations (Kinesis streams), at least once: rows
+ * Delivers an application's output rows to its destinations (Kinesis streams with PutRecords,
+ * Firehose delivery streams with PutRecordBatch: the gateway routes by ARN), at least once: rows
  * are queued as the engine emits them and `flush` writes them with PutRecords (500 records per
  * call), retrying failed entries with a growing pause until they are written or the runner stops.
  * The runner checkpoints its input only after a flush, so rows that were not delivered are read
@@ -34,6 +35,7 @@ export class OutputWriter {
   readonly #destinations: Destination[];
   readonly #log: Logger;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #onWritten: (outputId: string, streamName: string, count: number) => void;
   #stopped = false;
   /** Records written so far, by output id (for tests and metrics). */
   readonly written = new Map<string, number>();
@@ -43,23 +45,26 @@ export class OutputWriter {
     outputs: readonly StoredOutput[];
     logger: Logger;
     sleep: (ms: number) => Promise<void>;
+    /** Called after records of an output were written. */
+    onWritten?: (outputId: string, streamName: string, count: number) => void;
   }) {
     this.#gateway = deps.gateway;
     this.#log = deps.logger;
     this.#sleep = deps.sleep;
-    this.#destinations = deps.outputs.flatMap(({ id, output }) =>
-      output.KinesisStreamsOutput === undefined
-        ? []
-        : [
-            {
-              outputId: id,
-              streamName: output.Name,
-              streamArn: output.KinesisStreamsOutput.ResourceARN,
-              format: output.DestinationSchema.RecordFormatType ?? 'JSON',
-              pending: [],
-            },
-          ],
-    );
+    this.#onWritten = deps.onWritten ?? (() => undefined);
+    this.#destinations = deps.outputs.flatMap(({ id, output }) => {
+      const arn = (output.KinesisStreamsOutput ?? output.KinesisFirehoseOutput)?.ResourceARN;
+      if (arn === undefined) return [];
+      return [
+        {
+          outputId: id,
+          streamName: output.Name,
+          streamArn: arn,
+          format: output.DestinationSchema.RecordFormatType ?? 'JSON',
+          pending: [],
+        },
+      ];
+    });
   }
 
   /** The in-application streams some output reads. */
@@ -83,6 +88,7 @@ export class OutputWriter {
         const failed = await this.#put(destination, batch);
         const written = batch.length - failed.length;
         this.written.set(destination.outputId, (this.written.get(destination.outputId) ?? 0) + written);
+        if (written > 0) this.#onWritten(destination.outputId, destination.streamName, written);
         destination.pending = [...failed, ...destination.pending.slice(batch.length)];
       }
     }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { invalidArgument } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { defineFirehoseAction } from './action.js';
@@ -19,8 +20,15 @@ export const putRecordBatch = defineFirehoseAction<PutRecordBatchInput>(
     const datas = input.Records.map((record) => record.Data);
     const totalBytes = datas.reduce((sum, data) => sum + data.length, 0);
     if (totalBytes > limits.putRecordBatchBytesMax) throw invalidArgument('Records size exceeds 4 MB limit');
+    const startedMs = performance.now();
     try {
-      const { recordIds, encrypted } = await acceptRecords(service, scope, input.DeliveryStreamName, datas);
+      const { record, recordIds, encrypted } = await acceptRecords(
+        service,
+        scope,
+        input.DeliveryStreamName,
+        datas,
+      );
+      service.metrics.putSucceeded(record, true, datas.length, totalBytes, performance.now() - startedMs);
       return {
         FailedPutCount: 0,
         Encrypted: encrypted,
@@ -28,6 +36,7 @@ export const putRecordBatch = defineFirehoseAction<PutRecordBatchInput>(
       };
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
+      service.metrics.throttled(error.record, datas.length);
       return {
         FailedPutCount: datas.length,
         Encrypted: error.encrypted,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ServiceError } from '../../core/errors.js';
 import { defineFirehoseAction } from './action.js';
 import { acceptRecords, StoreUnavailable } from './put-rules.js';
@@ -10,13 +11,16 @@ interface PutRecordInput {
 export const putRecord = defineFirehoseAction<PutRecordInput>(
   'PutRecord',
   async ({ service, scope }, input) => {
+    const startedMs = performance.now();
     try {
-      const { recordIds, encrypted } = await acceptRecords(service, scope, input.DeliveryStreamName, [
+      const { record, recordIds, encrypted } = await acceptRecords(service, scope, input.DeliveryStreamName, [
         input.Record.Data,
       ]);
+      service.metrics.putSucceeded(record, false, 1, input.Record.Data.length, performance.now() - startedMs);
       return { RecordId: recordIds[0], Encrypted: encrypted };
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
+      service.metrics.throttled(error.record, 1);
       throw new ServiceError('ServiceUnavailableException', 'Slow down.', { status: 503, cause: error });
     }
   },

@@ -7,15 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { invalidArgument, ServiceError } from '../../core/errors.js';
 import type { RequestScope } from '../../core/request-scope.js';
 import { LogStoreError } from '../../log/log-store.js';
+import type { DeliveryStreamRecord } from '../delivery-stream-model.js';
 import type { FirehoseService } from '../firehose-service.js';
 
 /** The log could not take the records (disk full, I/O error): nothing was accepted. */
 export class StoreUnavailable extends Error {
   readonly encrypted: boolean;
-  constructor(encrypted: boolean, cause: unknown) {
+  readonly record: DeliveryStreamRecord;
+  constructor(record: DeliveryStreamRecord, encrypted: boolean, cause: unknown) {
     super('the delivery stream log cannot take writes', { cause });
     this.name = 'StoreUnavailable';
     this.encrypted = encrypted;
+    this.record = record;
   }
 }
 
@@ -24,7 +27,7 @@ export async function acceptRecords(
   scope: RequestScope,
   name: string,
   datas: readonly Buffer[],
-): Promise<{ recordIds: string[]; encrypted: boolean }> {
+): Promise<{ record: DeliveryStreamRecord; recordIds: string[]; encrypted: boolean }> {
   const record = service.findWritable(scope, name);
   if (record.type !== 'DirectPut') {
     throw invalidArgument(`This operation is not permitted on ${record.type} delivery stream type.`);
@@ -39,11 +42,11 @@ export async function acceptRecords(
           'ResourceNotFoundException',
           `Firehose ${name} under account ${scope.accountId} not found.`,
         );
-      throw new StoreUnavailable(encrypted, error);
+      throw new StoreUnavailable(record, encrypted, error);
     }
     throw error;
   }
-  return { recordIds: datas.map(() => newRecordId()), encrypted };
+  return { record, recordIds: datas.map(() => newRecordId()), encrypted };
 }
 
 /** Opaque, like AWS's (long base64-ish strings, not UUIDs). */

@@ -5,12 +5,16 @@
  * Bounded: the worker stops reading once `bytes` reaches the destination's SizeInMBs, so a buffer
  * holds at most that plus one read.
  */
+import type { KinesisRecordMetadata } from '../processing/processing-record.js';
+
 export interface BufferedRecord {
   readonly data: Buffer;
   /** Arrival time in Firehose, epoch ms: what `!{timestamp:...}` and the object name use. */
   readonly arrivalMs: number;
   /** The Kinesis sequence number of a record read from a stream (error output documents). */
   readonly sequenceNumber?: string;
+  /** Where a record read from a stream came from (a Lambda processor's kinesisRecordMetadata). */
+  readonly kinesis?: KinesisRecordMetadata;
 }
 
 export class DeliveryBuffer {

@@ -13,18 +13,27 @@
  * With record format conversion enabled, a buffer becomes one Parquet object (`.parquet`) plus,
  * when some records fail conversion, one `format-conversion-failed` error object under the
  * ErrorOutputPrefix; both are written before the checkpoint.
+ *
+ * Record processing (de-aggregation, Lambda, jq, dynamic partitioning: `processing/`) runs once
+ * per sealed buffer, before any object is written: each partition becomes its own object, and
+ * failed records go to error objects, all before the checkpoint. A buffer whose write failed is
+ * retried with the same processed result (the function is not invoked again).
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
+import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
 import { BufferConverter } from '../conversion/buffer-conversion.js';
+import { errorDocument, errorObjectKey, type FailedRecord } from '../processing/error-documents.js';
+import type { FunctionInvoker } from '../processing/lambda-transform.js';
+import { RecordProcessor, type ProcessedBuffer } from '../processing/record-processor.js';
 import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
-import { evaluatePrefix, objectNameTime } from './prefix-expressions.js';
+import { evaluatePrefix, objectNameTime, type PartitionKeys } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
@@ -34,6 +43,9 @@ export interface DeliveryWorkerDeps {
   readonly sink: ObjectSink;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: FirehoseMetrics;
+  /** The function registry that Lambda processors invoke. */
+  readonly functions: FunctionInvoker;
   /** Upper bound of the interval trigger, whatever the destination says (tests and demos). */
   readonly bufferIntervalMsMax: number;
   /** The delivery stream as it is now; undefined once it is gone. */
@@ -54,9 +66,13 @@ export class DeliveryWorker {
   #stopped = false;
   #lastFailureReportMs = -Infinity;
   readonly #converter: BufferConverter;
+  readonly #processor: RecordProcessor;
+  /** The processed form of the current buffer, and how many of its objects are written. */
+  #processed: { result: ProcessedBuffer; written: number } | undefined;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
+    this.#processor = new RecordProcessor({ functions: deps.functions, clock: deps.clock });
     this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }
@@ -75,6 +91,7 @@ export class DeliveryWorker {
     this.#stopped = true;
     this.#cancelTimer?.();
     await this.#running;
+    this.#processor.close();
   }
 
   #schedule(delayMs: number): void {
@@ -109,7 +126,13 @@ export class DeliveryWorker {
       if (records.length === 0) break;
       const readMs = this.#deps.clock.nowMs();
       for (const buffered of records) this.#buffer.add(buffered, Math.min(buffered.arrivalMs, readMs));
+      if (record.kinesisSource !== undefined) {
+        let bytes = 0;
+        for (const buffered of records) bytes += buffered.data.length;
+        this.#deps.metrics.readFromStream(record, records.length, bytes);
+      }
     }
+    this.#deps.metrics.buffered(record, 'S3', this.#buffer.oldestMs);
     if (this.#stopped || !this.#buffer.isDue(this.#deps.clock.nowMs(), sizeBytes, intervalMs)) {
       return limits.deliveryPollIntervalMs;
     }
@@ -122,6 +145,8 @@ export class DeliveryWorker {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#buffer.clear();
+    this.#deps.metrics.buffered(record, 'S3', undefined);
+    this.#processed = undefined;
     await source.delivered(position);
     // More may be waiting (a backlog after a restart): go on at once.
     return 0;
@@ -135,15 +160,67 @@ export class DeliveryWorker {
     return this.#source;
   }
 
+  /**
+   * Processes the buffer (once), then writes its error objects and one object per partition; on a
+   * retry after a failed write, objects already written are not written again.
+   */
   async #deliver(record: DeliveryStreamRecord): Promise<void> {
+    if (this.#processed === undefined) {
+      this.#processed = { result: await this.#processor.process(record, this.#buffer.records), written: 0 };
+    }
+    const processed = this.#processed;
+    const writes: (() => Promise<void>)[] = [];
+    const failedByType = new Map<string, FailedRecord[]>();
+    for (const failed of processed.result.failed) {
+      const list = failedByType.get(failed.errorOutputType) ?? [];
+      list.push(failed);
+      failedByType.set(failed.errorOutputType, list);
+    }
+    for (const [errorOutputType, failed] of failedByType) {
+      writes.push(() => this.#writeFailed(record, errorOutputType, failed));
+    }
+    for (const partition of processed.result.partitions) {
+      if (partition.records.length === 0) continue;
+      writes.push(() => this.#deliverRecords(record, partition.records, partition.partitionKeys));
+    }
+    while (processed.written < writes.length) {
+      await (writes[processed.written] as () => Promise<void>)();
+      processed.written++;
+    }
+  }
+
+  async #writeFailed(
+    record: DeliveryStreamRecord,
+    errorOutputType: string,
+    failed: readonly FailedRecord[],
+  ): Promise<void> {
+    let oldestMs = Infinity;
+    for (const one of failed) oldestMs = Math.min(oldestMs, one.arrivalMs);
+    const key = errorObjectKey(record, record.destination.s3, errorOutputType, oldestMs);
+    const body = Buffer.from(failed.map((one) => errorDocument(one)).join('\n') + '\n');
+    await this.#deps.sink.putObject(bucketNameOf(record.destination.s3.BucketARN), key, body, {
+      contentType: 'application/octet-stream',
+    });
+    this.#deps.logger('records failed processing', {
+      deliveryStream: record.name,
+      key,
+      errorOutputType,
+      records: failed.length,
+    });
+  }
+
+  async #deliverRecords(
+    record: DeliveryStreamRecord,
+    records: readonly BufferedRecord[],
+    partitionKeys: PartitionKeys | undefined,
+  ): Promise<void> {
     const s3 = record.destination.s3;
-    const records = this.#buffer.records;
     // A loop, not Math.min(...): a 128 MiB buffer may hold millions of records.
     let oldestMs = Infinity;
     for (const buffered of records) oldestMs = Math.min(oldestMs, buffered.arrivalMs);
     const conversion = s3.DataFormatConversionConfiguration as Record<string, unknown> | undefined;
     if (conversion !== undefined && conversionEnabled(conversion)) {
-      await this.#deliverConverted(record, records, oldestMs, checkConversion(conversion, s3));
+      await this.#deliverConverted(record, records, oldestMs, checkConversion(conversion, s3), partitionKeys);
       return;
     }
     const processing = s3.ProcessingConfiguration;
@@ -159,12 +236,17 @@ export class DeliveryWorker {
       s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : compressed.extension;
     const timeZone = s3.CustomTimeZone as string | undefined;
     const key =
-      evaluatePrefix(s3.Prefix, { timestampMs: oldestMs, ...(timeZone === undefined ? {} : { timeZone }) }) +
+      evaluatePrefix(s3.Prefix, {
+        timestampMs: oldestMs,
+        ...(timeZone === undefined ? {} : { timeZone }),
+        ...(partitionKeys === undefined ? {} : { partitionKeys }),
+      }) +
       `${record.name}-${record.versionId}-${objectNameTime(oldestMs, timeZone)}-${randomUUID()}${extension}`;
     await this.#deps.sink.putObject(bucketNameOf(s3.BucketARN), key, compressed.body, {
       contentType: 'application/octet-stream',
       ...(encoding === undefined ? {} : { contentEncoding: encoding }),
     });
+    this.#deps.metrics.delivered(record, 'S3', records.length, compressed.body.length);
     this.#deps.logger('object delivered', {
       deliveryStream: record.name,
       key,
@@ -178,6 +260,7 @@ export class DeliveryWorker {
     records: readonly BufferedRecord[],
     oldestMs: number,
     conversion: ReturnType<typeof checkConversion>,
+    partitionKeys: PartitionKeys | undefined,
   ): Promise<void> {
     const s3 = record.destination.s3;
     const bucket = bucketNameOf(s3.BucketARN);
@@ -206,10 +289,17 @@ export class DeliveryWorker {
     if (converted.parquet !== undefined) {
       const extension =
         s3.FileExtension !== undefined && s3.FileExtension !== '' ? s3.FileExtension : '.parquet';
-      const key = evaluatePrefix(s3.Prefix, { timestampMs: oldestMs }) + suffix() + extension;
+      const key =
+        evaluatePrefix(s3.Prefix, {
+          timestampMs: oldestMs,
+          ...(partitionKeys === undefined ? {} : { partitionKeys }),
+        }) +
+        suffix() +
+        extension;
       await this.#deps.sink.putObject(bucket, key, converted.parquet, {
         contentType: 'application/octet-stream',
       });
+      this.#deps.metrics.delivered(record, 'S3', converted.convertedRecords, converted.parquet.length);
       this.#deps.logger('object delivered', {
         deliveryStream: record.name,
         key,

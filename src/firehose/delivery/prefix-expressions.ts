@@ -4,9 +4,11 @@
  *
  * Supported namespaces: `timestamp` (a Java DateTimeFormatter pattern evaluated at the arrival
  * time of the object's oldest record), `firehose:random-string` (11 random characters per
- * occurrence) and `firehose:error-output-type` (ErrorOutputPrefix only). `partitionKeyFromQuery`
- * and `partitionKeyFromLambda` need dynamic partitioning, which Tributary does not do yet: they
- * are refused at create time rather than written literally.
+ * occurrence), `firehose:error-output-type` (ErrorOutputPrefix only), and, in a Prefix with
+ * dynamic partitioning enabled, `partitionKeyFromQuery:<key>` (a key the MetadataExtraction jq
+ * query gave) and `partitionKeyFromLambda:<key>` (a key of the function's
+ * `metadata.partitionKeys`). A partition key the record lacks makes evaluation fail with
+ * `MissingPartitionKeyError`: the record goes to the error output.
  */
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, type ServiceError } from '../../core/errors.js';
@@ -16,7 +18,22 @@ type Part =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'timestamp'; readonly pattern: readonly PatternPart[] }
   | { readonly kind: 'random' }
-  | { readonly kind: 'errorOutputType' };
+  | { readonly kind: 'errorOutputType' }
+  | { readonly kind: 'partitionKey'; readonly source: PartitionKeySource; readonly key: string };
+
+/** Where a partition key comes from: the jq query (`Query`) or the function's response (`Lambda`). */
+export type PartitionKeySource = 'Query' | 'Lambda';
+
+/** A record's partition keys by source, as `!{partitionKeyFrom<source>:<key>}` reads them. */
+export interface PartitionKeys {
+  readonly Query?: Readonly<Record<string, string>>;
+  readonly Lambda?: Readonly<Record<string, string>>;
+}
+
+/** A Prefix names a partition key that the record does not have. */
+export class MissingPartitionKeyError extends Error {
+  override readonly name = 'MissingPartitionKeyError';
+}
 
 type PatternPart =
   | { readonly kind: 'literal'; readonly text: string }
@@ -65,9 +82,15 @@ function parseExpression(body: string, which: 'Prefix' | 'ErrorOutputPrefix'): P
       throw prefixRule(`The expression !{firehose:${value}} is not supported`);
     case 'partitionKeyFromQuery':
     case 'partitionKeyFromLambda':
-      throw prefixRule(
-        `The ${namespace} namespace requires dynamic partitioning to be enabled, which Tributary does not support yet`,
-      );
+      if (which === 'ErrorOutputPrefix') {
+        throw prefixRule(`The ErrorOutputPrefix must not contain the expression !{${namespace}:${value}}`);
+      }
+      if (value === '') throw prefixRule(`The ${namespace} expression must name a partition key`);
+      return {
+        kind: 'partitionKey',
+        source: namespace === 'partitionKeyFromQuery' ? 'Query' : 'Lambda',
+        key: value,
+      };
     default:
       throw prefixRule(`The expression namespace '${namespace}' is not supported`);
   }
@@ -108,8 +131,23 @@ function parseTimestampPattern(pattern: string): PatternPart[] {
  * AWS's rules for a destination's Prefix and ErrorOutputPrefix, checked at CreateDeliveryStream
  * and UpdateDestination.
  */
-export function validatePrefixes(prefix: string | undefined, errorOutputPrefix: string | undefined): void {
+export function validatePrefixes(
+  prefix: string | undefined,
+  errorOutputPrefix: string | undefined,
+  dynamicPartitioning = false,
+): void {
   const prefixParts = prefix === undefined ? [] : parsePrefix(prefix, 'Prefix');
+  const partitionKeyParts = prefixParts.filter((part) => part.kind === 'partitionKey');
+  if (!dynamicPartitioning && partitionKeyParts.length > 0) {
+    throw prefixRule(
+      'The partitionKeyFromQuery and partitionKeyFromLambda namespaces require dynamic partitioning to be enabled',
+    );
+  }
+  if (dynamicPartitioning && partitionKeyParts.length === 0) {
+    throw prefixRule(
+      'When dynamic partitioning is enabled, the Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda expression',
+    );
+  }
   const errorParts =
     errorOutputPrefix === undefined ? [] : parsePrefix(errorOutputPrefix, 'ErrorOutputPrefix');
   const prefixHasExpressions = prefixParts.some((part) => part.kind !== 'text');
@@ -130,6 +168,20 @@ export interface PrefixContext {
   /** CustomTimeZone (an IANA id); UTC when absent or empty. */
   readonly timeZone?: string;
   readonly errorOutputType?: string;
+  /** The partition keys of the object's records (dynamic partitioning). */
+  readonly partitionKeys?: PartitionKeys;
+}
+
+/** The partition-key expressions of a Prefix, in order (to group records by their values). */
+export function partitionKeyReferences(
+  prefix: string | undefined,
+): { readonly source: PartitionKeySource; readonly key: string }[] {
+  if (prefix === undefined) return [];
+  const references: { source: PartitionKeySource; key: string }[] = [];
+  for (const part of parsePrefix(prefix, 'Prefix')) {
+    if (part.kind === 'partitionKey') references.push({ source: part.source, key: part.key });
+  }
+  return references;
 }
 
 /**
@@ -162,6 +214,15 @@ function evaluatePart(part: Part, context: PrefixContext): string {
       return randomString();
     case 'errorOutputType':
       return context.errorOutputType ?? '';
+    case 'partitionKey': {
+      const value = context.partitionKeys?.[part.source]?.[part.key];
+      if (value === undefined) {
+        throw new MissingPartitionKeyError(
+          `The partition key ${part.key} (partitionKeyFrom${part.source}) is missing from the record`,
+        );
+      }
+      return value;
+    }
   }
 }
 

@@ -54,10 +54,21 @@ export class KinesisStreamSource implements DeliverySource {
       this.#offsets.set(shard.index, read.nextOffset);
       const arrivalMs = this.#clock.nowMs();
       for (const record of read.records) {
-        for (const data of userRecords(record.data, record.partitionKey)) {
-          records.push({ data, arrivalMs, sequenceNumber: record.sequenceNumber });
-          bytes += data.length;
-        }
+        userRecords(record.data, record.partitionKey).forEach((user, subsequenceNumber) => {
+          records.push({
+            data: user.data,
+            arrivalMs,
+            sequenceNumber: record.sequenceNumber,
+            kinesis: {
+              shardId: shard.shardId,
+              partitionKey: user.partitionKey,
+              approximateArrivalTimestamp: record.timestampMs,
+              sequenceNumber: record.sequenceNumber,
+              subsequenceNumber,
+            },
+          });
+          bytes += user.data.length;
+        });
       }
     }
     return records;
@@ -99,12 +110,15 @@ export function readableShards(
     .sort((a, b) => a.index - b.index);
 }
 
-function userRecords(data: Buffer, partitionKey: string): Buffer[] {
-  if (!isAggregated(data)) return [data];
+function userRecords(data: Buffer, partitionKey: string): { data: Buffer; partitionKey: string }[] {
+  if (!isAggregated(data)) return [{ data, partitionKey }];
   try {
-    return deaggregate(data, partitionKey).map((record) => record.data);
+    return deaggregate(data, partitionKey).map((record) => ({
+      data: record.data,
+      partitionKey: record.partitionKey,
+    }));
   } catch (error) {
-    if (error instanceof AggregationFormatError) return [data];
+    if (error instanceof AggregationFormatError) return [{ data, partitionKey }];
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { withRecordsJson, type WireRecord } from '../records-json.js';
 import { expiredIterator, internalFailure, invalidArgument, refuseDryRun } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
@@ -99,13 +100,17 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
       : Math.max(0, nowMs - lastFresh.timestampMs);
 
   if (shard.endOffset !== undefined && nextOffset >= shard.endOffset) {
-    return { Records: records, MillisBehindLatest: 0, ChildShards: childShards(record, shard) };
+    return withRecordsJson({
+      Records: records,
+      MillisBehindLatest: 0,
+      ChildShards: childShards(record, shard),
+    });
   }
-  return {
+  return withRecordsJson({
     Records: records,
     NextShardIterator: sealShardIterator(service.sealer, { ...state, offset: nextOffset, issuedMs: nowMs }),
     MillisBehindLatest: millisBehindLatest,
-  };
+  });
 });
 
 /** Bytes a read returned, as the read throughput counts them: data plus partition keys. */
@@ -155,10 +160,10 @@ export async function wireRecords(
   shard: ShardRecord,
   entries: readonly LogRecord[],
   sequenceNumbers: readonly string[],
-): Promise<object[]> {
+): Promise<WireRecord[]> {
   const keys = await service.encryption.readKeys(record, entries);
   const clearType = record.encryptionType === 'NONE' ? undefined : 'NONE';
-  const records: object[] = [];
+  const records: WireRecord[] = [];
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index] as LogRecord;
     let partitionKey = entry.partitionKey;
@@ -172,7 +177,7 @@ export async function wireRecords(
       encryptionType = 'KMS';
     }
     const base = {
-      SequenceNumber: sequenceNumbers[index],
+      SequenceNumber: sequenceNumbers[index]!,
       ApproximateArrivalTimestamp: new Date(entry.timestampMs),
       Data: data,
       PartitionKey: partitionKey,

@@ -478,14 +478,14 @@ describe('Kinesis Analytics API', () => {
   it('refuses to start what cannot run, and stopping a READY application does nothing', async () => {
     await client.send(
       new CreateApplicationCommand({
-        ApplicationName: 'to-firehose',
+        ApplicationName: 'to-lambda',
         ApplicationCode: code,
         Inputs: [jsonInput],
         Outputs: [
           {
             Name: 'DESTINATION_SQL_STREAM',
-            KinesisFirehoseOutput: {
-              ResourceARN: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/out',
+            LambdaOutput: {
+              ResourceARN: 'arn:aws:lambda:us-east-1:000000000000:function:out',
               RoleARN: role,
             },
             DestinationSchema: { RecordFormatType: 'JSON' },
@@ -496,7 +496,7 @@ describe('Kinesis Analytics API', () => {
     await assert.rejects(
       client.send(
         new StartApplicationCommand({
-          ApplicationName: 'to-firehose',
+          ApplicationName: 'to-lambda',
           InputConfigurations: [
             { Id: '1.1', InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' } },
           ],
@@ -504,10 +504,9 @@ describe('Kinesis Analytics API', () => {
       ),
       (error: unknown) =>
         error instanceof UnsupportedOperationException &&
-        error.message ===
-          'Only Kinesis stream outputs can be written yet (Firehose and Lambda outputs cannot).',
+        error.message === 'Lambda function outputs cannot be written yet.',
     );
-    assert.equal((await describeApp('to-firehose')).ApplicationStatus, 'READY');
+    assert.equal((await describeApp('to-lambda')).ApplicationStatus, 'READY');
     await client.send(new CreateApplicationCommand({ ApplicationName: 'no-input' }));
     await assert.rejects(
       client.send(new StartApplicationCommand({ ApplicationName: 'nope', InputConfigurations: [] })),

@@ -1,7 +1,7 @@
 /**
  * One data stream: its summary (status, mode, shards, retention, ARN), delete, and tabs for the
  * shard map and resharding, the data viewer, the put-records form, configuration (retention,
- * capacity mode, encryption, tags) and enhanced fan-out consumers. While the stream is CREATING
+ * capacity mode, encryption, tags), enhanced fan-out consumers and live metrics charts. While the stream is CREATING
  * or UPDATING the summary is polled, so the page settles by itself.
  */
 import {
@@ -19,6 +19,7 @@ import { ConsumersTab } from './consumers-tab.js';
 import { DataViewerTab } from './data-viewer-tab.js';
 import { PutRecordsTab } from './put-records-tab.js';
 import { ShardsTab } from './shards-tab.js';
+import { StreamMonitoringTab } from './stream-monitoring-tab.js';
 import { modeLabel } from './streams-list.js';
 
 const tabs = [
@@ -27,6 +28,7 @@ const tabs = [
   { id: 'put', label: 'Put records' },
   { id: 'configuration', label: 'Configuration' },
   { id: 'consumers', label: 'Consumers' },
+  { id: 'monitoring', label: 'Monitoring' },
 ] as const;
 const pollMs = 700;
 
@@ -148,6 +150,8 @@ function TabContent({ tab, ...props }: StreamTabProps & { tab: string }) {
       return <ConfigurationTab {...props} />;
     case 'consumers':
       return <ConsumersTab {...props} />;
+    case 'monitoring':
+      return <StreamMonitoringTab {...props} />;
     default:
       return <p>There is no “{tab}” view of a stream.</p>;
   }

@@ -1,0 +1,443 @@
+/**
+ * The application's source. Without one: connect a data stream or delivery stream (IAM role,
+ * record pre-processing off), **Discover schema** (DiscoverInputSchema), then edit the discovered
+ * columns (name, SQL type, mapping) while the sample rows show, raw and formatted with the
+ * columns as edited; **Save and continue** adds the input (AddApplicationInput). With one: the
+ * source, its in-application stream and its schema.
+ */
+import {
+  AddApplicationInputCommand,
+  DiscoverInputSchemaCommand,
+  type InputDescription,
+  type RecordFormat,
+} from '@aws-sdk/client-kinesis-analytics';
+import { useMemo, useState } from 'preact/hooks';
+import { accountOf, listEndpoints, nameOfArn, type Endpoint } from '../analytics/applications.js';
+import {
+  blankColumn,
+  formatSamples,
+  suggestedSqlTypes,
+  toEditable,
+  toRecordColumns,
+  type EditableColumn,
+} from '../analytics/schema.js';
+import { ErrorBanner, Field, Loading, Notice, useAction, useLoader } from '../components/ui.js';
+import { applicationPath, linkTo, navigate } from '../router.js';
+import type { ApplicationTabProps } from './analytics-detail.js';
+
+const namePrefixDefault = 'SOURCE_SQL_STREAM';
+const sampleRowsShown = 20;
+
+export function AnalyticsSourceTab(props: ApplicationTabProps) {
+  const inputs = props.application.InputDescriptions ?? [];
+  if (inputs.length > 0) return <ConnectedSource application={props} input={inputs[0] as InputDescription} />;
+  return <ConnectSourceForm {...props} />;
+}
+
+function ConnectedSource({
+  application,
+  input,
+}: {
+  application: ApplicationTabProps;
+  input: InputDescription;
+}) {
+  const name = application.application.ApplicationName ?? '';
+  const streamArn = input.KinesisStreamsInputDescription?.ResourceARN;
+  const deliveryArn = input.KinesisFirehoseInputDescription?.ResourceARN;
+  const schema = input.InputSchema;
+  return (
+    <div class="card">
+      <h2>Source</h2>
+      <dl class="summary">
+        <div>
+          <dt>{streamArn !== undefined ? 'Kinesis data stream' : 'Delivery stream'}</dt>
+          <dd data-testid="source-name">{nameOfArn(streamArn ?? deliveryArn)}</dd>
+        </div>
+        <div>
+          <dt>In-application stream</dt>
+          <dd>
+            <code>{(input.InAppStreamNames ?? []).join(', ')}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Record format</dt>
+          <dd>{schema?.RecordFormat?.RecordFormatType ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Record pre-processing</dt>
+          <dd>{input.InputProcessingConfigurationDescription === undefined ? 'Off' : 'Lambda'}</dd>
+        </div>
+        <div class="wide">
+          <dt>IAM role</dt>
+          <dd>
+            <code>
+              {input.KinesisStreamsInputDescription?.RoleARN ??
+                input.KinesisFirehoseInputDescription?.RoleARN}
+            </code>
+          </dd>
+        </div>
+      </dl>
+      <h3>Schema</h3>
+      <table class="table" data-testid="source-schema">
+        <caption class="visually-hidden">Source schema</caption>
+        <thead>
+          <tr>
+            <th scope="col">Column</th>
+            <th scope="col">SQL type</th>
+            <th scope="col">Mapping</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(schema?.RecordColumns ?? []).map((column) => (
+            <tr key={column.Name}>
+              <td>
+                <code>{column.Name}</code>
+              </td>
+              <td>{column.SqlType}</td>
+              <td>
+                <code>{column.Mapping ?? '—'}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div class="actions">
+        <a
+          class="button button-primary"
+          href={applicationPath(name, 'sql')}
+          onClick={linkTo(applicationPath(name, 'sql'))}
+        >
+          Go to SQL editor
+        </a>
+      </div>
+    </div>
+  );
+}
+
+interface Discovered {
+  readonly format: RecordFormat;
+  readonly encoding: string | undefined;
+  readonly raw: readonly string[];
+}
+
+function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProps) {
+  const applicationName = application.ApplicationName ?? '';
+  const endpoints = useLoader(() => listEndpoints(clients.kinesis, clients.firehose), [clients]);
+  const [kind, setKind] = useState<Endpoint['kind']>('stream');
+  const [sourceArn, setSourceArn] = useState('');
+  const [role, setRole] = useState('');
+  const [prefix, setPrefix] = useState(namePrefixDefault);
+  const [discovered, setDiscovered] = useState<Discovered | undefined>(undefined);
+  const [columns, setColumns] = useState<EditableColumn[]>([]);
+  const [sampleView, setSampleView] = useState<'formatted' | 'raw'>('formatted');
+  const discover = useAction();
+  const save = useAction();
+
+  const choices = (endpoints.data ?? []).filter((endpoint) => endpoint.kind === kind);
+  const chosenArn =
+    sourceArn !== '' && choices.some((choice) => choice.arn === sourceArn)
+      ? sourceArn
+      : (choices[0]?.arn ?? '');
+  const account = accountOf(chosenArn) ?? '000000000000';
+  const roleArn =
+    role !== '' ? role : `arn:aws:iam::${account}:role/service-role/kinesis-analytics-${applicationName}`;
+  const formatted = useMemo(
+    () => (discovered === undefined ? [] : formatSamples(discovered.raw, columns, discovered.format)),
+    [discovered, columns],
+  );
+
+  const runDiscovery = (): void => {
+    void discover.run(async () => {
+      const result = await clients.analytics.send(
+        new DiscoverInputSchemaCommand({
+          ResourceARN: chosenArn,
+          RoleARN: roleArn,
+          InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' },
+        }),
+      );
+      const schema = result.InputSchema;
+      if (schema?.RecordFormat === undefined)
+        throw new Error('DiscoverInputSchema returned no record format');
+      setDiscovered({
+        format: schema.RecordFormat,
+        encoding: schema.RecordEncoding,
+        raw: result.RawInputRecords ?? [],
+      });
+      setColumns(toEditable(schema.RecordColumns ?? []));
+    });
+  };
+
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    if (discovered === undefined) return;
+    void save.run(async () => {
+      const source = { ResourceARN: chosenArn, RoleARN: roleArn };
+      await clients.analytics.send(
+        new AddApplicationInputCommand({
+          ApplicationName: applicationName,
+          CurrentApplicationVersionId: application.ApplicationVersionId,
+          Input: {
+            NamePrefix: prefix,
+            ...(kind === 'stream' ? { KinesisStreamsInput: source } : { KinesisFirehoseInput: source }),
+            InputParallelism: { Count: 1 },
+            InputSchema: {
+              RecordFormat: discovered.format,
+              ...(discovered.encoding === undefined ? {} : { RecordEncoding: discovered.encoding }),
+              RecordColumns: toRecordColumns(columns, discovered.format),
+            },
+          },
+        }),
+      );
+      refresh();
+      navigate(applicationPath(applicationName, 'source'));
+    });
+  };
+
+  const updateColumn = (key: number, change: Partial<EditableColumn>): void =>
+    setColumns((previous) =>
+      previous.map((column) => (column.key === key ? { ...column, ...change } : column)),
+    );
+
+  return (
+    <form class="card form" onSubmit={submit} aria-labelledby="connect-title">
+      <h2 id="connect-title">Connect streaming data</h2>
+      <ErrorBanner error={endpoints.error} title="Could not list the streams." />
+      <fieldset class="field">
+        <legend>Source</legend>
+        <label class="choice">
+          <input
+            type="radio"
+            name="source-kind"
+            checked={kind === 'stream'}
+            onChange={() => setKind('stream')}
+          />
+          <span>
+            <strong>Kinesis data stream</strong>
+          </span>
+        </label>
+        <label class="choice">
+          <input
+            type="radio"
+            name="source-kind"
+            checked={kind === 'delivery-stream'}
+            onChange={() => setKind('delivery-stream')}
+          />
+          <span>
+            <strong>Kinesis Firehose delivery stream</strong>
+          </span>
+        </label>
+      </fieldset>
+      {endpoints.data === undefined ? (
+        endpoints.loading && <Loading />
+      ) : choices.length === 0 ? (
+        <Notice>
+          There is no {kind === 'stream' ? 'data stream' : 'delivery stream'} to read yet.{' '}
+          {kind === 'stream' && (
+            <a href="/streams/create" onClick={linkTo('/streams/create')}>
+              Create a data stream
+            </a>
+          )}
+        </Notice>
+      ) : (
+        <Field id="source-arn" label={kind === 'stream' ? 'Data stream' : 'Delivery stream'}>
+          <select
+            id="source-arn"
+            value={chosenArn}
+            onChange={(event) => setSourceArn(event.currentTarget.value)}
+          >
+            {choices.map((choice) => (
+              <option key={choice.arn} value={choice.arn}>
+                {choice.name} ({choice.status})
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <fieldset class="field">
+        <legend>Record pre-processing with AWS Lambda</legend>
+        <label class="choice">
+          <input type="radio" name="preprocessing" checked readOnly />
+          <span>
+            <strong>Off</strong>
+          </span>
+        </label>
+        <label class="choice">
+          <input type="radio" name="preprocessing" disabled aria-describedby="preprocessing-hint" />
+          <span>
+            <strong>On</strong>
+          </span>
+        </label>
+        <p class="hint" id="preprocessing-hint">
+          This server does not run Lambda pre-processing for applications yet.
+        </p>
+      </fieldset>
+      <Field
+        id="role-arn"
+        label="IAM role"
+        hint="The role the application would assume on AWS; this server records it and does not check it."
+      >
+        <input
+          id="role-arn"
+          class="input-wide"
+          aria-describedby="role-arn-hint"
+          value={roleArn}
+          required
+          onInput={(event) => setRole(event.currentTarget.value)}
+        />
+      </Field>
+      <Field
+        id="name-prefix"
+        label="In-application stream name prefix"
+        hint="The stream is named PREFIX_001."
+      >
+        <input
+          id="name-prefix"
+          aria-describedby="name-prefix-hint"
+          value={prefix}
+          required
+          maxLength={32}
+          onInput={(event) => setPrefix(event.currentTarget.value)}
+        />
+      </Field>
+      <div class="actions discover-actions">
+        <button type="button" disabled={discover.running || chosenArn === ''} onClick={runDiscovery}>
+          {discover.running ? 'Discovering schema…' : 'Discover schema'}
+        </button>
+      </div>
+      <ErrorBanner error={discover.error} title="Could not discover a schema." />
+      {discovered !== undefined && (
+        <>
+          <h3 id="schema-title">
+            Schema{' '}
+            <span class="muted">
+              ({discovered.format.RecordFormatType ?? ''}, {discovered.raw.length} sample records)
+            </span>
+          </h3>
+          <table class="table schema-table" aria-labelledby="schema-title">
+            <thead>
+              <tr>
+                <th scope="col">Column name</th>
+                <th scope="col">SQL type</th>
+                {discovered.format.RecordFormatType === 'JSON' && <th scope="col">Mapping</th>}
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {columns.map((column, index) => (
+                <tr key={column.key} data-testid="schema-column">
+                  <td>
+                    <input
+                      aria-label={`Column ${index + 1} name`}
+                      value={column.name}
+                      required
+                      onInput={(event) => updateColumn(column.key, { name: event.currentTarget.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Column ${index + 1} SQL type`}
+                      list="sql-types"
+                      value={column.sqlType}
+                      required
+                      onInput={(event) => updateColumn(column.key, { sqlType: event.currentTarget.value })}
+                    />
+                  </td>
+                  {discovered.format.RecordFormatType === 'JSON' && (
+                    <td>
+                      <input
+                        aria-label={`Column ${index + 1} mapping`}
+                        value={column.mapping}
+                        required
+                        onInput={(event) => updateColumn(column.key, { mapping: event.currentTarget.value })}
+                      />
+                    </td>
+                  )}
+                  <td>
+                    <button
+                      type="button"
+                      class="button-quiet"
+                      aria-label={`Remove column ${index + 1}`}
+                      onClick={() =>
+                        setColumns((previous) => previous.filter((item) => item.key !== column.key))
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <datalist id="sql-types">
+            {suggestedSqlTypes.map((type) => (
+              <option key={type} value={type} />
+            ))}
+          </datalist>
+          <div class="actions">
+            <button
+              type="button"
+              onClick={() => setColumns((previous) => [...previous, blankColumn(discovered.format)])}
+            >
+              Add column
+            </button>
+          </div>
+          <h3>Sample rows</h3>
+          <div class="segmented" role="radiogroup" aria-label="Sample view">
+            {(['formatted', 'raw'] as const).map((view) => (
+              <label key={view} class={sampleView === view ? 'selected' : undefined}>
+                <input
+                  type="radio"
+                  name="sample-view"
+                  checked={sampleView === view}
+                  onChange={() => setSampleView(view)}
+                />
+                {view === 'formatted' ? 'Formatted' : 'Raw'}
+              </label>
+            ))}
+          </div>
+          {sampleView === 'formatted' ? (
+            <div class="table-scroll">
+              <table class="table samples-table" data-testid="formatted-samples">
+                <caption class="visually-hidden">Sample rows as the columns read them</caption>
+                <thead>
+                  <tr>
+                    {columns.map((column) => (
+                      <th scope="col" key={column.key}>
+                        {column.name}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {formatted.slice(0, sampleRowsShown).map((row, rowIndex) => (
+                    <tr key={rowIndex}>
+                      {row.map((cell, cellIndex) => (
+                        <td key={cellIndex}>{cell}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <ol class="raw-samples" data-testid="raw-samples">
+              {discovered.raw.slice(0, sampleRowsShown).map((record, index) => (
+                <li key={index}>
+                  <code>{record}</code>
+                </li>
+              ))}
+            </ol>
+          )}
+          <ErrorBanner error={save.error} title="Could not save the source." />
+          <div class="actions">
+            <button type="submit" class="button-primary" disabled={save.running || columns.length === 0}>
+              {save.running ? 'Saving…' : 'Save and continue'}
+            </button>
+          </div>
+        </>
+      )}
+    </form>
+  );
+}
