@@ -80,6 +80,30 @@ describe('RANDOM_CUT_FOREST', () => {
     assert.ok(typical > 0.4 && typical < 1.6, String(typical));
   });
 
+  it('passes a row with a NULL feature with a NULL score, without learning from it', () => {
+    const withNull = rows.map((r, i) => (i === 300 ? { ...r, PRESSURE: null } : r));
+    const result = destination(runApp(code, sensorColumns, steps(withNull)));
+    assert.equal(result[300]!.ANOMALY_SCORE, null);
+    assert.equal(result[300]!.SENSOR, rows[300]!.SENSOR);
+    assert.ok((result[301]!.ANOMALY_SCORE as number) > 0);
+  });
+
+  it('takes a correlation name and column aliases like any FROM item', () => {
+    const aliased = `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (p DOUBLE, score DOUBLE);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+        SELECT STREAM r.p, r.score FROM TABLE(RANDOM_CUT_FOREST(
+          CURSOR(SELECT STREAM temperature FROM "SOURCE_SQL_STREAM_001"), 10, 20)) AS r (p, score);`;
+    const result = destination(runApp(aliased, sensorColumns, steps(rows.slice(0, 30))));
+    assert.deepEqual(
+      result.map((r) => r.P),
+      rows.slice(0, 30).map((r) => r.TEMPERATURE),
+    );
+    assert.equal(
+      result.findIndex((r) => (r.SCORE as number) > 0),
+      20,
+    );
+  });
+
   it('is repeatable: the same input gives the same scores', () => {
     const again = destination(runApp(code, sensorColumns, steps(rows))).map((r) => r.ANOMALY_SCORE);
     assert.deepEqual(again, scores);
@@ -219,6 +243,13 @@ describe('HOTSPOTS', () => {
     const out = results(points(1200, null));
     const densest = Math.max(0, ...out.flatMap((r) => r.hotspots.map((h) => h.density)));
     assert.ok(densest < 10, String(densest));
+  });
+
+  it('forgets a hotspot once its points have left the window (state is the last windowSize rows)', () => {
+    const rows = [...points(300, 2), ...points(1000, null)];
+    const out = results(rows);
+    assert.ok(out[299]!.hotspots[0]!.density >= 20, JSON.stringify(out[299]!.hotspots[0]));
+    assert.ok(out[rows.length - 1]!.hotspots.every((h) => h.density < 10));
   });
 
   it('reports no hotspot before enough points are close together', () => {

@@ -93,6 +93,11 @@ export class RandomCutForest {
     return this.#seen;
   }
 
+  /** How many points each tree holds (at most sampleSize). */
+  sampleSizes(): number[] {
+    return this.#trees.map((t) => t.tree.mass);
+  }
+
   /** The average over the trees of the point's anomaly score. */
   score(point: Point): number {
     let total = 0;

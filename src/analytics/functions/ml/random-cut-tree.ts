@@ -130,6 +130,27 @@ export class RandomCutTree {
     }
   }
 
+  /** Checks the structure (masses add up, boxes are the children's union, parents match); for tests. */
+  verify(): void {
+    const walk = (node: TreeNode, parent: Internal | null): number => {
+      assert(node.parent === parent, 'parent link');
+      if (node.kind === 'leaf') {
+        assert(node.mass > 0, 'leaf mass');
+        return node.mass;
+      }
+      const mass = walk(node.left, node) + walk(node.right, node);
+      assert(mass === node.mass, 'internal mass');
+      for (let i = 0; i < this.#dimensions; i++) {
+        assert(node.min[i] === Math.min(boxMin(node.left)[i]!, boxMin(node.right)[i]!), 'box minimum');
+        assert(node.max[i] === Math.max(boxMax(node.left)[i]!, boxMax(node.right)[i]!), 'box maximum');
+      }
+      assert(boxMax(node.left)[node.dimension]! <= node.value, 'left of the cut');
+      assert(boxMin(node.right)[node.dimension]! > node.value, 'right of the cut');
+      return mass;
+    };
+    if (this.#root !== null) walk(this.#root, null);
+  }
+
   /** The normalised anomaly score of `point` against this tree's sample (0 for an empty tree). */
   score(point: Point): number {
     const root = this.#root;
