@@ -38,7 +38,7 @@ import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
 import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
-import { embeddedReferenceObjects } from './embedded-reference-objects.js';
+import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
 import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
 import { limits } from '../core/limits.js';
@@ -111,7 +111,7 @@ export class TributaryServer {
   async start(): Promise<void> {
     const { config, log } = this;
     // First, so a bad S3 endpoint setting stops the server before any storage opens.
-    this.#buckets = new BucketRouter(
+    const buckets = new BucketRouter(
       bucketRouterOptions(
         config,
         // The embedded S3 destination: objects are files under <data-dir>/buckets/<bucket>/<key>.
@@ -121,6 +121,7 @@ export class TributaryServer {
         }),
       ),
     );
+    this.#buckets = buckets;
     const registry = new MetricsRegistry();
     registerProcessMetrics(registry, Date.now());
     let storedBytesOf: ((logId: string) => number) | undefined;
@@ -222,7 +223,7 @@ export class TributaryServer {
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
-            references: embeddedReferenceObjects(bucketsDirectory),
+            references: bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket)),
             metrics: registry,
           });
     this.#analytics = new AnalyticsService({
