@@ -17,6 +17,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { partitionOf } from '../core/arn.js';
 import type { Clock } from '../core/clock.js';
+import { limits } from '../core/limits.js';
 import { resourceInUse, resourceNotFound, serviceUnavailable, type ServiceError } from '../core/errors.js';
 import type { RequestScope } from '../core/request-scope.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
@@ -32,6 +33,7 @@ import {
   type EncryptionState,
 } from './delivery-stream-model.js';
 import type { ObjectSink } from './sinks/object-sink.js';
+import { makeRecordDestination } from './destinations/record-destinations.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -44,6 +46,8 @@ export interface FirehoseOptions {
    * tests and demos (clients such as older AWS CLIs refuse intervals under 60 s).
    */
   readonly bufferIntervalMsMax: number;
+  /** Response timeout of HTTP endpoint destinations (AWS: 3 minutes). */
+  readonly httpEndpointTimeoutMs?: number;
 }
 
 export interface LoadedDeliveryStream {
@@ -304,6 +308,13 @@ export class FirehoseService {
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),
+          recordDestination: (_record, destination) =>
+            makeRecordDestination(destination, {
+              clock: this.clock,
+              httpEndpointTimeoutMs:
+                this.options.httpEndpointTimeoutMs ?? limits.httpEndpointResponseTimeoutMs,
+            }),
+          arnOf: (record) => this.arnOf(record),
         },
         deliveryStreamId,
       );

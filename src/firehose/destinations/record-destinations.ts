@@ -1,0 +1,32 @@
+/**
+ * Builds the record destination of a delivery stream from its stored configuration, one per
+ * delivery attempt (so an UpdateDestination applies to the next retry).
+ */
+import type { Clock } from '../../core/clock.js';
+import type { RecordDestinationEntry } from '../delivery-stream-model.js';
+import { HttpEndpointDestination, type HttpEndpointSettings } from './http-endpoint-destination.js';
+import type { RecordDestination } from './record-destination.js';
+
+export interface RecordDestinationDeps {
+  readonly clock: Clock;
+  /** Response timeout of HTTP endpoint requests (AWS: 3 minutes). */
+  readonly httpEndpointTimeoutMs: number;
+}
+
+export function makeRecordDestination(
+  destination: RecordDestinationEntry,
+  deps: RecordDestinationDeps,
+): RecordDestination {
+  switch (destination.kind) {
+    case 'HttpEndpoint':
+      return new HttpEndpointDestination(destination.config as unknown as HttpEndpointSettings, {
+        clock: deps.clock,
+        timeoutMs: deps.httpEndpointTimeoutMs,
+      });
+    case 'AmazonOpenSearchService':
+    case 'Elasticsearch':
+    case 'Splunk':
+      // Refused at create/update time until their delivery exists (destination-config.ts).
+      throw new Error(`record destination ${destination.kind} has no delivery`);
+  }
+}
