@@ -27,6 +27,7 @@ import type {
   S3DestinationState,
 } from './delivery-stream-model.js';
 import { httpEndpointSpec } from './destinations/http-endpoint-config.js';
+import { elasticsearchSpec, openSearchSpec } from './destinations/opensearch-config.js';
 import {
   describeRecordDestination,
   mergeRecordConfig,
@@ -71,7 +72,7 @@ export const destinationUpdateMembers = [
 ] as const;
 
 /** The record destinations, by kind: the table create, update and describe dispatch on. */
-const recordKindSpecs: readonly RecordKindSpec[] = [httpEndpointSpec];
+const recordKindSpecs: readonly RecordKindSpec[] = [httpEndpointSpec, openSearchSpec, elasticsearchSpec];
 
 const specByConfigurationMember = new Map(recordKindSpecs.map((spec) => [spec.configurationMember, spec]));
 const specByUpdateMember = new Map(recordKindSpecs.map((spec) => [spec.updateMember, spec]));
@@ -280,7 +281,7 @@ function mergeRecordUpdate(
 ): DestinationState {
   if (current.kind !== spec.kind) throw notSupported('Changing the destination type of a delivery stream');
   const entry = current as RecordDestinationEntry;
-  const config = mergeRecordConfig(entry.config, update);
+  const config = mergeRecordConfig(spec, entry.config, update);
   if (update.ProcessingConfiguration !== undefined) {
     config.ProcessingConfiguration = normalizeProcessing(
       update.ProcessingConfiguration as Input,

@@ -46,8 +46,10 @@ export interface FirehoseOptions {
    * tests and demos (clients such as older AWS CLIs refuse intervals under 60 s).
    */
   readonly bufferIntervalMsMax: number;
-  /** Response timeout of HTTP endpoint destinations (AWS: 3 minutes). */
-  readonly httpEndpointTimeoutMs?: number;
+  /** Response timeout of HTTP endpoint, OpenSearch and Splunk requests (AWS: 3 minutes). */
+  readonly destinationTimeoutMs?: number;
+  /** OpenSearch/Elasticsearch endpoints of DomainARN destinations, by domain name or ARN. */
+  readonly openSearchDomains?: ReadonlyMap<string, string>;
 }
 
 export interface LoadedDeliveryStream {
@@ -137,6 +139,12 @@ export class FirehoseService {
       .filter((loaded) => loaded.key.startsWith(prefix))
       .map((loaded) => loaded.record)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The URL of an OpenSearch/Elasticsearch domain (server setting), by ARN or domain name. */
+  resolveDomain(domainArn: string): string | undefined {
+    const domains = this.options.openSearchDomains;
+    return domains?.get(domainArn) ?? domains?.get(domainArn.slice(domainArn.lastIndexOf('/') + 1));
   }
 
   arnOf(record: Pick<DeliveryStreamRecord, 'region' | 'accountId' | 'name'>): string {
@@ -311,8 +319,8 @@ export class FirehoseService {
           recordDestination: (_record, destination) =>
             makeRecordDestination(destination, {
               clock: this.clock,
-              httpEndpointTimeoutMs:
-                this.options.httpEndpointTimeoutMs ?? limits.httpEndpointResponseTimeoutMs,
+              timeoutMs: this.options.destinationTimeoutMs ?? limits.httpEndpointResponseTimeoutMs,
+              resolveDomain: (domainArn) => this.resolveDomain(domainArn),
             }),
           arnOf: (record) => this.arnOf(record),
         },

@@ -19,6 +19,9 @@ export interface ServerConfig {
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
   readonly firehoseBufferIntervalMsMax: number;
+  /** `name=url,…`: where DomainARN destinations of Firehose send `_bulk` requests. */
+  readonly firehoseOpensearchDomains: string;
+  readonly firehoseDestinationTimeoutMs: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -84,6 +87,18 @@ export const settingSpecs: readonly SettingSpec[] = [
     help: 'for tests and demos: deliver Firehose buffers after at most this long, whatever IntervalInSeconds says',
   },
   {
+    key: 'firehoseOpensearchDomains',
+    flag: 'firehose-opensearch-domains',
+    kind: 'string',
+    help: 'OpenSearch/Elasticsearch domains of Firehose DomainARN destinations: name=url[,name=url...] (name or ARN)',
+  },
+  {
+    key: 'firehoseDestinationTimeoutMs',
+    flag: 'firehose-destination-timeout-ms',
+    kind: 'integer',
+    help: 'response timeout of Firehose HTTP endpoint, OpenSearch and Splunk requests (AWS: 3 minutes)',
+  },
+  {
     key: 'defaultAccountId',
     flag: 'default-account-id',
     kind: 'string',
@@ -139,6 +154,8 @@ export const defaultConfig: ServerConfig = {
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
+  firehoseOpensearchDomains: '',
+  firehoseDestinationTimeoutMs: limits.httpEndpointResponseTimeoutMs,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -194,6 +211,9 @@ export function resolveConfig(
   }
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
+  parseDomainMap(config.firehoseOpensearchDomains as string);
+  if ((config.firehoseDestinationTimeoutMs as number) < 1)
+    throw new ConfigError('firehose-destination-timeout-ms must be at least 1');
   return config as unknown as ServerConfig;
 }
 
@@ -220,4 +240,25 @@ function coerce(spec: SettingSpec, value: string, source: string): string | numb
 
 export function environmentVariableOf(spec: SettingSpec): string {
   return envName(spec.key);
+}
+
+/**
+ * `firehose-opensearch-domains`: `name=url` pairs separated by commas; a name is a domain name or
+ * a whole domain ARN, a URL is http(s). ConfigError for anything else.
+ */
+export function parseDomainMap(text: string): ReadonlyMap<string, string> {
+  const domains = new Map<string, string>();
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim();
+    const url = pair.slice(at + 1).trim();
+    if (at < 1 || name === '' || !/^https?:\/\/[^\s]+$/.test(url)) {
+      throw new ConfigError(
+        `firehose-opensearch-domains: expected name=http(s)://host:port pairs separated by commas, got "${pair}"`,
+      );
+    }
+    domains.set(name, url);
+  }
+  return domains;
 }

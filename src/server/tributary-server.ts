@@ -34,7 +34,7 @@ import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
-import type { ServerConfig } from './config.js';
+import { parseDomainMap, type ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
@@ -166,6 +166,8 @@ export class TributaryServer {
       options: {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+        destinationTimeoutMs: config.firehoseDestinationTimeoutMs,
+        openSearchDomains: parseDomainMap(config.firehoseOpensearchDomains),
       },
     });
     await this.#firehose.open();

@@ -38,8 +38,9 @@ export function failedRecordDocument(given: GivenUpRecord): Record<string, unkno
     errorCode: given.failure.errorCode,
     errorMessage: given.failure.errorMessage,
     attemptEndingTimestamp: given.attemptEndingMs,
+    ...given.fields.beforeRawData,
     rawData: given.record.data.toString('base64'),
-    ...given.fields,
+    ...given.fields.afterRawData,
   };
 }
 

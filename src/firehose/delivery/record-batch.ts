@@ -14,6 +14,7 @@ import { limits } from '../../core/limits.js';
 import type { BufferedRecord } from './delivery-buffer.js';
 import type {
   DeliveryAttempt,
+  EnvelopeFields,
   RecordDestination,
   RecordFailure,
 } from '../destinations/record-destination.js';
@@ -24,7 +25,7 @@ export interface GivenUpRecord {
   readonly failure: RecordFailure;
   readonly attemptsMade: number;
   readonly attemptEndingMs: number;
-  readonly fields: Readonly<Record<string, string | number>>;
+  readonly fields: EnvelopeFields;
 }
 
 export type AttemptResult =
@@ -63,6 +64,7 @@ export class RecordBatch {
       requestId: this.requestId,
       attemptNumber: this.#attempts,
       sourceArn: context.sourceArn,
+      recordIndexes: this.#pending,
     };
     const outcome = await destination.deliver(pendingRecords, attempt);
     const endedMs = context.nowMs();

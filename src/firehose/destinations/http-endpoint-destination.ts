@@ -75,7 +75,7 @@ export class HttpEndpointDestination implements RecordDestination {
   envelopeFields(record: BufferedRecord): EnvelopeFields {
     return record.sequenceNumber === undefined
       ? {}
-      : { subsequenceNumber: 0, dataId: `${record.sequenceNumber}.0` };
+      : { afterRawData: { subsequenceNumber: 0, dataId: `${record.sequenceNumber}.0` } };
   }
 
   async #send(

@@ -32,6 +32,8 @@ export interface RecordKindSpec {
   readonly hidden?: (config: Input) => Input;
   /** The kind's own rules on a complete stored configuration (InvalidArgumentException). */
   readonly check?: (config: RecordDestinationConfig, context: DestinationContext) => void;
+  /** Groups of members of which an update naming one drops the others (DomainARN / ClusterEndpoint). */
+  readonly alternatives?: readonly (readonly string[])[];
   /** Rules on a change (one-way backup modes …). */
   readonly checkChange?: (current: RecordDestinationConfig, next: RecordDestinationConfig) => void;
 }
@@ -88,8 +90,15 @@ export function normalizeRecordConfig(spec: RecordKindSpec, config: Input): Reco
 }
 
 /** A same-kind update merged into the stored kind-specific members (see the module comment). */
-export function mergeRecordConfig(current: Input, update: Input): Record<string, unknown> {
+export function mergeRecordConfig(
+  spec: RecordKindSpec,
+  current: Input,
+  update: Input,
+): Record<string, unknown> {
   const next: Record<string, unknown> = { ...current };
+  for (const group of spec.alternatives ?? []) {
+    if (group.some((name) => update[name] !== undefined)) for (const name of group) delete next[name];
+  }
   for (const [name, value] of Object.entries(update)) {
     if (value === undefined || name === 'S3Update' || name === 'ProcessingConfiguration') continue;
     next[name] = isStructure(value) && isStructure(next[name]) ? { ...next[name], ...value } : value;

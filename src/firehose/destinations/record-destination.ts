@@ -20,6 +20,8 @@ export interface DeliveryAttempt {
   readonly attemptNumber: number;
   /** The delivery stream's ARN (X-Amz-Firehose-Source-Arn). */
   readonly sourceArn: string;
+  /** The position in the batch of each record given to `deliver` (stable ids such as document ids). */
+  readonly recordIndexes: readonly number[];
 }
 
 export interface RecordFailure {
@@ -30,8 +32,14 @@ export interface RecordFailure {
   readonly errorMessage: string;
 }
 
-/** Extra members a destination adds to the failed-record envelope (e.g. `esDocumentId`). */
-export type EnvelopeFields = Readonly<Record<string, string | number>>;
+/**
+ * Members a destination adds to the failed-record envelope, before `rawData` (e.g. OpenSearch's
+ * `esDocumentId`) or after it (HTTP's `subsequenceNumber`, Splunk's `EventId`), as AWS orders them.
+ */
+export interface EnvelopeFields {
+  readonly beforeRawData?: Readonly<Record<string, string | number>>;
+  readonly afterRawData?: Readonly<Record<string, string | number>>;
+}
 
 export interface DeliveryOutcome {
   readonly failures: readonly RecordFailure[];
@@ -41,8 +49,8 @@ export interface RecordDestination {
   /** `!{firehose:error-output-type}` of this destination's failed records. */
   readonly errorOutputType: string;
   deliver(records: readonly BufferedRecord[], attempt: DeliveryAttempt): Promise<DeliveryOutcome>;
-  /** Destination-specific members of a failed record's S3 envelope. */
-  envelopeFields(record: BufferedRecord, recordIndex: number, attempt: DeliveryAttempt): EnvelopeFields;
+  /** Destination-specific members of a failed record's S3 envelope; `batchIndex` as in `recordIndexes`. */
+  envelopeFields(record: BufferedRecord, batchIndex: number, attempt: DeliveryAttempt): EnvelopeFields;
 }
 
 /** Every record of a batch failed with the same error. */

@@ -5,12 +5,14 @@
 import type { Clock } from '../../core/clock.js';
 import type { RecordDestinationEntry } from '../delivery-stream-model.js';
 import { HttpEndpointDestination, type HttpEndpointSettings } from './http-endpoint-destination.js';
+import { OpenSearchDestination } from './opensearch-destination.js';
 import type { RecordDestination } from './record-destination.js';
 
 export interface RecordDestinationDeps {
   readonly clock: Clock;
-  /** Response timeout of HTTP endpoint requests (AWS: 3 minutes). */
-  readonly httpEndpointTimeoutMs: number;
+  /** Response timeout of every destination request (AWS: 3 minutes for HTTP endpoints). */
+  readonly timeoutMs: number;
+  readonly resolveDomain: (domainArn: string) => string | undefined;
 }
 
 export function makeRecordDestination(
@@ -21,10 +23,11 @@ export function makeRecordDestination(
     case 'HttpEndpoint':
       return new HttpEndpointDestination(destination.config as unknown as HttpEndpointSettings, {
         clock: deps.clock,
-        timeoutMs: deps.httpEndpointTimeoutMs,
+        timeoutMs: deps.timeoutMs,
       });
     case 'AmazonOpenSearchService':
     case 'Elasticsearch':
+      return new OpenSearchDestination(destination, deps);
     case 'Splunk':
       // Refused at create/update time until their delivery exists (destination-config.ts).
       throw new Error(`record destination ${destination.kind} has no delivery`);
