@@ -28,6 +28,7 @@ import type {
 } from './delivery-stream-model.js';
 import { httpEndpointSpec } from './destinations/http-endpoint-config.js';
 import { elasticsearchSpec, openSearchSpec } from './destinations/opensearch-config.js';
+import { splunkSpec } from './destinations/splunk-config.js';
 import {
   describeRecordDestination,
   mergeRecordConfig,
@@ -72,7 +73,12 @@ export const destinationUpdateMembers = [
 ] as const;
 
 /** The record destinations, by kind: the table create, update and describe dispatch on. */
-const recordKindSpecs: readonly RecordKindSpec[] = [httpEndpointSpec, openSearchSpec, elasticsearchSpec];
+const recordKindSpecs: readonly RecordKindSpec[] = [
+  httpEndpointSpec,
+  openSearchSpec,
+  elasticsearchSpec,
+  splunkSpec,
+];
 
 const specByConfigurationMember = new Map(recordKindSpecs.map((spec) => [spec.configurationMember, spec]));
 const specByUpdateMember = new Map(recordKindSpecs.map((spec) => [spec.updateMember, spec]));

@@ -7,6 +7,7 @@ import type { RecordDestinationEntry } from '../delivery-stream-model.js';
 import { HttpEndpointDestination, type HttpEndpointSettings } from './http-endpoint-destination.js';
 import { OpenSearchDestination } from './opensearch-destination.js';
 import type { RecordDestination } from './record-destination.js';
+import { SplunkDestination } from './splunk-destination.js';
 
 export interface RecordDestinationDeps {
   readonly clock: Clock;
@@ -29,7 +30,6 @@ export function makeRecordDestination(
     case 'Elasticsearch':
       return new OpenSearchDestination(destination, deps);
     case 'Splunk':
-      // Refused at create/update time until their delivery exists (destination-config.ts).
-      throw new Error(`record destination ${destination.kind} has no delivery`);
+      return new SplunkDestination(destination, deps);
   }
 }
