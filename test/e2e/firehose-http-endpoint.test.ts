@@ -342,3 +342,98 @@ describe('Firehose HTTP endpoint destination', () => {
     assert.equal(endpoint.requests[0]?.headers['x-amz-firehose-access-key'], 'new');
   });
 });
+
+describe('Firehose HTTP endpoint destination across restarts', () => {
+  let certificate: TestCertificate;
+  let endpoint: Receiver;
+  let dataDir: string | undefined;
+  let server: ServerProcess | undefined;
+  /** What the endpoint does now: hang (never answer), fail, or acknowledge. */
+  let mode: 'hang' | 'fail' | 'ack' = 'hang';
+
+  before(async () => {
+    certificate = makeTestCertificate();
+    endpoint = await startReceiver({
+      certificate,
+      handler: (request) => {
+        if (mode === 'ack') return acknowledge(request);
+        if (mode === 'fail') return { status: 500 };
+        return new Promise<Reply>(() => undefined);
+      },
+    });
+  });
+
+  after(async () => {
+    await server?.kill();
+    if (dataDir !== undefined) await removeDataDir(dataDir);
+    await endpoint?.close();
+    certificate?.remove();
+  });
+
+  const start = async (): Promise<ServerProcess> =>
+    startServer({
+      ...(dataDir === undefined ? {} : { dataDir }),
+      extraArgs: ['--firehose-buffer-interval-ms-max', '300'],
+      env: trustEnvironment(certificate),
+    });
+
+  it('stops at once while a request hangs, then delivers after SIGKILL mid-retry; nothing lost or backed up', async () => {
+    server = await start();
+    dataDir = server.dataDir;
+    let client = firehoseClient(server.endpoint);
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'http-restart',
+        HttpEndpointDestinationConfiguration: {
+          EndpointConfiguration: { Url: endpoint.url },
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          RetryOptions: { DurationInSeconds: 600 },
+          S3Configuration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::http-restart-backup' },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'http-restart');
+    const lines = Array.from({ length: 30 }, (_, index) => `record-${index}`);
+    const result = await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 'http-restart',
+        Records: lines.map((line) => ({ Data: Buffer.from(line) })),
+      }),
+    );
+    assert.equal(result.FailedPutCount, 0);
+    client.destroy();
+    await waitUntil(
+      () => endpoint.requests.length >= 1,
+      () => 'no request',
+    );
+    // A request hangs (the response timeout is 3 minutes): a clean stop must not wait for it.
+    const stopStartedMs = Date.now();
+    assert.equal(await server.stop(), 0);
+    assert.ok(Date.now() - stopStartedMs < 15_000, `stop took ${Date.now() - stopStartedMs} ms`);
+
+    mode = 'fail';
+    const failedBefore = endpoint.requests.length;
+    server = await start();
+    await waitUntil(
+      () => endpoint.requests.length >= failedBefore + 2,
+      () => `${endpoint.requests.length - failedBefore} requests after the restart`,
+    );
+    await server.kill();
+
+    mode = 'ack';
+    const acknowledgedFrom = endpoint.requests.length;
+    server = await start();
+    client = firehoseClient(server.endpoint);
+    await waitUntil(
+      () =>
+        endpoint.requests
+          .slice(acknowledgedFrom)
+          .flatMap(recordsOf)
+          .filter((record) => record.startsWith('record-')).length >= lines.length,
+      () => `${endpoint.requests.length - acknowledgedFrom} requests after the second restart`,
+    );
+    client.destroy();
+    assert.deepEqual(endpoint.requests.slice(acknowledgedFrom).flatMap(recordsOf).sort(), [...lines].sort());
+    assert.deepEqual(await readBucket(server.dataDir, 'http-restart-backup'), []);
+  });
+});

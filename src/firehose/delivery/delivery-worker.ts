@@ -77,6 +77,8 @@ export class DeliveryWorker {
   #lastFailureReportMs = -Infinity;
   /** The batch being delivered to a record destination, until it is delivered or backed up. */
   #batch: RecordBatch | undefined;
+  /** Ends requests to a record destination in flight when the worker stops. */
+  readonly #stopping = new AbortController();
   readonly #converter: BufferConverter;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
@@ -97,6 +99,7 @@ export class DeliveryWorker {
   /** Stops after the step in progress; buffered records stay in the source for the next start. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#cancelTimer?.();
     await this.#running;
   }
@@ -179,7 +182,10 @@ export class DeliveryWorker {
       sourceArn: this.#deps.arnOf(record),
       retryDurationMs: retrySeconds * 1000,
       nowMs: () => this.#deps.clock.nowMs(),
+      signal: this.#stopping.signal,
     });
+    // Stopped mid-attempt: the batch is read again from the source at the next start.
+    if (this.#stopped) return limits.deliveryPollIntervalMs;
     if (result.kind === 'retry') {
       const first = result.failures[0];
       this.#report(

@@ -56,7 +56,12 @@ export class RecordBatch {
    */
   async attempt(
     destination: RecordDestination,
-    context: { readonly sourceArn: string; readonly retryDurationMs: number; readonly nowMs: () => number },
+    context: {
+      readonly sourceArn: string;
+      readonly retryDurationMs: number;
+      readonly nowMs: () => number;
+      readonly signal?: AbortSignal;
+    },
   ): Promise<AttemptResult> {
     this.#attempts += 1;
     const pendingRecords = this.#pending.map((index) => this.records[index] as BufferedRecord);
@@ -65,6 +70,7 @@ export class RecordBatch {
       attemptNumber: this.#attempts,
       sourceArn: context.sourceArn,
       recordIndexes: this.#pending,
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
     };
     const outcome = await destination.deliver(pendingRecords, attempt);
     const endedMs = context.nowMs();

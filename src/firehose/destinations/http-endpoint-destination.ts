@@ -66,7 +66,7 @@ export class HttpEndpointDestination implements RecordDestination {
     for (let start = 0; start < records.length; start += limits.httpEndpointRecordsPerRequestMax) {
       const chunk = records.slice(start, start + limits.httpEndpointRecordsPerRequestMax);
       const requestId = start === 0 ? attempt.requestId : derivedRequestId(attempt.requestId, start);
-      const outcome = await this.#send(chunk, requestId, attempt.sourceArn);
+      const outcome = await this.#send(chunk, requestId, attempt);
       for (const failure of outcome.failures) failures.push({ ...failure, index: failure.index + start });
     }
     return { failures };
@@ -81,7 +81,7 @@ export class HttpEndpointDestination implements RecordDestination {
   async #send(
     records: readonly BufferedRecord[],
     requestId: string,
-    sourceArn: string,
+    attempt: DeliveryAttempt,
   ): Promise<DeliveryOutcome> {
     const { EndpointConfiguration: endpoint, RequestConfiguration: request } = this.#settings;
     const json = Buffer.from(
@@ -96,7 +96,7 @@ export class HttpEndpointDestination implements RecordDestination {
       'Content-Type': 'application/json',
       'X-Amz-Firehose-Protocol-Version': '1.0',
       'X-Amz-Firehose-Request-Id': requestId,
-      'X-Amz-Firehose-Source-Arn': sourceArn,
+      'X-Amz-Firehose-Source-Arn': attempt.sourceArn,
     };
     if (endpoint.AccessKey !== undefined && endpoint.AccessKey !== '') {
       headers['X-Amz-Firehose-Access-Key'] = endpoint.AccessKey;
@@ -115,6 +115,7 @@ export class HttpEndpointDestination implements RecordDestination {
       body: gzip ? gzipSync(json) : json,
       timeoutMs: this.#timeoutMs,
       responseBytesMax: limits.httpEndpointResponseBytesMax,
+      ...(attempt.signal === undefined ? {} : { signal: attempt.signal }),
     });
     if ('failure' in result) {
       return failAll(records, transportErrorCodes[result.failure.kind], result.failure.message);

@@ -30,6 +30,8 @@ export interface HttpRequestOptions {
   readonly body?: Buffer;
   readonly timeoutMs: number;
   readonly responseBytesMax: number;
+  /** Aborts the request (the server is stopping): it then fails as `connectionReset`. */
+  readonly signal?: AbortSignal;
 }
 
 export function sendHttpRequest(url: string, options: HttpRequestOptions): Promise<HttpResult> {
@@ -52,7 +54,12 @@ export function sendHttpRequest(url: string, options: HttpRequestOptions): Promi
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = String(options.body.length);
     let connected = false;
-    const request = transport.request(target, { method: options.method, headers, agent: false });
+    const request = transport.request(target, {
+      method: options.method,
+      headers,
+      agent: false,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const timer = setTimeout(() => {
       settle({
         failure: { kind: 'timeout', message: `No response within ${options.timeoutMs} ms.` },

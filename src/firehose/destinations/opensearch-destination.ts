@@ -78,6 +78,7 @@ export class OpenSearchDestination implements RecordDestination {
       body: Buffer.from(`${lines.join('\n')}\n`),
       timeoutMs: this.#timeoutMs,
       responseBytesMax: 64 * 1024 * 1024,
+      ...(attempt.signal === undefined ? {} : { signal: attempt.signal }),
     });
     if ('failure' in result) {
       return failAll(

@@ -22,6 +22,8 @@ export interface DeliveryAttempt {
   readonly sourceArn: string;
   /** The position in the batch of each record given to `deliver` (stable ids such as document ids). */
   readonly recordIndexes: readonly number[];
+  /** Aborted when the delivery worker stops: requests in flight end at once (and count as failed). */
+  readonly signal?: AbortSignal;
 }
 
 export interface RecordFailure {

@@ -80,6 +80,7 @@ export class SplunkDestination implements RecordDestination {
       body: Buffer.concat(records.map((record) => record.data)),
       timeoutMs: this.#timeoutMs,
       responseBytesMax: limits.httpEndpointResponseBytesMax,
+      ...(attempt.signal === undefined ? {} : { signal: attempt.signal }),
     });
     const answer = this.#answerOf(records, sent);
     if ('failures' in answer) return answer;
@@ -90,7 +91,7 @@ export class SplunkDestination implements RecordDestination {
         'The HEC token does not have indexer acknowledgement enabled. Enable it for the token.',
       );
     }
-    return this.#awaitAck(records, `${base}/services/collector/ack`, headers, answer.ackId);
+    return this.#awaitAck(records, `${base}/services/collector/ack`, headers, answer.ackId, attempt.signal);
   }
 
   envelopeFields(record: BufferedRecord, batchIndex: number, attempt: DeliveryAttempt): EnvelopeFields {
@@ -107,6 +108,7 @@ export class SplunkDestination implements RecordDestination {
     url: string,
     headers: Readonly<Record<string, string>>,
     ackId: number,
+    signal: AbortSignal | undefined,
   ): Promise<DeliveryOutcome> {
     const timeoutSeconds =
       (this.#config.HECAcknowledgmentTimeoutInSeconds as number | undefined) ??
@@ -119,11 +121,12 @@ export class SplunkDestination implements RecordDestination {
         body: Buffer.from(JSON.stringify({ acks: [ackId] })),
         timeoutMs: this.#timeoutMs,
         responseBytesMax: limits.httpEndpointResponseBytesMax,
+        ...(signal === undefined ? {} : { signal }),
       });
       const answer = this.#answerOf(records, polled);
       if ('failures' in answer) return answer;
       if (answer.acks?.[String(ackId)] === true) return { failures: [] };
-      if (this.#clock.nowMs() >= deadlineMs) {
+      if (this.#clock.nowMs() >= deadlineMs || signal?.aborted === true) {
         return failAll(
           records,
           'Splunk.AckTimeout',
