@@ -90,8 +90,9 @@ export type RecordDestinationConfig = Readonly<Record<string, unknown>> & {
 
 export type DestinationState = S3DestinationEntry | RecordDestinationEntry;
 
+/** By membership, not by "not S3": other object destinations (Redshift's intermediate S3) are not record ones. */
 export const isRecordDestination = (destination: DestinationState): destination is RecordDestinationEntry =>
-  destination.kind !== 'ExtendedS3' && destination.kind !== 'Redshift';
+  (recordDestinationKinds as readonly string[]).includes(destination.kind);
 
 /** The buffering hints that decide when a buffer is delivered. */
 export function bufferingHintsOf(destination: DestinationState): {
