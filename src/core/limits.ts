@@ -136,6 +136,26 @@ export const limits = {
   dynamicPartitioningBufferSizeMiBMin: 64,
   /** Keys a MetadataExtraction query may give. */
   partitionKeysMax: 50,
+  /**
+   * Record destinations (HTTP endpoint, OpenSearch, Splunk): the first retry waits 1 s, each next
+   * one twice as long, ±15 % jitter, at most 120 s, until RetryOptions.DurationInSeconds (default
+   * 300) has passed since the first failure (AWS's documented schedule).
+   */
+  recordRetryBackoffInitialMs: 1_000,
+  recordRetryBackoffMaxMs: 120_000,
+  recordRetryJitterFraction: 0.15,
+  recordRetryDurationSecondsDefault: 300,
+  /** HTTP endpoint: records per request, response timeout and response size (AWS's bounds). */
+  httpEndpointRecordsPerRequestMax: 10_000,
+  httpEndpointResponseTimeoutMs: 180_000,
+  httpEndpointResponseBytesMax: 1 * MiB,
+  /** Buffering defaults of the record destinations (OpenSearch, HTTP: 5 MiB/300 s; Splunk 5 MiB/60 s). */
+  recordBufferSizeMiBDefault: 5,
+  recordBufferIntervalSecondsDefault: 300,
+  splunkBufferIntervalSecondsDefault: 60,
+  /** Splunk: indexer acknowledgement timeout default, and how often acks are polled. */
+  splunkAckTimeoutSecondsDefault: 180,
+  splunkAckPollIntervalMs: 200,
 } as const;
 
 /**

@@ -48,7 +48,16 @@ export interface ProcessingConfigurationState {
   }[];
 }
 
-export interface DestinationState {
+/** The destinations that receive records (not objects); each also has an S3 bucket for backups. */
+export const recordDestinationKinds = [
+  'HttpEndpoint',
+  'AmazonOpenSearchService',
+  'Elasticsearch',
+  'Splunk',
+] as const;
+export type RecordDestinationKind = (typeof recordDestinationKinds)[number];
+
+export interface S3DestinationEntry {
   readonly destinationId: string;
   /**
    * ExtendedS3 (S3DestinationConfiguration creates one too, as on AWS), or Redshift: `s3` is then
@@ -57,6 +66,47 @@ export interface DestinationState {
   readonly kind: 'ExtendedS3' | 'Redshift';
   readonly s3: S3DestinationState;
   readonly redshift?: RedshiftState;
+}
+
+/**
+ * A record destination: `config` is its stored form (Describe's members, defaults filled in, plus
+ * secrets such as AccessKey that Describe leaves out); `s3` is its S3Configuration, the bucket
+ * for failed (or all) records, in the form `S3DestinationDescription` shows.
+ */
+export interface RecordDestinationEntry {
+  readonly destinationId: string;
+  readonly kind: RecordDestinationKind;
+  readonly s3: S3DestinationState;
+  readonly config: RecordDestinationConfig;
+}
+
+/** The members every record destination's stored form has (see `destinations/*-config.ts`). */
+export type RecordDestinationConfig = Readonly<Record<string, unknown>> & {
+  readonly BufferingHints: { readonly SizeInMBs: number; readonly IntervalInSeconds: number };
+  readonly RetryOptions?: { readonly DurationInSeconds: number };
+  readonly S3BackupMode: string;
+  readonly ProcessingConfiguration?: ProcessingConfigurationState;
+};
+
+export type DestinationState = S3DestinationEntry | RecordDestinationEntry;
+
+/** By membership, not by "not S3": other object destinations (Redshift's intermediate S3) are not record ones. */
+export const isRecordDestination = (destination: DestinationState): destination is RecordDestinationEntry =>
+  (recordDestinationKinds as readonly string[]).includes(destination.kind);
+
+/** The buffering hints that decide when a buffer is delivered. */
+export function bufferingHintsOf(destination: DestinationState): {
+  readonly SizeInMBs: number;
+  readonly IntervalInSeconds: number;
+} {
+  return isRecordDestination(destination) ? destination.config.BufferingHints : destination.s3.BufferingHints;
+}
+
+/** The destination's ProcessingConfiguration, wherever its kind keeps it. */
+export function processingOf(destination: DestinationState): ProcessingConfigurationState | undefined {
+  return isRecordDestination(destination)
+    ? destination.config.ProcessingConfiguration
+    : destination.s3.ProcessingConfiguration;
 }
 
 export interface KinesisSourceState {

@@ -1,7 +1,10 @@
 /**
- * The S3 destination's configuration: from a CreateDeliveryStream request to the stored form
- * (defaults filled in as AWS echoes them), the merge of an UpdateDestination, and the two views
- * DescribeDeliveryStream shows (`S3DestinationDescription` and `ExtendedS3DestinationDescription`).
+ * Destination configurations: from a CreateDeliveryStream request to the stored form (defaults
+ * filled in as AWS echoes them), the merge of an UpdateDestination, and the views
+ * DescribeDeliveryStream shows. A table maps each `*DestinationConfiguration` /
+ * `*DestinationUpdate` member to its kind: S3 here (both S3 views, `S3DestinationDescription` and
+ * `ExtendedS3DestinationDescription`); the record destinations (HTTP endpoint, OpenSearch,
+ * Elasticsearch, Splunk) through their `RecordKindSpec` in `destinations/`.
  *
  * What Tributary cannot do yet is refused here with InvalidArgumentException at create/update
  * time (Decompression and CloudWatchLogProcessing processors, ORC output, S3 backup), never
@@ -28,11 +31,26 @@ import {
   redshiftFromCreate,
   type S3Rules,
 } from './redshift/redshift-config.js';
-import type {
-  DestinationState,
-  ProcessingConfigurationState,
-  S3DestinationState,
+import {
+  isRecordDestination,
+  type DestinationState,
+  type ProcessingConfigurationState,
+  type RecordDestinationConfig,
+  type RecordDestinationEntry,
+  type S3DestinationState,
 } from './delivery-stream-model.js';
+import { httpEndpointSpec } from './destinations/http-endpoint-config.js';
+import { elasticsearchSpec, openSearchSpec } from './destinations/opensearch-config.js';
+import { splunkSpec } from './destinations/splunk-config.js';
+import {
+  describeRecordDestination,
+  mergeRecordConfig,
+  mergeS3Update,
+  normalizeRecordConfig,
+  normalizeS3Configuration,
+  type DestinationContext,
+  type RecordKindSpec,
+} from './destinations/record-destination-config.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -67,8 +85,24 @@ export const destinationUpdateMembers = [
   'IcebergDestinationUpdate',
 ] as const;
 
+/** The record destinations, by kind: the table create, update and describe dispatch on. */
+const recordKindSpecs: readonly RecordKindSpec[] = [
+  httpEndpointSpec,
+  openSearchSpec,
+  elasticsearchSpec,
+  splunkSpec,
+];
+
+const specByConfigurationMember = new Map(recordKindSpecs.map((spec) => [spec.configurationMember, spec]));
+const specByUpdateMember = new Map(recordKindSpecs.map((spec) => [spec.updateMember, spec]));
+const specByKind = new Map(recordKindSpecs.map((spec) => [spec.kind, spec]));
+
 /** The one destination of a CreateDeliveryStream request, as stored. */
-export function destinationFromCreate(input: Input, destinationId: string): DestinationState {
+export function destinationFromCreate(
+  input: Input,
+  destinationId: string,
+  context: DestinationContext = {},
+): DestinationState {
   const given = destinationConfigurationMembers.filter((member) => input[member] !== undefined);
   if (given.length !== 1) {
     throw invalidArgument('Exactly one destination configuration is supported for a Firehose');
@@ -77,13 +111,51 @@ export function destinationFromCreate(input: Input, destinationId: string): Dest
   if (member === 'RedshiftDestinationConfiguration') {
     return redshiftFromCreate(input[member] as Input, destinationId, s3Rules);
   }
-  if (member !== 'S3DestinationConfiguration' && member !== 'ExtendedS3DestinationConfiguration') {
-    throw notSupported(`The destination ${member.replace(/Configuration$/, '')}`);
-  }
   const config = input[member] as Input;
-  const s3 = normalize(config);
-  checkS3(s3);
-  return { destinationId, kind: 'ExtendedS3', s3 };
+  if (member === 'S3DestinationConfiguration' || member === 'ExtendedS3DestinationConfiguration') {
+    const s3 = normalize(config);
+    checkS3(s3);
+    return { destinationId, kind: 'ExtendedS3', s3 };
+  }
+  const spec = specByConfigurationMember.get(member);
+  if (spec === undefined) throw notSupported(`The destination ${member.replace(/Configuration$/, '')}`);
+  return recordDestinationFrom(spec, destinationId, config, context);
+}
+
+function recordDestinationFrom(
+  spec: RecordKindSpec,
+  destinationId: string,
+  config: Input,
+  context: DestinationContext,
+): RecordDestinationEntry {
+  const state = normalizeRecordConfig(spec, config);
+  if (config.ProcessingConfiguration !== undefined) {
+    state.ProcessingConfiguration = normalizeProcessing(
+      config.ProcessingConfiguration as Input,
+      undefined,
+      String(config.RoleARN ?? ''),
+    );
+  }
+  const entry: RecordDestinationEntry = {
+    destinationId,
+    kind: spec.kind,
+    s3: normalizeS3Configuration((config.S3Configuration ?? {}) as Input),
+    config: state as RecordDestinationConfig,
+  };
+  checkRecordDestination(spec, entry, context);
+  return entry;
+}
+
+function checkRecordDestination(
+  spec: RecordKindSpec,
+  entry: RecordDestinationEntry,
+  context: DestinationContext,
+): void {
+  checkRecordProcessing(entry.config.ProcessingConfiguration);
+  const secrets = entry.config.SecretsManagerConfiguration as Input | undefined;
+  if (secrets?.Enabled === true) notSupportedThrow('SecretsManagerConfiguration');
+  if (entry.config.VpcConfiguration !== undefined) notSupportedThrow('VpcConfiguration');
+  spec.check?.(entry.config, context);
 }
 
 function normalize(config: Input): S3DestinationState {
@@ -193,6 +265,22 @@ function checkS3(s3: S3DestinationState): void {
   }
 }
 
+/**
+ * Processors a record destination (HTTP endpoint, OpenSearch, Splunk) runs: none yet but the
+ * delimiter; Lambda and the other processors run for S3 and Redshift destinations only.
+ */
+function checkRecordProcessing(processing: ProcessingConfigurationState | undefined): void {
+  if (processing?.Enabled === true) {
+    if (processing.Processors.length === 0) {
+      throw invalidArgument('Processors must not be empty when processing is enabled.');
+    }
+    for (const processor of processing.Processors) {
+      if (processor.Type !== 'AppendDelimiterToRecord')
+        notSupportedThrow(`The processor type ${processor.Type}`);
+    }
+  }
+}
+
 function notSupportedThrow(what: string): never {
   throw notSupported(what);
 }
@@ -201,7 +289,11 @@ function notSupportedThrow(what: string): never {
  * UpdateDestination on an S3 destination: members present in the update replace the stored ones
  * (BufferingHints and EncryptionConfiguration member-wise), absent ones are kept.
  */
-export function mergeDestinationUpdate(current: DestinationState, input: Input): DestinationState {
+export function mergeDestinationUpdate(
+  current: DestinationState,
+  input: Input,
+  context: DestinationContext = {},
+): DestinationState {
   const given = destinationUpdateMembers.filter((member) => input[member] !== undefined);
   if (given.length !== 1) {
     throw invalidArgument('Exactly one destination update is supported for a Firehose');
@@ -209,11 +301,16 @@ export function mergeDestinationUpdate(current: DestinationState, input: Input):
   const member = given[0] as (typeof destinationUpdateMembers)[number];
   if (member === 'RedshiftDestinationUpdate')
     return mergeRedshiftUpdate(current, input[member] as Input, s3Rules);
-  if (current.kind === 'Redshift') throw notSupported('Changing the destination type');
-  if (member !== 'S3DestinationUpdate' && member !== 'ExtendedS3DestinationUpdate') {
-    throw notSupported(`The destination ${member.replace(/Update$/, '')}`);
-  }
+  if (current.kind === 'Redshift') throw notSupported('Changing the destination type of a delivery stream');
   const update = input[member] as Input;
+  if (member !== 'S3DestinationUpdate' && member !== 'ExtendedS3DestinationUpdate') {
+    const spec = specByUpdateMember.get(member);
+    if (spec === undefined) throw notSupported(`The destination ${member.replace(/Update$/, '')}`);
+    return mergeRecordUpdate(spec, current, update, context);
+  }
+  if (current.kind !== 'ExtendedS3') {
+    throw notSupported('Changing the destination type of a delivery stream');
+  }
   if (update.S3BackupUpdate !== undefined) notSupportedThrow('S3 source record backup');
   const next: Record<string, unknown> = { ...current.s3 };
   for (const [name, value] of Object.entries(update)) {
@@ -258,9 +355,48 @@ export function mergeDestinationUpdate(current: DestinationState, input: Input):
   return { ...current, s3 };
 }
 
-/** The wire `DestinationDescription`: both S3 views, as AWS shows an S3 destination. */
+/**
+ * UpdateDestination on a record destination of the same kind: the merge rules of
+ * `record-destination-config.ts`, processing replaced as on S3, the kind's change rules.
+ */
+function mergeRecordUpdate(
+  spec: RecordKindSpec,
+  current: DestinationState,
+  update: Input,
+  context: DestinationContext,
+): DestinationState {
+  if (current.kind !== spec.kind) throw notSupported('Changing the destination type of a delivery stream');
+  const entry = current as RecordDestinationEntry;
+  const config = mergeRecordConfig(spec, entry.config, update);
+  if (update.ProcessingConfiguration !== undefined) {
+    config.ProcessingConfiguration = normalizeProcessing(
+      update.ProcessingConfiguration as Input,
+      entry.config.ProcessingConfiguration,
+      String(update.RoleARN ?? entry.config.RoleARN ?? ''),
+    );
+  }
+  const next: RecordDestinationEntry = {
+    ...entry,
+    s3: mergeS3Update(entry.s3, update.S3Update as Input | undefined),
+    config: config as RecordDestinationConfig,
+  };
+  spec.checkChange?.(entry.config, next.config);
+  checkRecordDestination(spec, next, context);
+  return next;
+}
+
+/** The wire `DestinationDescription`: both S3 views for S3, the kind's view otherwise. */
 export function describeDestination(destination: DestinationState): Record<string, unknown> {
   if (destination.kind === 'Redshift') return describeRedshift(destination, describePlainS3);
+  if (isRecordDestination(destination)) {
+    const spec = specByKind.get(destination.kind);
+    if (spec === undefined)
+      throw new Error(`no configuration rules for destination kind ${destination.kind}`);
+    return {
+      DestinationId: destination.destinationId,
+      [spec.descriptionMember]: describeRecordDestination(spec, destination),
+    };
+  }
   return {
     DestinationId: destination.destinationId,
     S3DestinationDescription: describePlainS3(destination.s3),

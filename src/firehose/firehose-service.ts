@@ -17,6 +17,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { partitionOf } from '../core/arn.js';
 import type { Clock } from '../core/clock.js';
+import { limits } from '../core/limits.js';
 import { resourceInUse, resourceNotFound, serviceUnavailable, type ServiceError } from '../core/errors.js';
 import type { RequestScope } from '../core/request-scope.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
@@ -35,6 +36,7 @@ import { FirehoseMetrics } from './firehose-metrics.js';
 import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import type { FunctionInvoker } from './processing/lambda-transform.js';
+import { makeRecordDestination } from './destinations/record-destinations.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -47,6 +49,10 @@ export interface FirehoseOptions {
    * tests and demos (clients such as older AWS CLIs refuse intervals under 60 s).
    */
   readonly bufferIntervalMsMax: number;
+  /** Response timeout of HTTP endpoint, OpenSearch and Splunk requests (AWS: 3 minutes). */
+  readonly destinationTimeoutMs?: number;
+  /** OpenSearch/Elasticsearch endpoints of DomainARN destinations, by domain name or ARN. */
+  readonly openSearchDomains?: ReadonlyMap<string, string>;
 }
 
 export interface LoadedDeliveryStream {
@@ -151,6 +157,12 @@ export class FirehoseService {
       .filter((loaded) => loaded.key.startsWith(prefix))
       .map((loaded) => loaded.record)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The URL of an OpenSearch/Elasticsearch domain (server setting), by ARN or domain name. */
+  resolveDomain(domainArn: string): string | undefined {
+    const domains = this.options.openSearchDomains;
+    return domains?.get(domainArn) ?? domains?.get(domainArn.slice(domainArn.lastIndexOf('/') + 1));
   }
 
   arnOf(record: Pick<DeliveryStreamRecord, 'region' | 'accountId' | 'name'>): string {
@@ -327,6 +339,13 @@ export class FirehoseService {
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
           current: () => this.#streams.get(key)?.record,
           openSource: (record, checkpoint) => this.#openSource(record, checkpoint),
+          recordDestination: (_record, destination) =>
+            makeRecordDestination(destination, {
+              clock: this.clock,
+              timeoutMs: this.options.destinationTimeoutMs ?? limits.httpEndpointResponseTimeoutMs,
+              resolveDomain: (domainArn) => this.resolveDomain(domainArn),
+            }),
+          arnOf: (record) => this.arnOf(record),
         },
         deliveryStreamId,
       );

@@ -22,6 +22,9 @@ export interface ServerConfig {
   readonly firehoseBufferIntervalMsMax: number;
   /** The function registry file (JSON); empty: no functions. */
   readonly functions: string;
+  /** `name=url,…`: where DomainARN destinations of Firehose send `_bulk` requests. */
+  readonly firehoseOpensearchDomains: string;
+  readonly firehoseDestinationTimeoutMs: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -100,6 +103,18 @@ export const settingSpecs: readonly SettingSpec[] = [
     flag: 'functions',
     kind: 'string',
     help: 'JSON file mapping Lambda ARNs or function names to local JavaScript modules or HTTP URLs (docs/firehose.md#functions)',
+  },
+  {
+    key: 'firehoseOpensearchDomains',
+    flag: 'firehose-opensearch-domains',
+    kind: 'string',
+    help: 'OpenSearch/Elasticsearch domains of Firehose DomainARN destinations: name=url[,name=url...] (name or ARN)',
+  },
+  {
+    key: 'firehoseDestinationTimeoutMs',
+    flag: 'firehose-destination-timeout-ms',
+    kind: 'integer',
+    help: 'response timeout of Firehose HTTP endpoint, OpenSearch and Splunk requests (AWS: 3 minutes)',
   },
   {
     key: 'defaultAccountId',
@@ -200,6 +215,8 @@ export const defaultConfig: ServerConfig = {
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
   functions: '',
+  firehoseOpensearchDomains: '',
+  firehoseDestinationTimeoutMs: limits.httpEndpointResponseTimeoutMs,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -274,6 +291,9 @@ export function resolveConfig(
     throw new ConfigError('on-demand-interval-ms must be at least 1');
   if ((config.analyticsLiveBufferRows as number) < 1)
     throw new ConfigError('analytics-live-buffer-rows must be at least 1');
+  parseDomainMap(config.firehoseOpensearchDomains as string);
+  if ((config.firehoseDestinationTimeoutMs as number) < 1)
+    throw new ConfigError('firehose-destination-timeout-ms must be at least 1');
   return config as unknown as ServerConfig;
 }
 
@@ -307,4 +327,25 @@ function coerce(spec: SettingSpec, value: string, source: string): unknown {
 
 export function environmentVariableOf(spec: SettingSpec): string {
   return envName(spec.key);
+}
+
+/**
+ * `firehose-opensearch-domains`: `name=url` pairs separated by commas; a name is a domain name or
+ * a whole domain ARN, a URL is http(s). ConfigError for anything else.
+ */
+export function parseDomainMap(text: string): ReadonlyMap<string, string> {
+  const domains = new Map<string, string>();
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim();
+    const url = pair.slice(at + 1).trim();
+    if (at < 1 || name === '' || !/^https?:\/\/[^\s]+$/.test(url)) {
+      throw new ConfigError(
+        `firehose-opensearch-domains: expected name=http(s)://host:port pairs separated by commas, got "${pair}"`,
+      );
+    }
+    domains.set(name, url);
+  }
+  return domains;
 }

@@ -42,7 +42,7 @@ import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
 import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
 import { limits } from '../core/limits.js';
-import type { ServerConfig } from './config.js';
+import { parseDomainMap, type ServerConfig } from './config.js';
 import { createGetHandler, jsonReply } from './get-routes.js';
 import { firehoseStreamReader } from './firehose-stream-reader.js';
 import { createLogger, type Logger } from './logger.js';
@@ -199,6 +199,8 @@ export class TributaryServer {
       options: {
         transitionDelayMs: config.transitionDelayMs,
         bufferIntervalMsMax: config.firehoseBufferIntervalMsMax,
+        destinationTimeoutMs: config.firehoseDestinationTimeoutMs,
+        openSearchDomains: parseDomainMap(config.firehoseOpensearchDomains),
       },
       functions: this.#functions,
     });

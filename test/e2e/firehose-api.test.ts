@@ -234,15 +234,16 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
     await rejectsWith(
       client.send(
         new CreateDeliveryStreamCommand({
-          DeliveryStreamName: 'http',
-          HttpEndpointDestinationConfiguration: {
-            EndpointConfiguration: { Url: 'https://example.com/ingest' },
+          DeliveryStreamName: 'serverless',
+          AmazonOpenSearchServerlessDestinationConfiguration: {
+            RoleARN: roleArn,
+            IndexName: 'logs',
             S3Configuration: { RoleARN: roleArn, BucketARN: bucketArn },
           },
         }),
       ),
       InvalidArgumentException,
-      'The destination HttpEndpointDestination is not supported yet by this Firehose endpoint.',
+      'The destination AmazonOpenSearchServerlessDestination is not supported yet by this Firehose endpoint.',
     );
     await rejectsWith(
       client.send(

@@ -56,7 +56,9 @@ export const createDeliveryStream = defineFirehoseAction<CreateDeliveryStreamInp
       }
       checkEncryptionInput(encryptionInput);
     }
-    const destination = destinationFromCreate(input, firstDestinationId);
+    const destination = destinationFromCreate(input, firstDestinationId, {
+      resolveDomain: (domainArn) => service.resolveDomain(domainArn),
+    });
     const source = input.KinesisStreamSourceConfiguration;
     if (source !== undefined && !(await service.sourceStreamExists(source.KinesisStreamARN))) {
       throw invalidArgument(`Kinesis stream ${source.KinesisStreamARN} does not exist.`);

@@ -29,7 +29,9 @@ export const updateDestination = defineFirehoseAction<UpdateDestinationInput>(
       if (input.DestinationId !== record.destination.destinationId) {
         throw invalidArgument(`Destination Id ${input.DestinationId} not found in Firehose ${record.name}.`);
       }
-      const destination = mergeDestinationUpdate(record.destination, input);
+      const destination = mergeDestinationUpdate(record.destination, input, {
+        resolveDomain: (domainArn) => service.resolveDomain(domainArn),
+      });
       if (JSON.stringify(destination) === JSON.stringify(record.destination)) return { result: {} };
       return {
         next: {

@@ -18,14 +18,29 @@
  * per sealed buffer, before any object is written: each partition becomes its own object, and
  * failed records go to error objects, all before the checkpoint. A buffer whose write failed is
  * retried with the same processed result (the function is not invoked again).
+ * A record destination (HTTP endpoint, OpenSearch, Splunk) gets the due buffer sealed as one
+ * `RecordBatch`: no more records are read until that batch is done. Each step makes one attempt;
+ * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
+ * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
+ * after every record was accepted by the destination or written to the backup.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
-import { bucketNameOf, checkpointKey, type DeliveryStreamRecord } from '../delivery-stream-model.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { RedshiftLoader } from '../redshift/redshift-loader.js';
+import {
+  bucketNameOf,
+  bufferingHintsOf,
+  checkpointKey,
+  isRecordDestination,
+  type DeliveryStreamRecord,
+  type RecordDestinationEntry,
+} from '../delivery-stream-model.js';
+import type { RecordDestination } from '../destinations/record-destination.js';
+import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
+import { RecordBatch } from './record-batch.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -57,6 +72,12 @@ export interface DeliveryWorkerDeps {
     record: DeliveryStreamRecord,
     checkpoint: SourcePosition | undefined,
   ) => DeliverySource;
+  /** The record destination of a delivery stream as configured now (one per attempt). */
+  readonly recordDestination: (
+    record: DeliveryStreamRecord,
+    destination: RecordDestinationEntry,
+  ) => RecordDestination;
+  readonly arnOf: (record: DeliveryStreamRecord) => string;
 }
 
 export class DeliveryWorker {
@@ -70,6 +91,8 @@ export class DeliveryWorker {
   /** Aborted by `stop`, to cut retry waits short. */
   readonly #stopping = new AbortController();
   #lastFailureReportMs = -Infinity;
+  /** The batch being delivered to a record destination, until it is delivered or backed up. */
+  #batch: RecordBatch | undefined;
   readonly #converter: BufferConverter;
   readonly #processor: RecordProcessor;
   /** The processed form of the current buffer, and how many of its objects are written. */
@@ -124,7 +147,8 @@ export class DeliveryWorker {
       return limits.deliveryPollIntervalMs;
     }
     const source = await this.#openSource(record);
-    const hints = record.destination.s3.BufferingHints;
+    if (this.#batch !== undefined) return this.#attemptBatch(record, source);
+    const hints = bufferingHintsOf(record.destination);
     const sizeBytes = hints.SizeInMBs * sizeUnits.MiB;
     const intervalMs = Math.min(hints.IntervalInSeconds * 1000, this.#deps.bufferIntervalMsMax);
     // A buffer already processed (its write failed) is retried as it is: reading more into it
@@ -144,19 +168,85 @@ export class DeliveryWorker {
     if (this.#stopped || !this.#buffer.isDue(this.#deps.clock.nowMs(), sizeBytes, intervalMs)) {
       return limits.deliveryPollIntervalMs;
     }
+    if (isRecordDestination(record.destination)) {
+      this.#batch = new RecordBatch(this.#buffer.records);
+      return this.#attemptBatch(record, source);
+    }
     try {
       await this.#deliver(record);
     } catch (error) {
       this.#report('delivery to the destination failed; retrying', error);
       return limits.deliveryRetryDelayMs;
     }
+    await this.#checkpoint(record, source);
+    // More may be waiting (a backlog after a restart): go on at once.
+    return 0;
+  }
+
+  async #checkpoint(record: DeliveryStreamRecord, source: DeliverySource): Promise<void> {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, 'S3', undefined);
     this.#processed = undefined;
     await source.delivered(position);
-    // More may be waiting (a backlog after a restart): go on at once.
+  }
+
+  /**
+   * One attempt of the sealed batch; once it is done (delivered, or its failures backed up, plus
+   * the All* backup), the checkpoint. Resolves with the delay before the next step.
+   */
+  async #attemptBatch(record: DeliveryStreamRecord, source: DeliverySource): Promise<number> {
+    const batch = this.#batch as RecordBatch;
+    const destination = record.destination;
+    if (!isRecordDestination(destination)) {
+      // Updated to an S3 destination mid-retry: the records go there instead.
+      this.#batch = undefined;
+      return 0;
+    }
+    const target = this.#deps.recordDestination(record, destination);
+    const retrySeconds =
+      destination.config.RetryOptions?.DurationInSeconds ?? limits.recordRetryDurationSecondsDefault;
+    const result = await batch.attempt(target, {
+      sourceArn: this.#deps.arnOf(record),
+      retryDurationMs: retrySeconds * 1000,
+      nowMs: () => this.#deps.clock.nowMs(),
+      signal: this.#stopping.signal,
+    });
+    // Stopped mid-attempt: the batch is read again from the source at the next start.
+    if (this.#stopped) return limits.deliveryPollIntervalMs;
+    if (result.kind === 'retry') {
+      const first = result.failures[0];
+      this.#report(
+        'delivery to the destination failed; retrying',
+        `${first?.errorCode}: ${first?.errorMessage}`,
+      );
+      return result.delayMs;
+    }
+    const backup = { sink: this.#deps.sink, clock: this.#deps.clock, record, s3: destination.s3 };
+    try {
+      if (result.givenUp.length > 0) {
+        const key = await writeFailedRecords(backup, target.errorOutputType, result.givenUp);
+        this.#deps.logger('records failed delivery and were written to the S3 backup', {
+          deliveryStream: record.name,
+          key,
+          records: result.givenUp.length,
+          errorCode: result.givenUp[0]?.failure.errorCode,
+        });
+      }
+      if (destination.config.S3BackupMode.startsWith('All')) await writeAllRecords(backup, batch.records);
+    } catch (error) {
+      // The backup is the last resort: retry writing it (with the destination) until it works.
+      this.#report('writing to the S3 backup failed; retrying', error);
+      return limits.deliveryRetryDelayMs;
+    }
+    this.#deps.logger('records delivered', {
+      deliveryStream: record.name,
+      records: batch.records.length - result.givenUp.length,
+      attempts: batch.attemptsMade,
+    });
+    this.#batch = undefined;
+    await this.#checkpoint(record, source);
     return 0;
   }
 

@@ -16,7 +16,12 @@
  * cannot be addressed with.
  */
 import { invalidArgument } from '../../core/errors.js';
-import type { DestinationState, S3DestinationState } from '../delivery-stream-model.js';
+import {
+  isRecordDestination,
+  type DestinationState,
+  type S3DestinationEntry,
+  type S3DestinationState,
+} from '../delivery-stream-model.js';
 import { parseCopyOptions } from './copy-options.js';
 import { columnNames, postgresTargetOf, tableNameSql } from './postgres-copy.js';
 
@@ -155,9 +160,9 @@ export function mergeRedshiftUpdate(
   update: Input,
   rules: S3Rules,
 ): DestinationState {
-  const previous = current.redshift;
+  const previous = isRecordDestination(current) ? undefined : current.redshift;
   if (previous === undefined) throw notSupported('Changing the destination type');
-  if (current.redshift?.S3BackupMode === 'Enabled' && update.S3BackupMode === 'Disabled') {
+  if (previous.S3BackupMode === 'Enabled' && update.S3BackupMode === 'Disabled') {
     throw invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled.');
   }
   const redshift: Record<string, unknown> = { ...previous };
@@ -195,7 +200,7 @@ export function mergeRedshiftUpdate(
   }
   const next = redshift as unknown as RedshiftState;
   checkRedshift(next, s3, rules);
-  return { ...current, s3, redshift: next };
+  return { ...(current as S3DestinationEntry), s3, redshift: next };
 }
 
 function mergeS3(current: S3DestinationState, update: Input): S3DestinationState {
@@ -215,7 +220,7 @@ export function describeRedshift(
   destination: DestinationState,
   describeS3: (s3: S3DestinationState) => Record<string, unknown>,
 ): Record<string, unknown> {
-  const redshift = destination.redshift as RedshiftState;
+  const redshift = (destination as S3DestinationEntry).redshift as RedshiftState;
   const description: Record<string, unknown> = {
     RoleARN: redshift.RoleARN,
     ClusterJDBCURL: redshift.ClusterJDBCURL,

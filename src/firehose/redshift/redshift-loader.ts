@@ -16,7 +16,11 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { compressObject } from '../compression/compress-object.js';
 import { contentEncoding } from '../compression/compress-object.js';
-import { bucketNameOf, type DeliveryStreamRecord } from '../delivery-stream-model.js';
+import {
+  bucketNameOf,
+  type DeliveryStreamRecord,
+  type S3DestinationEntry,
+} from '../delivery-stream-model.js';
 import { evaluatePrefix, objectNameTime } from '../delivery/prefix-expressions.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
@@ -61,7 +65,7 @@ export class RedshiftLoader {
     object: IntermediateObject,
     signal: AbortSignal,
   ): Promise<void> {
-    const redshift = record.destination.redshift as RedshiftState;
+    const redshift = (record.destination as S3DestinationEntry).redshift as RedshiftState;
     if (redshift.S3BackupMode === 'Enabled' && redshift.S3BackupConfiguration !== undefined) {
       await this.#backup(record, redshift, object);
     }
