@@ -29,8 +29,9 @@ for (const transport of ['http2', 'http1'] as const) {
     let client: KinesisClient;
 
     before(async () => {
-      // Creates and polls streams faster than AWS's control-plane rates allow.
-      server = await startServer({ extraArgs: ['--limits', 'off'] });
+      // Creates and polls streams faster than AWS's control-plane rates allow. A second of
+      // CREATING, so the Describe right after CreateStream sees it even on a loaded machine.
+      server = await startServer({ extraArgs: ['--limits', 'off', '--transition-delay-ms', '1000'] });
       client = kinesisClient(server.endpoint, transport);
     });
 
