@@ -1,7 +1,8 @@
 /**
  * Seed 004 in the browser: the whole walkthrough through the web console, in a real headless
  * Chromium against a real server. Create `test-kinesis` with 2 shards and put sensor readings
- * with the console's forms; `test-firehose` reads the stream into the bucket `test-firehose01`;
+ * with the console's forms; create `test-firehose` (reading the stream into the bucket
+ * `test-firehose01`) and `test-firehose-destination` (Direct PUT) with the delivery-stream wizard;
  * create `test-analytics`, connect `test-kinesis` with **Discover schema** (one column's type is
  * edited in the column table), write the SQL (a mistake is shown at its line and column first),
  * **Save and run SQL** and watch the results arrive in the page; then add a Firehose destination.
@@ -11,18 +12,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { DescribeDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { DescribeApplicationCommand, type KinesisAnalyticsClient } from '@aws-sdk/client-kinesis-analytics';
 import type { Page } from 'playwright-core';
 import { analyticsClient } from '../helpers/analytics-client.js';
 import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import {
-  firehoseClient,
-  type BucketObject,
-  waitForBucket,
-  waitForDeliveryStreamActive,
-} from '../helpers/firehose-client.js';
+import { createDeliveryStreamInConsole } from '../helpers/console-firehose.js';
+import { firehoseClient, type BucketObject, waitForBucket } from '../helpers/firehose-client.js';
 import { kinesisClient } from '../helpers/kinesis-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
@@ -33,7 +30,6 @@ const destinationName = 'test-firehose-destination';
 const analyticsPrefix = 'analytics/';
 const bucket = 'test-firehose01';
 const applicationName = 'test-analytics';
-const role = 'arn:aws:iam::000000000000:role/firehose';
 /** Generous: the machine is shared and Chromium is slow under load. */
 const stepTimeoutMs = 60_000;
 
@@ -120,10 +116,12 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await page.getByRole('heading', { name: 'Create data stream' }).waitFor();
     await page.getByLabel('Data stream name', { exact: true }).fill(streamName);
     await page.getByLabel('Number of shards', { exact: true }).fill('2');
+    await screenshot(page, 'console-walkthrough-create-stream');
     await page.getByRole('button', { name: 'Create data stream' }).click();
     await page.waitForURL(`**/streams/${streamName}`);
     await page.locator('h1 .badge', { hasText: 'ACTIVE' }).waitFor();
     assert.equal(await page.getByTestId('open-shards').innerText(), '2');
+    await screenshot(page, 'console-walkthrough-stream');
   });
 
   it('puts sensor readings with the put-records form', async () => {
@@ -143,42 +141,64 @@ describe('web console: the seed 004 walkthrough', { timeout: 600_000 }, () => {
     await page
       .getByRole('heading', { name: `${firstReadings.length} of ${firstReadings.length} records put` })
       .waitFor();
+    await screenshot(page, 'console-walkthrough-put-records');
   });
 
-  it('has test-firehose deliver test-kinesis into the bucket test-firehose01, and test-firehose-destination ready', async () => {
-    // The delivery streams are created with the SDK here; the console's delivery-stream wizard
-    // is built on another branch, and these steps move to it once both are merged.
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: deliveryStreamName,
-        DeliveryStreamType: 'KinesisStreamAsSource',
-        KinesisStreamSourceConfiguration: {
-          KinesisStreamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${streamName}`,
-          RoleARN: role,
-        },
-        ExtendedS3DestinationConfiguration: {
-          RoleARN: role,
-          BucketARN: `arn:aws:s3:::${bucket}`,
-          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-          ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
-        },
-      }),
+  it('creates test-firehose with the wizard: test-kinesis into the bucket test-firehose01', async () => {
+    await createDeliveryStreamInConsole(page, {
+      name: deliveryStreamName,
+      sourceStreamName: streamName,
+      bucket,
+      bufferSizeMiB: 1,
+      bufferIntervalSeconds: 60,
+      screenshotPrefix: 'console-walkthrough-firehose',
+    });
+    await page.getByTestId('delivery-source').waitFor();
+    assert.equal(await page.getByTestId('delivery-source').innerText(), `Kinesis data stream ${streamName}`);
+    assert.equal(await page.getByTestId('delivery-destination').innerText(), `Amazon S3 (${bucket})`);
+    await screenshot(page, 'console-walkthrough-firehose-configuration');
+    const described = await firehose.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: deliveryStreamName }),
     );
-    await waitForDeliveryStreamActive(firehose, deliveryStreamName, stepTimeoutMs);
+    const description = described.DeliveryStreamDescription;
+    assert.equal(description?.DeliveryStreamStatus, 'ACTIVE');
+    assert.equal(description?.DeliveryStreamType, 'KinesisStreamAsSource');
+    assert.match(
+      description?.Source?.KinesisStreamSourceDescription?.KinesisStreamARN ?? '',
+      new RegExp(`^arn:aws:kinesis:us-east-1:\\d{12}:stream/${streamName}$`),
+    );
+    const s3 = description?.Destinations?.[0]?.ExtendedS3DestinationDescription;
+    assert.equal(s3?.BucketARN, `arn:aws:s3:::${bucket}`);
+    assert.deepEqual(s3?.BufferingHints, { SizeInMBs: 1, IntervalInSeconds: 60 });
+    assert.deepEqual(
+      s3?.ProcessingConfiguration?.Processors?.map((processor) => processor.Type),
+      ['AppendDelimiterToRecord'],
+    );
+  });
+
+  it('creates test-firehose-destination (Direct PUT, prefix analytics/) with the wizard', async () => {
     // The application's results go to the same bucket, under their own prefix.
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: destinationName,
-        DeliveryStreamType: 'DirectPut',
-        ExtendedS3DestinationConfiguration: {
-          RoleARN: role,
-          BucketARN: `arn:aws:s3:::${bucket}`,
-          Prefix: analyticsPrefix,
-          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-        },
-      }),
+    await createDeliveryStreamInConsole(page, {
+      name: destinationName,
+      bucket,
+      prefix: analyticsPrefix,
+      newlineDelimiter: false,
+      bufferSizeMiB: 1,
+      bufferIntervalSeconds: 60,
+      screenshotPrefix: 'console-walkthrough-destination',
+    });
+    await page.getByTestId('delivery-source').waitFor();
+    assert.equal(await page.getByTestId('delivery-destination').innerText(), `Amazon S3 (${bucket})`);
+    const described = await firehose.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: destinationName }),
     );
-    await waitForDeliveryStreamActive(firehose, destinationName, stepTimeoutMs);
+    const description = described.DeliveryStreamDescription;
+    assert.equal(description?.DeliveryStreamStatus, 'ACTIVE');
+    assert.equal(description?.DeliveryStreamType, 'DirectPut');
+    const s3 = description?.Destinations?.[0]?.ExtendedS3DestinationDescription;
+    assert.equal(s3?.BucketARN, `arn:aws:s3:::${bucket}`);
+    assert.equal(s3?.Prefix, analyticsPrefix);
+    assert.deepEqual(s3?.BufferingHints, { SizeInMBs: 1, IntervalInSeconds: 60 });
   });
 
   it('creates test-analytics from the empty applications list (keyboard submit)', async () => {
