@@ -74,6 +74,7 @@ export const deliveryDestinations = [
   'Redshift',
   'HttpEndpoint',
   'AmazonOpenSearchService',
+  'Elasticsearch',
   'Splunk',
 ] as const;
 export type DeliveryDestination = (typeof deliveryDestinations)[number];
