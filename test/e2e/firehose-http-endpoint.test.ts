@@ -391,6 +391,22 @@ describe('Firehose HTTP endpoint destination', () => {
     }
     const ids = new Set(endpoint.requests.map((request) => request.headers['x-amz-firehose-request-id']));
     assert.equal(ids.size, 1);
+    // The backup object counts as BackupToS3; nothing reached the endpoint.
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'http-down' };
+    const deadline = Date.now() + 30_000;
+    let metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    while (samplesOf(metrics, 'tributary_firehose_backup_to_s3_records_total', labels).length === 0) {
+      assert.ok(Date.now() < deadline, 'BackupToS3.Records not counted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    }
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_records_total', labels), lines.length);
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_bytes_total', labels), object.body.length);
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_success_total', labels), 1);
+    assert.deepEqual(
+      samplesOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_records_total', labels),
+      [],
+    );
   });
 
   it('counts a 200 that does not echo the request id as InvalidResponseFromDestination; AllData backs up all', async () => {

@@ -238,15 +238,19 @@ export class DeliveryWorker {
     const backup = { sink: this.#deps.sink, clock: this.#deps.clock, record, s3: destination.s3 };
     try {
       if (result.givenUp.length > 0) {
-        const key = await writeFailedRecords(backup, target.errorOutputType, result.givenUp);
+        const written = await writeFailedRecords(backup, target.errorOutputType, result.givenUp);
+        this.#deps.metrics.delivered(record, 'BackupToS3', result.givenUp.length, written.bytes);
         this.#deps.logger('records failed delivery and were written to the S3 backup', {
           deliveryStream: record.name,
-          key,
+          key: written.key,
           records: result.givenUp.length,
           errorCode: result.givenUp[0]?.failure.errorCode,
         });
       }
-      if (destination.config.S3BackupMode.startsWith('All')) await writeAllRecords(backup, batch.records);
+      if (destination.config.S3BackupMode.startsWith('All') && batch.records.length > 0) {
+        const written = await writeAllRecords(backup, batch.records);
+        this.#deps.metrics.delivered(record, 'BackupToS3', batch.records.length, written.bytes);
+      }
     } catch (error) {
       // The backup is the last resort: retry writing it (with the destination) until it works.
       this.#report('writing to the S3 backup failed; retrying', error);
