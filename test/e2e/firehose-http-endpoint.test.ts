@@ -304,6 +304,15 @@ describe('Firehose HTTP endpoint destination', () => {
       valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_data_freshness_seconds', labels),
       0,
     );
+    // Every request was accepted at once: what was attempted is what was delivered.
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_bytes_total', labels),
+      expectedBytes,
+    );
     // Nothing is counted as an S3 delivery (the backup bucket is not the destination).
     assert.deepEqual(
       samplesOf(metrics, 'tributary_firehose_delivery_to_s3_data_freshness_seconds', labels),
@@ -340,6 +349,29 @@ describe('Firehose HTTP endpoint destination', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(endpoint.requests.length, 3, 'no request after the accepted one');
     assert.deepEqual(await readBucket(server.dataDir, 'http-recovers-backup'), []);
+    // Three attempts of the three records; delivered once.
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'http-recovers' };
+    const scrape = async () => parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    let metrics = await scrape();
+    const value = (metric: string): number =>
+      samplesOf(metrics, `tributary_firehose_delivery_to_http_endpoint_${metric}_total`, labels).length === 0
+        ? 0
+        : valueOf(metrics, `tributary_firehose_delivery_to_http_endpoint_${metric}_total`, labels);
+    const deadline = Date.now() + 30_000;
+    while (value('records') < 3 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = await scrape();
+    }
+    assert.deepEqual(
+      [
+        value('processed_records'),
+        value('processed_bytes'),
+        value('records'),
+        value('bytes'),
+        value('success'),
+      ],
+      [9, 9, 3, 3, 1],
+    );
   });
 
   it('writes the records to the backup bucket in AWS envelope when the endpoint stays down', async () => {

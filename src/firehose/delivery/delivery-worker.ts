@@ -215,6 +215,12 @@ export class DeliveryWorker {
     const target = this.#deps.recordDestination(record, destination);
     const retrySeconds =
       destination.config.RetryOptions?.DurationInSeconds ?? limits.recordRetryDurationSecondsDefault;
+    if (batch.records.length > 0) {
+      const pending = batch.pendingRecords;
+      let bytes = 0;
+      for (const one of pending) bytes += one.data.length;
+      this.#deps.metrics.attempted(record, deliveryTargetOf(record), pending.length, bytes);
+    }
     // Every record failed processing: nothing to send.
     const result: AttemptResult =
       batch.records.length === 0
