@@ -23,6 +23,7 @@ import {
 import {
   canonicalLambdaParameters,
   checkProcessing,
+  checkRecordDestinationProcessing,
   dynamicPartitioningEnabled,
 } from './processing/processor-config.js';
 import {
@@ -151,7 +152,7 @@ function checkRecordDestination(
   entry: RecordDestinationEntry,
   context: DestinationContext,
 ): void {
-  checkRecordProcessing(entry.config.ProcessingConfiguration);
+  checkRecordDestinationProcessing(entry.config.ProcessingConfiguration);
   const secrets = entry.config.SecretsManagerConfiguration as Input | undefined;
   if (secrets?.Enabled === true) notSupportedThrow('SecretsManagerConfiguration');
   if (entry.config.VpcConfiguration !== undefined) notSupportedThrow('VpcConfiguration');
@@ -262,22 +263,6 @@ function checkS3(s3: S3DestinationState): void {
     throw invalidArgument(
       'EncryptionConfiguration must specify either NoEncryptionConfig or KMSEncryptionConfig, not both.',
     );
-  }
-}
-
-/**
- * Processors a record destination (HTTP endpoint, OpenSearch, Splunk) runs: none yet but the
- * delimiter; Lambda and the other processors run for S3 and Redshift destinations only.
- */
-function checkRecordProcessing(processing: ProcessingConfigurationState | undefined): void {
-  if (processing?.Enabled === true) {
-    if (processing.Processors.length === 0) {
-      throw invalidArgument('Processors must not be empty when processing is enabled.');
-    }
-    for (const processor of processing.Processors) {
-      if (processor.Type !== 'AppendDelimiterToRecord')
-        notSupportedThrow(`The processor type ${processor.Type}`);
-    }
   }
 }
 

@@ -74,6 +74,7 @@ export const deliveryDestinations = [
   'Redshift',
   'HttpEndpoint',
   'AmazonOpenSearchService',
+  'Elasticsearch',
   'Splunk',
 ] as const;
 export type DeliveryDestination = (typeof deliveryDestinations)[number];
@@ -81,7 +82,8 @@ export type DeliveryDestination = (typeof deliveryDestinations)[number];
 /** `BackupToS3` is the S3 backup of a non-S3 destination (or of source records). */
 export type DeliveryTarget = DeliveryDestination | 'BackupToS3';
 
-export type DeliveryMetric = 'Bytes' | 'Records' | 'Success' | 'DataFreshness';
+export type DeliveryMetric =
+  'Bytes' | 'Records' | 'Success' | 'DataFreshness' | 'ProcessedBytes' | 'ProcessedRecords';
 
 const deliveryHelp: Readonly<Record<DeliveryMetric, (target: string) => string>> = {
   Bytes: (target) => `Bytes delivered to ${target} (as written: after compression).`,
@@ -89,6 +91,8 @@ const deliveryHelp: Readonly<Record<DeliveryMetric, (target: string) => string>>
   Success: (target) => `Successful deliveries (objects written, COPY commands, requests) to ${target}.`,
   DataFreshness: (target) =>
     `Age of the oldest record not yet delivered to ${target} (0 when none waits); older records have all been delivered.`,
+  ProcessedBytes: (target) => `Bytes of the records sent to ${target}, retries included.`,
+  ProcessedRecords: (target) => `Records sent to ${target}, retries included.`,
 };
 
 function targetName(target: DeliveryTarget): string {
@@ -99,11 +103,15 @@ function targetText(target: DeliveryTarget): string {
   return target === 'BackupToS3' ? 'the S3 backup' : target === 'S3' ? 'S3' : `the ${target} destination`;
 }
 
-/** Which delivery metrics a destination has (CloudWatch has no DeliveryToRedshift.DataFreshness). */
+/**
+ * Which delivery metrics a destination has (CloudWatch has no DeliveryToRedshift.DataFreshness;
+ * only the HTTP endpoint has the attempted ProcessedBytes/ProcessedRecords).
+ */
 export function deliveryMetricsOf(target: DeliveryTarget): readonly DeliveryMetric[] {
-  return target === 'Redshift'
-    ? ['Bytes', 'Records', 'Success']
-    : ['Bytes', 'DataFreshness', 'Records', 'Success'];
+  if (target === 'Redshift') return ['Bytes', 'Records', 'Success'];
+  if (target === 'HttpEndpoint')
+    return ['Bytes', 'DataFreshness', 'ProcessedBytes', 'ProcessedRecords', 'Records', 'Success'];
+  return ['Bytes', 'DataFreshness', 'Records', 'Success'];
 }
 
 export function deliveryMetricDefinition(

@@ -19,6 +19,7 @@ import type { DeliveryStreamRecord } from './delivery-stream-model.js';
 import {
   allDeliveryMetricDefinitions,
   deliveryMetricDefinition,
+  deliveryMetricsOf,
   firehosePrometheusNameOf,
   ingestionMetricDefinitions,
   type DeliveryMetric,
@@ -96,6 +97,17 @@ export class FirehoseMetrics {
     this.#deliveryCount(target, 'Records', labels, records);
     this.#deliveryCount(target, 'Bytes', labels, bytes);
     this.#deliveryCount(target, 'Success', labels, 1);
+  }
+
+  /**
+   * One attempt to send `records` records of `bytes` bytes (`ProcessedRecords`/`ProcessedBytes`,
+   * retries included); nothing for a target without those metrics.
+   */
+  attempted(stream: Identity, target: DeliveryTarget, records: number, bytes: number): void {
+    const labels = labelsOf(stream);
+    if (!deliveryMetricsOf(target).includes('ProcessedRecords')) return;
+    this.#deliveryCount(target, 'ProcessedRecords', labels, records);
+    this.#deliveryCount(target, 'ProcessedBytes', labels, bytes);
   }
 
   /**

@@ -231,6 +231,51 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
       InvalidArgumentException,
       'The processor type Decompression is not supported yet by this Firehose endpoint.',
     );
+    // Record destinations run Lambda; de-aggregation serves dynamic partitioning (S3 only).
+    await rejectsWith(
+      client.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: 'http-deaggregation',
+          HttpEndpointDestinationConfiguration: {
+            EndpointConfiguration: { Url: 'https://127.0.0.1:1/' },
+            ProcessingConfiguration: {
+              Enabled: true,
+              Processors: [
+                {
+                  Type: 'RecordDeAggregation',
+                  Parameters: [{ ParameterName: 'SubRecordType', ParameterValue: 'JSON' }],
+                },
+              ],
+            },
+            S3Configuration: { RoleARN: roleArn, BucketARN: bucketArn },
+          },
+        }),
+      ),
+      InvalidArgumentException,
+      'The processor type RecordDeAggregation can be used only with dynamic partitioning, which only Amazon S3 destinations support.',
+    );
+    await rejectsWith(
+      client.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: 'http-bad-lambda',
+          HttpEndpointDestinationConfiguration: {
+            EndpointConfiguration: { Url: 'https://127.0.0.1:1/' },
+            ProcessingConfiguration: {
+              Enabled: true,
+              Processors: [
+                {
+                  Type: 'Lambda',
+                  Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: 'not-an-arn' }],
+                },
+              ],
+            },
+            S3Configuration: { RoleARN: roleArn, BucketARN: bucketArn },
+          },
+        }),
+      ),
+      InvalidArgumentException,
+      'LambdaArn not-an-arn is not a valid Lambda function ARN.',
+    );
     await rejectsWith(
       client.send(
         new CreateDeliveryStreamCommand({

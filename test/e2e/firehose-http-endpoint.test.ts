@@ -4,9 +4,14 @@
  * Describe's view and defaults, an endpoint that fails then recovers (retries with the same
  * request id, nothing in the backup), one that stays down past RetryDuration (records in the
  * backup bucket under `http-endpoint-failed/` in AWS's envelope), a reply that breaks the
- * contract, and AllData backup.
+ * contract, and AllData backup; a Lambda processor (a module function from `--functions`) whose
+ * transformed records reach the endpoint, failed ones under `processing-failed/` in the backup
+ * bucket, with exact DeliveryToHttpEndpoint.* counts in GET /metrics.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
@@ -21,6 +26,7 @@ import {
   waitForBucket,
   waitForDeliveryStreamActive,
 } from '../helpers/firehose-client.js';
+import { parsePrometheusText, samplesOf, valueOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
   makeTestCertificate,
@@ -35,6 +41,19 @@ import {
 
 const roleArn = 'arn:aws:iam::000000000000:role/firehose';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A Lambda processor: Ok with the data upper-cased, ProcessingFailed for records saying "fail". */
+const upperModule = `
+export async function handler(event) {
+  return {
+    records: event.records.map((record) => {
+      const text = Buffer.from(record.data, 'base64').toString('utf8');
+      if (text.includes('fail')) return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(text.toUpperCase()).toString('base64') };
+    }),
+  };
+}
+`;
 
 /** The answer AWS requires: 200, application/json, the request id echoed, a numeric timestamp. */
 function acknowledge(request: ReceivedRequest): Reply {
@@ -57,12 +76,24 @@ describe('Firehose HTTP endpoint destination', () => {
   let certificate: TestCertificate;
   let server: ServerProcess;
   let client: FirehoseClient;
+  let functionsDirectory: string;
   const receivers: Receiver[] = [];
 
   before(async () => {
     certificate = makeTestCertificate();
+    functionsDirectory = mkdtempSync(path.join(tmpdir(), 'tributary-http-functions-'));
+    writeFileSync(path.join(functionsDirectory, 'upper.mjs'), upperModule);
+    writeFileSync(
+      path.join(functionsDirectory, 'functions.json'),
+      JSON.stringify({ upper: { module: './upper.mjs', timeoutSeconds: 30 } }),
+    );
     server = await startServer({
-      extraArgs: ['--firehose-buffer-interval-ms-max', '300'],
+      extraArgs: [
+        '--firehose-buffer-interval-ms-max',
+        '300',
+        '--functions',
+        path.join(functionsDirectory, 'functions.json'),
+      ],
       env: trustEnvironment(certificate),
     });
     client = firehoseClient(server.endpoint);
@@ -74,6 +105,7 @@ describe('Firehose HTTP endpoint destination', () => {
     if (server !== undefined) await removeDataDir(server.dataDir);
     for (const receiver of receivers) await receiver.close();
     certificate?.remove();
+    if (functionsDirectory !== undefined) rmSync(functionsDirectory, { recursive: true, force: true });
   });
 
   async function receiver(handler: (request: ReceivedRequest, index: number) => Reply): Promise<Receiver> {
@@ -186,6 +218,109 @@ describe('Firehose HTTP endpoint destination', () => {
     });
   });
 
+  it('runs a Lambda processor before the endpoint: transformed records sent, failed ones backed up, exact metrics', async () => {
+    const endpoint = await receiver((request) => acknowledge(request));
+    const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:upper';
+    await create('http-lambda', {
+      EndpointConfiguration: { Url: endpoint.url },
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+      ProcessingConfiguration: {
+        Enabled: true,
+        Processors: [
+          { Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: functionArn }] },
+        ],
+      },
+      S3Configuration: {
+        RoleARN: roleArn,
+        BucketARN: 'arn:aws:s3:::http-lambda-backup',
+        ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
+      },
+    });
+    const lines = Array.from({ length: 20 }, (_, index) =>
+      index % 5 === 2 ? `{"n":${index},"please":"fail"}` : `{"n":${index},"v":"abc"}`,
+    );
+    const expectedOk = lines.filter((line) => !line.includes('fail')).map((line) => line.toUpperCase());
+    const expectedFailed = lines.filter((line) => line.includes('fail'));
+    await put('http-lambda', lines);
+    await waitUntil(
+      () => endpoint.requests.flatMap(recordsOf).length >= expectedOk.length,
+      () => `${endpoint.requests.length} requests`,
+    );
+    assert.deepEqual(endpoint.requests.flatMap(recordsOf).sort(), [...expectedOk].sort());
+    const objects = await waitForBucket(server.dataDir, 'http-lambda-backup', (found) => found.length > 0);
+    const failedDocuments = objects.flatMap((object) => {
+      assert.match(
+        object.key,
+        /^errors\/processing-failed\/http-lambda-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}$/,
+      );
+      return object.body
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    });
+    assert.deepEqual(
+      failedDocuments
+        .map((document) => Buffer.from(document.rawData as string, 'base64').toString('utf8'))
+        .sort(),
+      [...expectedFailed].sort(),
+    );
+    for (const document of failedDocuments) {
+      assert.equal(document.errorCode, 'Lambda.ProcessingFailed');
+      assert.equal(document.lambdaArn, functionArn);
+    }
+
+    // Metrics: what the endpoint accepted, one Success per sealed batch (one request id each).
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'http-lambda' };
+    const expectedBytes = expectedOk.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+    const batches = new Set(endpoint.requests.map((request) => request.headers['x-amz-firehose-request-id']));
+    let text = '';
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      text = await (await fetch(`${server.endpoint}/metrics`)).text();
+      const metrics = parsePrometheusText(text);
+      if (
+        valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_records_total', labels) >=
+        expectedOk.length
+      )
+        break;
+      assert.ok(Date.now() < deadline, 'DeliveryToHttpEndpoint.Records not counted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const metrics = parsePrometheusText(text);
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_bytes_total', labels),
+      expectedBytes,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_success_total', labels),
+      batches.size,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_data_freshness_seconds', labels),
+      0,
+    );
+    // Every request was accepted at once: what was attempted is what was delivered.
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_bytes_total', labels),
+      expectedBytes,
+    );
+    // Nothing is counted as an S3 delivery (the backup bucket is not the destination).
+    assert.deepEqual(
+      samplesOf(metrics, 'tributary_firehose_delivery_to_s3_data_freshness_seconds', labels),
+      [],
+    );
+    assert.deepEqual(samplesOf(metrics, 'tributary_firehose_delivery_to_s3_records_total', labels), []);
+  });
+
   it('retries a failing endpoint with the same request id until it recovers; nothing is backed up', async () => {
     const endpoint = await receiver((request, index) =>
       index < 2 ? { status: 503, body: 'busy' } : acknowledge(request),
@@ -214,6 +349,29 @@ describe('Firehose HTTP endpoint destination', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(endpoint.requests.length, 3, 'no request after the accepted one');
     assert.deepEqual(await readBucket(server.dataDir, 'http-recovers-backup'), []);
+    // Three attempts of the three records; delivered once.
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'http-recovers' };
+    const scrape = async () => parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    let metrics = await scrape();
+    const value = (metric: string): number =>
+      samplesOf(metrics, `tributary_firehose_delivery_to_http_endpoint_${metric}_total`, labels).length === 0
+        ? 0
+        : valueOf(metrics, `tributary_firehose_delivery_to_http_endpoint_${metric}_total`, labels);
+    const deadline = Date.now() + 30_000;
+    while (value('records') < 3 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = await scrape();
+    }
+    assert.deepEqual(
+      [
+        value('processed_records'),
+        value('processed_bytes'),
+        value('records'),
+        value('bytes'),
+        value('success'),
+      ],
+      [9, 9, 3, 3, 1],
+    );
   });
 
   it('writes the records to the backup bucket in AWS envelope when the endpoint stays down', async () => {
@@ -265,6 +423,22 @@ describe('Firehose HTTP endpoint destination', () => {
     }
     const ids = new Set(endpoint.requests.map((request) => request.headers['x-amz-firehose-request-id']));
     assert.equal(ids.size, 1);
+    // The backup object counts as BackupToS3; nothing reached the endpoint.
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'http-down' };
+    const deadline = Date.now() + 30_000;
+    let metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    while (samplesOf(metrics, 'tributary_firehose_backup_to_s3_records_total', labels).length === 0) {
+      assert.ok(Date.now() < deadline, 'BackupToS3.Records not counted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    }
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_records_total', labels), lines.length);
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_bytes_total', labels), object.body.length);
+    assert.equal(valueOf(metrics, 'tributary_firehose_backup_to_s3_success_total', labels), 1);
+    assert.deepEqual(
+      samplesOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_records_total', labels),
+      [],
+    );
   });
 
   it('counts a 200 that does not echo the request id as InvalidResponseFromDestination; AllData backs up all', async () => {

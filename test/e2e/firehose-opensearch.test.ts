@@ -3,7 +3,8 @@
  * v3 against a real server: a DomainARN resolved through `--firehose-opensearch-domains` (plain
  * HTTP), index rotation and Firehose document ids, per-document failures retried alone with the
  * same ids and then written under `AmazonOpenSearchService-failed/` in AWS's envelope; an
- * Elasticsearch ClusterEndpoint over HTTPS with TypeName and NO_DOCUMENT_ID; create/update rules.
+ * Elasticsearch ClusterEndpoint over HTTPS with TypeName and NO_DOCUMENT_ID; create/update rules;
+ * exact DeliveryToAmazonOpenSearchService.* and DeliveryToElasticsearch.* counts in GET /metrics.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +17,7 @@ import {
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { firehoseClient, waitForBucket, waitForDeliveryStreamActive } from '../helpers/firehose-client.js';
+import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
   makeTestCertificate,
@@ -78,6 +80,28 @@ describe('Firehose OpenSearch and Elasticsearch destinations', () => {
       }),
     );
     assert.equal(result.FailedPutCount, 0);
+  }
+
+  /**
+   * The `DeliveryTo<target>` Records, Bytes and Success of a delivery stream, once Records reached
+   * `records` (it is counted after the backup is written, just before the checkpoint).
+   */
+  async function deliveryMetrics(
+    stream: string,
+    target: string,
+    records: number,
+  ): Promise<{ records: number; bytes: number; success: number }> {
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: stream };
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+      const value = (metric: string): number =>
+        valueOf(metrics, `tributary_firehose_delivery_to_${target}_${metric}_total`, labels);
+      if (value('records') >= records || Date.now() > deadline) {
+        return { records: value('records'), bytes: value('bytes'), success: value('success') };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   it('bulk-indexes into the rotated index with Firehose document ids; Describe shows the defaults', async () => {
@@ -206,6 +230,12 @@ describe('Firehose OpenSearch and Elasticsearch destinations', () => {
     assert.equal(envelope.esIndexName, 'partial');
     assert.equal(envelope.attemptsMade, requests.length);
     assert.equal(Buffer.from(envelope.rawData as string, 'base64').toString('utf8'), '{"bad":1}');
+    // Only the accepted documents count as delivered; one batch.
+    assert.deepEqual(await deliveryMetrics('os-partial', 'amazon_open_search_service', 2), {
+      records: 2,
+      bytes: '{"good":1}'.length * 2,
+      success: 1,
+    });
   });
 
   it('sends Elasticsearch bulk items with _type and no _id to an HTTPS ClusterEndpoint', async () => {
@@ -241,6 +271,13 @@ describe('Firehose OpenSearch and Elasticsearch destinations', () => {
     const view = described.DeliveryStreamDescription?.Destinations?.[0]?.ElasticsearchDestinationDescription;
     assert.equal(view?.ClusterEndpoint, secureCluster.url);
     assert.equal(view?.TypeName, 'doc');
+    // One success per batch: each batch here is one bulk request (nothing is refused).
+    const delivered = await deliveryMetrics('es-cluster', 'elasticsearch', 2);
+    assert.deepEqual(delivered, {
+      records: 2,
+      bytes: '{"a":1}'.length * 2,
+      success: secureCluster.requests.filter((request) => request.url === '/_bulk').length,
+    });
   });
 
   it('refuses unknown domains and DomainARN with ClusterEndpoint; an update switches between them', async () => {

@@ -3,7 +3,7 @@
  * a real server: raw and event endpoints, the token and channel headers, the body as the records
  * concatenated, indexer acknowledgements polled until confirmed, HEC errors mapped to AWS's codes,
  * a collector that stays down (records under `splunk-failed/` in AWS's envelope), AllEvents
- * backup and its one-way switch.
+ * backup and its one-way switch; exact DeliveryToSplunk.* counts in GET /metrics.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,7 @@ import {
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { firehoseClient, waitForBucket, waitForDeliveryStreamActive } from '../helpers/firehose-client.js';
+import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
   startReceiver,
@@ -134,6 +135,22 @@ describe('Firehose Splunk destination', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(hec.requests.length, 4, 'an acknowledged batch is not sent again');
+    // One batch of three records delivered (counted once acknowledged, before the checkpoint).
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'splunk-raw' };
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const metrics = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+      const value = (metric: string): number =>
+        valueOf(metrics, `tributary_firehose_delivery_to_splunk_${metric}_total`, labels);
+      if (value('records') >= 3 || Date.now() > deadline) {
+        assert.deepEqual(
+          [value('records'), value('bytes'), value('success')],
+          [3, Buffer.byteLength('line one\nline two\nline three\n'), 1],
+        );
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it('backs up events in AWS envelope under splunk-failed/ when the collector stays busy', async () => {

@@ -44,12 +44,18 @@ export function failedRecordDocument(given: GivenUpRecord): Record<string, unkno
   };
 }
 
-/** Writes the given-up records as one error object; resolves with its key. */
+/** What a backup write wrote: the object's key and size (for BackupToS3.*). */
+export interface BackupObject {
+  readonly key: string;
+  readonly bytes: number;
+}
+
+/** Writes the given-up records as one error object. */
 export async function writeFailedRecords(
   context: BackupContext,
   errorOutputType: string,
   givenUp: readonly GivenUpRecord[],
-): Promise<string> {
+): Promise<BackupObject> {
   const oldestMs = oldestArrivalMs(givenUp.map((given) => given.record));
   const { s3 } = context;
   const prefix =
@@ -63,14 +69,14 @@ export async function writeFailedRecords(
   await context.sink.putObject(bucketNameOf(s3.BucketARN), key, body, {
     contentType: 'application/octet-stream',
   });
-  return key;
+  return { key, bytes: body.length };
 }
 
 /** Writes every record of a batch as one backup object (the All* backup modes). */
 export async function writeAllRecords(
   context: BackupContext,
   records: readonly BufferedRecord[],
-): Promise<string> {
+): Promise<BackupObject> {
   const { s3 } = context;
   const oldestMs = oldestArrivalMs(records);
   const compressed = compressObject(
@@ -87,7 +93,7 @@ export async function writeAllRecords(
     contentType: 'application/octet-stream',
     ...(encoding === undefined ? {} : { contentEncoding: encoding }),
   });
-  return key;
+  return { key, bytes: compressed.body.length };
 }
 
 function objectName(record: DeliveryStreamRecord, oldestMs: number): string {

@@ -18,8 +18,10 @@
  * per sealed buffer, before any object is written: each partition becomes its own object, and
  * failed records go to error objects, all before the checkpoint. A buffer whose write failed is
  * retried with the same processed result (the function is not invoked again).
- * A record destination (HTTP endpoint, OpenSearch, Splunk) gets the due buffer sealed as one
- * `RecordBatch`: no more records are read until that batch is done. Each step makes one attempt;
+ * A record destination (HTTP endpoint, OpenSearch, Elasticsearch, Splunk) gets the due buffer
+ * processed the same way (its ProcessingConfiguration: a Lambda transformation; failed records go
+ * to `processing-failed` error objects in its S3 backup bucket) and sealed as one `RecordBatch`:
+ * no more records are read until that batch is done. Each step makes one attempt;
  * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
  * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
  * after every record was accepted by the destination or written to the backup.
@@ -29,6 +31,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
+import type { DeliveryTarget } from '../firehose-metric-names.js';
 import type { RedshiftLoader } from '../redshift/redshift-loader.js';
 import {
   bucketNameOf,
@@ -40,7 +43,7 @@ import {
 } from '../delivery-stream-model.js';
 import type { RecordDestination } from '../destinations/record-destination.js';
 import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
-import { RecordBatch } from './record-batch.js';
+import { RecordBatch, type AttemptResult } from './record-batch.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -164,12 +167,17 @@ export class DeliveryWorker {
         this.#deps.metrics.readFromStream(record, records.length, bytes);
       }
     }
-    this.#deps.metrics.buffered(record, 'S3', this.#buffer.oldestMs);
+    this.#deps.metrics.buffered(record, deliveryTargetOf(record), this.#buffer.oldestMs);
     if (this.#stopped || !this.#buffer.isDue(this.#deps.clock.nowMs(), sizeBytes, intervalMs)) {
       return limits.deliveryPollIntervalMs;
     }
     if (isRecordDestination(record.destination)) {
-      this.#batch = new RecordBatch(this.#buffer.records);
+      try {
+        this.#batch = await this.#sealBatch(record);
+      } catch (error) {
+        this.#report('processing or writing processing-failed records failed; retrying', error);
+        return limits.deliveryRetryDelayMs;
+      }
       return this.#attemptBatch(record, source);
     }
     try {
@@ -187,7 +195,7 @@ export class DeliveryWorker {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#buffer.clear();
-    this.#deps.metrics.buffered(record, 'S3', undefined);
+    this.#deps.metrics.buffered(record, deliveryTargetOf(record), undefined);
     this.#processed = undefined;
     await source.delivered(position);
   }
@@ -207,12 +215,22 @@ export class DeliveryWorker {
     const target = this.#deps.recordDestination(record, destination);
     const retrySeconds =
       destination.config.RetryOptions?.DurationInSeconds ?? limits.recordRetryDurationSecondsDefault;
-    const result = await batch.attempt(target, {
-      sourceArn: this.#deps.arnOf(record),
-      retryDurationMs: retrySeconds * 1000,
-      nowMs: () => this.#deps.clock.nowMs(),
-      signal: this.#stopping.signal,
-    });
+    if (batch.records.length > 0) {
+      const pending = batch.pendingRecords;
+      let bytes = 0;
+      for (const one of pending) bytes += one.data.length;
+      this.#deps.metrics.attempted(record, deliveryTargetOf(record), pending.length, bytes);
+    }
+    // Every record failed processing: nothing to send.
+    const result: AttemptResult =
+      batch.records.length === 0
+        ? { kind: 'done', givenUp: [] }
+        : await batch.attempt(target, {
+            sourceArn: this.#deps.arnOf(record),
+            retryDurationMs: retrySeconds * 1000,
+            nowMs: () => this.#deps.clock.nowMs(),
+            signal: this.#stopping.signal,
+          });
     // Stopped mid-attempt: the batch is read again from the source at the next start.
     if (this.#stopped) return limits.deliveryPollIntervalMs;
     if (result.kind === 'retry') {
@@ -226,28 +244,71 @@ export class DeliveryWorker {
     const backup = { sink: this.#deps.sink, clock: this.#deps.clock, record, s3: destination.s3 };
     try {
       if (result.givenUp.length > 0) {
-        const key = await writeFailedRecords(backup, target.errorOutputType, result.givenUp);
+        const written = await writeFailedRecords(backup, target.errorOutputType, result.givenUp);
+        this.#deps.metrics.delivered(record, 'BackupToS3', result.givenUp.length, written.bytes);
         this.#deps.logger('records failed delivery and were written to the S3 backup', {
           deliveryStream: record.name,
-          key,
+          key: written.key,
           records: result.givenUp.length,
           errorCode: result.givenUp[0]?.failure.errorCode,
         });
       }
-      if (destination.config.S3BackupMode.startsWith('All')) await writeAllRecords(backup, batch.records);
+      if (destination.config.S3BackupMode.startsWith('All') && batch.records.length > 0) {
+        const written = await writeAllRecords(backup, batch.records);
+        this.#deps.metrics.delivered(record, 'BackupToS3', batch.records.length, written.bytes);
+      }
     } catch (error) {
       // The backup is the last resort: retry writing it (with the destination) until it works.
       this.#report('writing to the S3 backup failed; retrying', error);
       return limits.deliveryRetryDelayMs;
     }
+    const delivered = batch.records.length - result.givenUp.length;
+    if (delivered > 0) {
+      let bytes = 0;
+      for (const one of batch.records) bytes += one.data.length;
+      for (const given of result.givenUp) bytes -= given.record.data.length;
+      this.#deps.metrics.delivered(record, deliveryTargetOf(record), delivered, bytes);
+    }
     this.#deps.logger('records delivered', {
       deliveryStream: record.name,
-      records: batch.records.length - result.givenUp.length,
+      records: delivered,
       attempts: batch.attemptsMade,
     });
     this.#batch = undefined;
     await this.#checkpoint(record, source);
     return 0;
+  }
+
+  /**
+   * Processes the due buffer of a record destination (once) and writes its failed records (each
+   * error object once, even across retries), then seals the records to send.
+   */
+  async #sealBatch(record: DeliveryStreamRecord): Promise<RecordBatch> {
+    if (this.#processed === undefined) {
+      this.#processed = { result: await this.#processor.process(record, this.#buffer.records), written: 0 };
+    }
+    const processed = this.#processed;
+    const writes = this.#failedWrites(record, processed.result);
+    while (processed.written < writes.length) {
+      await (writes[processed.written] as () => Promise<void>)();
+      processed.written++;
+    }
+    return new RecordBatch(processed.result.partitions.flatMap((partition) => partition.records));
+  }
+
+  /** One write per error output type of a processed buffer's failed records. */
+  #failedWrites(record: DeliveryStreamRecord, result: ProcessedBuffer): (() => Promise<void>)[] {
+    const failedByType = new Map<string, FailedRecord[]>();
+    for (const failed of result.failed) {
+      const list = failedByType.get(failed.errorOutputType) ?? [];
+      list.push(failed);
+      failedByType.set(failed.errorOutputType, list);
+    }
+    return [...failedByType].map(
+      ([errorOutputType, failed]) =>
+        () =>
+          this.#writeFailed(record, errorOutputType, failed),
+    );
   }
 
   async #openSource(record: DeliveryStreamRecord): Promise<DeliverySource> {
@@ -267,16 +328,7 @@ export class DeliveryWorker {
       this.#processed = { result: await this.#processor.process(record, this.#buffer.records), written: 0 };
     }
     const processed = this.#processed;
-    const writes: (() => Promise<void>)[] = [];
-    const failedByType = new Map<string, FailedRecord[]>();
-    for (const failed of processed.result.failed) {
-      const list = failedByType.get(failed.errorOutputType) ?? [];
-      list.push(failed);
-      failedByType.set(failed.errorOutputType, list);
-    }
-    for (const [errorOutputType, failed] of failedByType) {
-      writes.push(() => this.#writeFailed(record, errorOutputType, failed));
-    }
+    const writes = this.#failedWrites(record, processed.result);
     for (const partition of processed.result.partitions) {
       if (partition.records.length === 0) continue;
       writes.push(() => this.#deliverRecords(record, partition.records, partition.partitionKeys));
@@ -452,3 +504,12 @@ const newline = Buffer.from('\n');
 
 /** The `!{firehose:error-output-type}` of records that failed conversion. */
 const formatConversionFailed = 'format-conversion-failed';
+
+/**
+ * The delivery metrics a delivery stream's buffer counts under (`DeliveryTo<target>.*`): S3 for S3
+ * and Redshift (whose buffer goes to its intermediate bucket first), else the record destination.
+ */
+function deliveryTargetOf(record: DeliveryStreamRecord): DeliveryTarget {
+  const kind = record.destination.kind;
+  return kind === 'ExtendedS3' || kind === 'Redshift' ? 'S3' : kind;
+}

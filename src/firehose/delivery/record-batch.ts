@@ -46,6 +46,11 @@ export class RecordBatch {
     this.#random = random;
   }
 
+  /** The records the next attempt sends. */
+  get pendingRecords(): readonly BufferedRecord[] {
+    return this.#pending.map((index) => this.records[index] as BufferedRecord);
+  }
+
   get attemptsMade(): number {
     return this.#attempts;
   }

@@ -9,7 +9,13 @@
  */
 import { invalidArgument } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
-import type { ProcessingConfigurationState, S3DestinationState } from '../delivery-stream-model.js';
+import {
+  isRecordDestination,
+  processingOf,
+  type DestinationState,
+  type ProcessingConfigurationState,
+  type S3DestinationState,
+} from '../delivery-stream-model.js';
 import { partitionKeyReferences } from '../delivery/prefix-expressions.js';
 import { checkJqQuery } from './jq-extractor.js';
 
@@ -111,6 +117,30 @@ export function checkProcessing(s3: S3DestinationState): void {
         `The Prefix uses !{partitionKeyFromLambda:${reference.key}} but no Lambda processor is enabled.`,
       );
     }
+  }
+}
+
+/**
+ * The checks on a record destination's (HTTP endpoint, OpenSearch, Elasticsearch, Splunk)
+ * processors: AWS runs a Lambda transformation (and the delimiter) there; de-aggregation and
+ * MetadataExtraction serve dynamic partitioning, which only S3 destinations have.
+ */
+export function checkRecordDestinationProcessing(processing: ProcessingConfigurationState | undefined): void {
+  if (processing?.Enabled !== true) return;
+  const processors = processing.Processors;
+  if (processors.length === 0) {
+    throw invalidArgument('Processors must not be empty when processing is enabled.');
+  }
+  for (const processor of processors) {
+    if (processor.Type === 'RecordDeAggregation' || processor.Type === 'MetadataExtraction') {
+      throw invalidArgument(
+        `The processor type ${processor.Type} can be used only with dynamic partitioning, which only Amazon S3 destinations support.`,
+      );
+    }
+    checkProcessor(processor);
+  }
+  if (processors.filter((processor) => processor.Type === 'Lambda').length > 1) {
+    throw invalidArgument('Only one processor of type Lambda is supported.');
   }
 }
 
@@ -217,9 +247,12 @@ function deAggregationOf(value: (name: string) => string | undefined): DeAggrega
   throw invalidArgument('SubRecordType must be JSON or DELIMITED for processor type RecordDeAggregation.');
 }
 
-/** The plan of a checked destination. */
-export function processingPlanOf(s3: S3DestinationState): ProcessingPlan {
-  const processing = s3.ProcessingConfiguration;
+/**
+ * The plan of a checked destination: its ProcessingConfiguration wherever its kind keeps it
+ * (`processingOf`); dynamic partitioning only for S3 destinations.
+ */
+export function processingPlanOf(destination: DestinationState): ProcessingPlan {
+  const processing = processingOf(destination);
   const processors = processing?.Enabled === true ? processing.Processors : [];
   const valueOf = (processor: Processor) => (name: string) =>
     processor.Parameters?.find((parameter) => parameter.ParameterName === name)?.ParameterValue;
@@ -228,7 +261,9 @@ export function processingPlanOf(s3: S3DestinationState): ProcessingPlan {
     lambda?: LambdaProcessorSettings;
     metadataExtractionQuery?: string;
     dynamicPartitioning: boolean;
-  } = { dynamicPartitioning: dynamicPartitioningEnabled(s3) };
+  } = {
+    dynamicPartitioning: !isRecordDestination(destination) && dynamicPartitioningEnabled(destination.s3),
+  };
   for (const processor of processors) {
     const value = valueOf(processor);
     switch (processor.Type) {

@@ -96,3 +96,70 @@ test('a partition whose evaluated prefix is too long goes to partitioning-failed
     processor.close();
   }
 });
+
+test("a record destination runs the Lambda processor of its own ProcessingConfiguration, not its backup bucket's", async () => {
+  const references: string[] = [];
+  const functions = {
+    invoke: async (reference: string, event: unknown) => {
+      references.push(reference);
+      const { records } = event as { records: { recordId: string; data: string }[] };
+      return {
+        ok: true as const,
+        payload: {
+          records: records.map((record) => ({
+            recordId: record.recordId,
+            result: 'Ok',
+            data: Buffer.from(Buffer.from(record.data, 'base64').toString().toUpperCase()).toString('base64'),
+          })),
+        },
+      };
+    },
+  };
+  const processor = new RecordProcessor({ functions, clock: new ManualClock(0) });
+  const lambda = (name: string) => ({
+    Enabled: true,
+    Processors: [
+      {
+        Type: 'Lambda',
+        Parameters: [
+          {
+            ParameterName: 'LambdaArn',
+            ParameterValue: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+          },
+        ],
+      },
+    ],
+  });
+  const base = deliveryStream('out/', '{}');
+  const record: DeliveryStreamRecord = {
+    ...base,
+    destination: {
+      destinationId: 'destinationId-000000000001',
+      kind: 'HttpEndpoint',
+      s3: { ...base.destination.s3, ProcessingConfiguration: lambda('backup-bucket') },
+      config: {
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        S3BackupMode: 'FailedDataOnly',
+        ProcessingConfiguration: lambda('upper'),
+      },
+    },
+  };
+  try {
+    const processed = await processor.process(record, [
+      { data: Buffer.from('a'), arrivalMs: 1 },
+      { data: Buffer.from('b'), arrivalMs: 2 },
+    ]);
+    assert.deepEqual(references, ['arn:aws:lambda:us-east-1:000000000000:function:upper']);
+    // No dynamic partitioning for a record destination, whatever its backup bucket says.
+    assert.deepEqual(
+      processed.partitions.map((partition) => [
+        partition.partitionKeys,
+        partition.records.map((one) => one.data.toString()),
+      ]),
+      [[undefined, ['A', 'B']]],
+    );
+    assert.deepEqual(processed.failed, []);
+  } finally {
+    processor.close();
+  }
+});

@@ -55,8 +55,7 @@ export class RecordProcessor {
   }
 
   async process(record: DeliveryStreamRecord, buffered: readonly BufferedRecord[]): Promise<ProcessedBuffer> {
-    const s3 = record.destination.s3;
-    const plan = processingPlanOf(s3);
+    const plan = processingPlanOf(record.destination);
     if (planIsEmpty(plan)) return { partitions: [{ records: buffered }], failed: [] };
     let records: ProcessingRecord[] = buffered.map((one) => ({
       data: one.data,
