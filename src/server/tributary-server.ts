@@ -225,6 +225,7 @@ export class TributaryServer {
             logger: (message, fields) => log.warn(message, fields),
             references: bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket)),
             metrics: registry,
+            functions: this.#functions,
           });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
