@@ -115,6 +115,8 @@ export class ApplicationRunner {
     const outputs = new OutputWriter({
       gateway: deps.gateway,
       outputs: record.outputs,
+      functions: deps.functions,
+      applicationArn: applicationArn(record.region, record.accountId, record.name),
       logger: deps.logger,
       sleep: (ms) => new Promise((resolve) => deps.clock.schedule(ms, () => resolve())),
       onWritten: (outputId, streamName, count) => metrics.outputRecords(outputId, streamName).inc(count),

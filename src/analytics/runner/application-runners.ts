@@ -6,7 +6,6 @@
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
-import { unsupportedOperation } from '../api/analytics-errors.js';
 import type { ApplicationRecord } from '../api/application-model.js';
 import type { ApplicationRuntime } from '../api/application-runtime.js';
 import type { MetricsRegistry } from '../../core/metrics.js';
@@ -67,13 +66,8 @@ export class ApplicationRunners implements ApplicationRuntime {
     };
   }
 
-  checkRunnable(record: ApplicationRecord): void {
-    for (const { output } of record.outputs) {
-      if (output.LambdaOutput !== undefined) {
-        throw unsupportedOperation('Lambda function outputs cannot be written yet.');
-      }
-    }
-  }
+  /** Every configuration runs: Lambda inputs and outputs resolve through the function registry. */
+  checkRunnable(): void {}
 
   async start(key: string, record: ApplicationRecord, options: { readonly resume: boolean }): Promise<void> {
     await this.stop(key);

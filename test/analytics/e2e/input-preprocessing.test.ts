@@ -5,10 +5,12 @@
  * partition key and the application ARN from the event, drops odd records and marks every fifth
  * one ProcessingFailed: the output stream holds exactly the Ok rows, `error_stream` the failed
  * records (original bytes, ERROR_NAME Lambda_ProcessingFailed). A function that fails its first
- * invocation is retried: nothing is lost.
+ * invocation is retried: nothing is lost. A LambdaOutput (an HTTP function here) receives the rows
+ * in the delivery contract; rows it answers DeliveryFailed are delivered again.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -75,8 +77,40 @@ describe('analytics input preprocessing by a function', () => {
   let kinesis: KinesisClient;
   let analytics: KinesisAnalyticsClient;
   let directory: string;
+  let http: Server;
+  /** Events the HTTP delivery function received. */
+  const deliveries: {
+    applicationArn: string;
+    records: { recordId: string; data: string; lambdaDeliveryRecordMetadata: { retryHint: number } }[];
+  }[] = [];
+  /** Rows it answered Ok, and the N values it refused once. */
+  const delivered: Record<string, unknown>[] = [];
+  const refusedOnce = new Set<number>();
 
   before(async () => {
+    // The delivery function: refuses each row with an N divisible by 4 once (DeliveryFailed).
+    http = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof deliveries)[number];
+        deliveries.push(event);
+        const records = event.records.map(({ recordId, data }) => {
+          const row = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as Record<string, unknown>;
+          const n = row.N as number;
+          if (n % 4 === 0 && !refusedOnce.has(n)) {
+            refusedOnce.add(n);
+            return { recordId, result: 'DeliveryFailed' };
+          }
+          delivered.push(row);
+          return { recordId, result: 'Ok' };
+        });
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ records }));
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const address = http.address() as { port: number };
     directory = mkdtempSync(path.join(tmpdir(), 'tributary-preprocess-'));
     writeFileSync(path.join(directory, 'shout.mjs'), shoutModule);
     writeFileSync(path.join(directory, 'flaky.mjs'), flakyModule);
@@ -85,6 +119,7 @@ describe('analytics input preprocessing by a function', () => {
       JSON.stringify({
         [lambdaArn('shout')]: { module: './shout.mjs', timeoutSeconds: 30 },
         flaky: { module: './flaky.mjs', timeoutSeconds: 30, concurrency: 1 },
+        deliver: { url: `http://127.0.0.1:${address.port}/deliver`, timeoutSeconds: 30 },
       }),
     );
     server = await startServer({
@@ -99,6 +134,7 @@ describe('analytics input preprocessing by a function', () => {
     analytics?.destroy();
     await server?.stop();
     if (server !== undefined) await removeDataDir(server.dataDir);
+    await new Promise((resolve) => http?.close(resolve));
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
   });
 
@@ -170,9 +206,12 @@ describe('analytics input preprocessing by a function', () => {
             },
           },
         ],
-        Outputs: Object.entries(outputs).map(([Name, stream]) => ({
+        // A destination starting with arn:aws:lambda is a LambdaOutput, else a stream's name.
+        Outputs: Object.entries(outputs).map(([Name, destination]) => ({
           Name,
-          KinesisStreamsOutput: { ResourceARN: arnOf(stream), RoleARN: role },
+          ...(destination.startsWith('arn:aws:lambda:')
+            ? { LambdaOutput: { ResourceARN: destination, RoleARN: role } }
+            : { KinesisStreamsOutput: { ResourceARN: arnOf(destination), RoleARN: role } }),
           DestinationSchema: { RecordFormatType: 'JSON' },
         })),
       }),
@@ -245,5 +284,35 @@ describe('analytics input preprocessing by a function', () => {
     );
     const rows = await waitForRecords('flaky-out', 5);
     assert.deepEqual(rows.map((row) => row.N).sort(), [0, 1, 2, 3, 4]);
+  });
+
+  it('delivers rows to a LambdaOutput, again when the function answers DeliveryFailed', async () => {
+    await startApplication(
+      'delivering',
+      'events',
+      { DESTINATION_SQL_STREAM: lambdaArn('deliver') },
+      lambdaArn('shout'),
+    );
+    const kept = [2, 4, 6, 8, 12, 14, 16, 18];
+    const deadline = Date.now() + 60_000;
+    while (delivered.length < kept.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const appArn = 'arn:aws:kinesisanalytics:us-east-1:000000000000:application/delivering';
+    assert.deepEqual(
+      [...delivered].sort((a, b) => (a.N as number) - (b.N as number)),
+      kept.map((n) => ({ WHO: `USER${n}`, N: n, PK: `key-${n}`, APP: appArn })),
+      server.stderr(),
+    );
+    assert.deepEqual(
+      [...refusedOnce].sort((a, b) => a - b),
+      [4, 8, 12, 16],
+    );
+    assert.ok(deliveries.length >= 2, 'the refused rows came in a second invocation');
+    for (const event of deliveries) {
+      assert.equal(event.applicationArn, appArn);
+      for (const record of event.records)
+        assert.equal(typeof record.lambdaDeliveryRecordMetadata.retryHint, 'number');
+    }
   });
 });
