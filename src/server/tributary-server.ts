@@ -288,7 +288,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, runnerGateway),
+        analyticsApi(this.#analytics, runnerGateway, this.#functions),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,

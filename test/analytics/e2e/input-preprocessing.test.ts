@@ -6,7 +6,8 @@
  * one ProcessingFailed: the output stream holds exactly the Ok rows, `error_stream` the failed
  * records (original bytes, ERROR_NAME Lambda_ProcessingFailed). A function that fails its first
  * invocation is retried: nothing is lost. A LambdaOutput (an HTTP function here) receives the rows
- * in the delivery contract; rows it answers DeliveryFailed are delivered again.
+ * in the delivery contract; rows it answers DeliveryFailed are delivered again. DiscoverInputSchema
+ * infers the schema of the function's output.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateApplicationCommand,
+  DiscoverInputSchemaCommand,
   StartApplicationCommand,
+  UnableToDetectSchemaException,
   type KinesisAnalyticsClient,
 } from '@aws-sdk/client-kinesis-analytics';
 import {
@@ -122,8 +125,17 @@ describe('analytics input preprocessing by a function', () => {
         deliver: { url: `http://127.0.0.1:${address.port}/deliver`, timeoutSeconds: 30 },
       }),
     );
+    // Limits off: the test, the runners and discovery read the same shards (AWS's 5 GetRecords/s
+    // per shard would throttle them); the limits are tested in test/e2e/limits.test.ts.
     server = await startServer({
-      extraArgs: ['--functions', path.join(directory, 'functions.json'), '--transition-delay-ms', '100'],
+      extraArgs: [
+        '--functions',
+        path.join(directory, 'functions.json'),
+        '--transition-delay-ms',
+        '100',
+        '--limits',
+        'off',
+      ],
     });
     kinesis = kinesisClient(server.endpoint);
     analytics = analyticsClient(server.endpoint);
@@ -314,5 +326,38 @@ describe('analytics input preprocessing by a function', () => {
       for (const record of event.records)
         assert.equal(typeof record.lambdaDeliveryRecordMetadata.retryHint, 'number');
     }
+  });
+
+  it('discovers the schema of what the preprocessing function answers', async () => {
+    const discovered = await analytics.send(
+      new DiscoverInputSchemaCommand({
+        ResourceARN: arnOf('events'),
+        RoleARN: role,
+        InputStartingPositionConfiguration: { InputStartingPosition: 'TRIM_HORIZON' },
+        InputProcessingConfiguration: {
+          InputLambdaProcessor: { ResourceARN: lambdaArn('shout'), RoleARN: role },
+        },
+      }),
+    );
+    assert.deepEqual(
+      discovered.InputSchema!.RecordColumns!.map((column) => column.Mapping),
+      ['$.who', '$.n', '$.pk', '$.app'],
+    );
+    assert.equal(discovered.RawInputRecords!.length, 20);
+    assert.equal(discovered.ProcessedInputRecords!.length, 8);
+    assert.ok(discovered.ProcessedInputRecords!.every((record) => record.includes('"who":"USER')));
+    await assert.rejects(
+      analytics.send(
+        new DiscoverInputSchemaCommand({
+          ResourceARN: arnOf('events'),
+          RoleARN: role,
+          InputStartingPositionConfiguration: { InputStartingPosition: 'TRIM_HORIZON' },
+          InputProcessingConfiguration: {
+            InputLambdaProcessor: { ResourceARN: lambdaArn('unregistered'), RoleARN: role },
+          },
+        }),
+      ),
+      UnableToDetectSchemaException,
+    );
   });
 });
