@@ -235,19 +235,17 @@ export class ApplicationRunner {
       }
       for (const error of polled.errors) this.#report('application input shard cannot be read', error);
       this.#metrics.millisBehindLatest(input.stored.id).set(input.reader.millisBehindLatest);
+      // Every batch is preprocessed before any row reaches the engine: a failed invocation fails
+      // the pass with nothing pushed, and the batches are read again from the checkpoint.
+      const processed: { records: readonly GatewayRecord[]; failed: readonly GatewayRecord[] }[] = [];
       for (const batch of polled.batches) {
         if (batch.records.length >= this.#deps.options.recordsPerReadMax) more = true;
-        // A failed invocation fails the pass: the batch is read again from the checkpoint.
-        const processed = await this.#preprocess(input, batch.shardId, batch.records);
-        this.#process(
-          engine,
-          input,
-          batch.shardId,
-          processed.records,
-          batch.records.length,
-          processed.failed,
-        );
+        processed.push(await this.#preprocess(input, batch.shardId, batch.records));
       }
+      polled.batches.forEach((batch, index) => {
+        const { records, failed } = processed[index] as (typeof processed)[number];
+        this.#process(engine, input, batch.shardId, records, batch.records.length, failed);
+      });
     }
     engine.advanceTime(this.#rowtime());
     if (!(await this.#outputs.flush())) return false;
