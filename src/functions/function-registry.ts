@@ -10,7 +10,7 @@
  *
  * Resolution of a reference (the `LambdaArn` of a processor): the exact string, then the ARN
  * without its version or alias qualifier, then the function name of the ARN. Every callable
- * Tributary part (Firehose processors, later Analytics preprocessing) invokes through `invoke`,
+ * Tributary part (Firehose processors, Analytics preprocessing and outputs) invokes through `invoke`,
  * which never throws for a function's own failures: they come back as an `InvocationFailure`.
  */
 import { readFileSync } from 'node:fs';

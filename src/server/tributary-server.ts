@@ -227,6 +227,7 @@ export class TributaryServer {
             logger: (message, fields) => log.warn(message, fields),
             references: bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket)),
             metrics: registry,
+            functions: this.#functions,
           });
     this.#analytics = new AnalyticsService({
       catalog: this.#catalog,
@@ -289,7 +290,7 @@ export class TributaryServer {
         streamsApi(this.#streams, this.#fanOut),
         firehoseApi(this.#firehose),
         glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, runnerGateway),
+        analyticsApi(this.#analytics, runnerGateway, this.#functions),
       ],
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidArgument, resourceNotFound } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
-import type { ShardStart, StreamGateway } from '../runner/stream-gateway.js';
+import type { GatewayRecord, ShardStart, StreamGateway } from '../runner/stream-gateway.js';
 
 export const sampleRecordsMax = 100;
 const recentWindowMs = 10 * 60_000;
@@ -20,10 +20,22 @@ export async function sampleStream(
   streamArn: string,
   position: 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT',
 ): Promise<Buffer[]> {
+  const sampled = await sampleStreamRecords(gateway, clock, streamArn, position);
+  return sampled.flatMap(({ records }) => records.map((record) => record.data));
+}
+
+/** The same sample with each record's metadata, by shard (for a preprocessing function). */
+export async function sampleStreamRecords(
+  gateway: StreamGateway,
+  clock: Clock,
+  streamArn: string,
+  position: 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT',
+): Promise<{ shardId: string; records: GatewayRecord[] }[]> {
   const shards = await gateway.listShards(streamArn);
   const perShard = Math.max(1, Math.ceil(sampleRecordsMax / Math.max(1, shards.length)));
   const recent: ShardStart = { type: 'AT_TIMESTAMP', timestampMs: clock.nowMs() - recentWindowMs };
-  const samples: Buffer[] = [];
+  const samples: { shardId: string; records: GatewayRecord[] }[] = [];
+  let total = 0;
   for (const shard of shards) {
     let records =
       position === 'TRIM_HORIZON'
@@ -39,9 +51,11 @@ export async function sampleStream(
         position === 'TRIM_HORIZON' ? 'first' : 'last',
       );
     }
-    samples.push(...records);
+    records = records.slice(0, sampleRecordsMax - total);
+    total += records.length;
+    if (records.length > 0) samples.push({ shardId: shard.shardId, records });
   }
-  return samples.slice(0, sampleRecordsMax);
+  return samples;
 }
 
 async function readShard(
@@ -51,12 +65,12 @@ async function readShard(
   start: ShardStart,
   count: number,
   keep: 'first' | 'last',
-): Promise<Buffer[]> {
+): Promise<GatewayRecord[]> {
   let iterator: string | undefined = await gateway.shardIterator(streamArn, shardId, start);
-  const kept: Buffer[] = [];
+  const kept: GatewayRecord[] = [];
   for (let reads = 0; reads < readsPerShardMax && iterator !== undefined; reads++) {
     const batch = await gateway.getRecords(streamArn, iterator, 1000);
-    kept.push(...batch.records.map((record) => record.data));
+    kept.push(...batch.records);
     if (keep === 'first' && kept.length >= count) return kept.slice(0, count);
     if (kept.length > count) kept.splice(0, kept.length - count);
     iterator = batch.nextIterator;

@@ -13,7 +13,12 @@
  * delivered (at-least-once); `stop` returns after the last pass ended and its checkpoint was saved.
  */
 import type { Clock } from '../../core/clock.js';
-import { inAppStreamNames, type ApplicationRecord, type StoredInput } from '../api/application-model.js';
+import {
+  applicationArn,
+  inAppStreamNames,
+  type ApplicationRecord,
+  type StoredInput,
+} from '../api/application-model.js';
 import { parseColumnType } from '../records/column-type.js';
 import { createRecordMapper, type RecordMapper } from '../records/record-mapper.js';
 import type { StreamColumn } from '../records/sql-value.js';
@@ -27,6 +32,7 @@ import type {
 import type { OneApplicationMetrics } from './application-metrics.js';
 import { checkpointKey, type CheckpointStore, type InputCheckpoint } from './checkpoint-store.js';
 import { errorStreamColumns, errorStreamName, mappingErrorRow } from './error-stream.js';
+import { preprocess, processingFailedErrorName, type FunctionInvoker } from './input-preprocessor.js';
 import { InputReader } from './input-reader.js';
 import type { LiveTaps } from './live-taps.js';
 import { OutputWriter, type Logger } from './output-writer.js';
@@ -50,6 +56,8 @@ export interface RunnerDependencies {
   readonly options: RunnerOptions;
   readonly references: ReferenceObjects;
   readonly taps: LiveTaps;
+  /** Resolves the functions of InputLambdaProcessor (the server's function registry). */
+  readonly functions: FunctionInvoker;
 }
 
 interface RunningInput {
@@ -107,6 +115,8 @@ export class ApplicationRunner {
     const outputs = new OutputWriter({
       gateway: deps.gateway,
       outputs: record.outputs,
+      functions: deps.functions,
+      applicationArn: applicationArn(record.region, record.accountId, record.name),
       logger: deps.logger,
       sleep: (ms) => new Promise((resolve) => deps.clock.schedule(ms, () => resolve())),
       onWritten: (outputId, streamName, count) => metrics.outputRecords(outputId, streamName).inc(count),
@@ -225,10 +235,17 @@ export class ApplicationRunner {
       }
       for (const error of polled.errors) this.#report('application input shard cannot be read', error);
       this.#metrics.millisBehindLatest(input.stored.id).set(input.reader.millisBehindLatest);
+      // Every batch is preprocessed before any row reaches the engine: a failed invocation fails
+      // the pass with nothing pushed, and the batches are read again from the checkpoint.
+      const processed: { records: readonly GatewayRecord[]; failed: readonly GatewayRecord[] }[] = [];
       for (const batch of polled.batches) {
         if (batch.records.length >= this.#deps.options.recordsPerReadMax) more = true;
-        this.#process(engine, input, batch.shardId, batch.records);
+        processed.push(await this.#preprocess(input, batch.shardId, batch.records));
       }
+      polled.batches.forEach((batch, index) => {
+        const { records, failed } = processed[index] as (typeof processed)[number];
+        this.#process(engine, input, batch.shardId, records, batch.records.length, failed);
+      });
     }
     engine.advanceTime(this.#rowtime());
     if (!(await this.#outputs.flush())) return false;
@@ -242,17 +259,54 @@ export class ApplicationRunner {
     return more;
   }
 
+  /** The records of a batch after the input's preprocessing function, if it has one. */
+  async #preprocess(
+    input: RunningInput,
+    shardId: string,
+    records: readonly GatewayRecord[],
+  ): Promise<{ records: readonly GatewayRecord[]; failed: readonly GatewayRecord[] }> {
+    const processor = input.stored.input.InputProcessingConfiguration?.InputLambdaProcessor;
+    if (processor === undefined) return { records, failed: [] };
+    const firehose = input.stored.input.KinesisFirehoseInput;
+    const streamArn = (firehose ?? input.stored.input.KinesisStreamsInput)?.ResourceARN ?? '';
+    const outcome = await preprocess(
+      records,
+      {
+        functionArn: processor.ResourceARN,
+        applicationArn: applicationArn(this.#record.region, this.#record.accountId, this.#record.name),
+        streamArn,
+        firehose: firehose !== undefined,
+        shardId,
+      },
+      this.#deps.functions,
+    );
+    return { records: outcome.kept, failed: outcome.failed };
+  }
+
   #process(
     engine: ApplicationEngine,
     input: RunningInput,
     shardId: string,
     records: readonly GatewayRecord[],
+    recordsRead: number,
+    preprocessingFailed: readonly GatewayRecord[],
   ): void {
     const streamName = input.streamNames[shardNumber(shardId) % input.streamNames.length] as string;
     const rows: Row[] = [];
     const errors: Row[] = [];
+    this.stats.recordsIn += recordsRead;
+    for (const record of preprocessingFailed) {
+      this.stats.errors++;
+      errors.push(
+        mappingErrorRow(
+          this.#rowtime(),
+          processingFailedErrorName,
+          'The preprocessing function marked the record ProcessingFailed.',
+          record.data,
+        ),
+      );
+    }
     for (const record of records) {
-      this.stats.recordsIn++;
       const rowtimeMs = this.#rowtime();
       const mapped = input.mapper(record.data);
       if (!mapped.ok) {
@@ -264,7 +318,7 @@ export class ApplicationRunner {
       for (const values of mapped.rows) rows.push({ rowtimeMs, values: [arrival, ...values] });
     }
     this.stats.rowsIn += rows.length;
-    this.#metrics.inputRecords(input.stored.id).inc(records.length);
+    this.#metrics.inputRecords(input.stored.id).inc(recordsRead);
     const { taps } = this.#deps;
     if (errors.length > 0) {
       this.#metrics.errorRows.inc(errors.length);

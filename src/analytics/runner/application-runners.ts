@@ -6,7 +6,6 @@
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
-import { unsupportedOperation } from '../api/analytics-errors.js';
 import type { ApplicationRecord } from '../api/application-model.js';
 import type { ApplicationRuntime } from '../api/application-runtime.js';
 import type { MetricsRegistry } from '../../core/metrics.js';
@@ -14,12 +13,21 @@ import type { ApplicationEngineFactory } from './application-engine.js';
 import { ApplicationMetrics, type ApplicationLabels } from './application-metrics.js';
 import { ApplicationRunner, type RunnerDependencies, type RunnerOptions } from './application-runner.js';
 import { CheckpointStore } from './checkpoint-store.js';
+import type { FunctionInvoker } from './input-preprocessor.js';
 import { LiveTaps } from './live-taps.js';
 import type { Logger } from './output-writer.js';
 import type { ReferenceObjects } from './reference-data.js';
 import type { StreamGateway } from './stream-gateway.js';
 
 export const runnerDefaults: RunnerOptions = { pollIntervalMs: 200, recordsPerReadMax: 1000 };
+
+const noFunctions: FunctionInvoker = {
+  invoke: (reference) =>
+    Promise.resolve({
+      ok: false,
+      failure: { kind: 'ResourceNotFound', message: `Function not found: ${reference}` },
+    }),
+};
 
 export class ApplicationRunners implements ApplicationRuntime {
   readonly #runners = new Map<string, ApplicationRunner>();
@@ -38,6 +46,8 @@ export class ApplicationRunners implements ApplicationRuntime {
     logger: Logger;
     references: ReferenceObjects;
     metrics: MetricsRegistry;
+    /** The function registry, for InputLambdaProcessor; none: every invocation is not found. */
+    functions?: FunctionInvoker;
     taps?: LiveTaps;
     options?: RunnerOptions;
   }) {
@@ -51,22 +61,13 @@ export class ApplicationRunners implements ApplicationRuntime {
       logger: deps.logger,
       references: deps.references,
       taps: this.taps,
+      functions: deps.functions ?? noFunctions,
       options: deps.options ?? runnerDefaults,
     };
   }
 
-  checkRunnable(record: ApplicationRecord): void {
-    for (const { input } of record.inputs) {
-      if (input.InputProcessingConfiguration !== undefined) {
-        throw unsupportedOperation('Input preprocessing by a Lambda function is not supported yet.');
-      }
-    }
-    for (const { output } of record.outputs) {
-      if (output.LambdaOutput !== undefined) {
-        throw unsupportedOperation('Lambda function outputs cannot be written yet.');
-      }
-    }
-  }
+  /** Every configuration runs: Lambda inputs and outputs resolve through the function registry. */
+  checkRunnable(): void {}
 
   async start(key: string, record: ApplicationRecord, options: { readonly resume: boolean }): Promise<void> {
     await this.stop(key);

@@ -5,12 +5,19 @@
  * call), retrying failed entries with a growing pause until they are written or the runner stops.
  * The runner checkpoints its input only after a flush, so rows that were not delivered are read
  * and produced again after a restart.
+ *
+ * A LambdaOutput is a function of the registry, invoked in Kinesis Analytics' delivery contract:
+ * event `{invocationId, applicationArn, records:[{recordId, lambdaDeliveryRecordMetadata
+ * {retryHint}, data(base64)}]}`, response `{records:[{recordId, result: Ok|DeliveryFailed}]}`;
+ * DeliveryFailed records, records the response does not name, and every record of a failed
+ * invocation or of a response that is not `{records:[…]}` are retried like throttled entries.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { StoredOutput } from '../api/application-model.js';
 import type { StreamColumn } from '../records/sql-value.js';
 import type { Row } from './application-engine.js';
 import { formatRow } from './output-format.js';
+import type { FunctionInvoker } from './input-preprocessor.js';
 import type { StreamGateway } from './stream-gateway.js';
 
 const putRecordsCountMax = 500;
@@ -25,13 +32,17 @@ export type Logger = (message: string, fields?: Record<string, unknown>) => void
 interface Destination {
   readonly outputId: string;
   readonly streamName: string;
+  /** A stream or delivery stream ARN, or a function's (`lambda`). */
   readonly streamArn: string;
+  readonly lambda: boolean;
   readonly format: 'JSON' | 'CSV';
   pending: Buffer[];
 }
 
 export class OutputWriter {
   readonly #gateway: StreamGateway;
+  readonly #functions: FunctionInvoker | undefined;
+  readonly #applicationArn: string;
   readonly #destinations: Destination[];
   readonly #log: Logger;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -43,23 +54,30 @@ export class OutputWriter {
   constructor(deps: {
     gateway: StreamGateway;
     outputs: readonly StoredOutput[];
+    /** For LambdaOutput destinations: the function registry and the event's applicationArn. */
+    functions?: FunctionInvoker;
+    applicationArn?: string;
     logger: Logger;
     sleep: (ms: number) => Promise<void>;
     /** Called after records of an output were written. */
     onWritten?: (outputId: string, streamName: string, count: number) => void;
   }) {
     this.#gateway = deps.gateway;
+    this.#functions = deps.functions;
+    this.#applicationArn = deps.applicationArn ?? '';
     this.#log = deps.logger;
     this.#sleep = deps.sleep;
     this.#onWritten = deps.onWritten ?? (() => undefined);
     this.#destinations = deps.outputs.flatMap(({ id, output }) => {
-      const arn = (output.KinesisStreamsOutput ?? output.KinesisFirehoseOutput)?.ResourceARN;
+      const arn = (output.KinesisStreamsOutput ?? output.KinesisFirehoseOutput ?? output.LambdaOutput)
+        ?.ResourceARN;
       if (arn === undefined) return [];
       return [
         {
           outputId: id,
           streamName: output.Name,
           streamArn: arn,
+          lambda: output.LambdaOutput !== undefined,
           format: output.DestinationSchema.RecordFormatType ?? 'JSON',
           pending: [],
         },
@@ -98,8 +116,12 @@ export class OutputWriter {
   async #put(destination: Destination, batch: readonly Buffer[]): Promise<Buffer[]> {
     for (let attempt = 0; !this.#stopped; attempt++) {
       try {
-        const records = batch.map((data) => ({ data, partitionKey: randomBytes(8).toString('hex') }));
-        const failed = await this.#gateway.putRecords(destination.streamArn, records);
+        const failed = destination.lambda
+          ? await this.#invoke(destination, batch, attempt)
+          : await this.#gateway.putRecords(
+              destination.streamArn,
+              batch.map((data) => ({ data, partitionKey: randomBytes(8).toString('hex') })),
+            );
         // Throttled entries: pause before the caller sends them again.
         if (failed.length > 0) await this.#sleep(retryPauseMs(attempt));
         return failed.map((index) => batch[index] as Buffer);
@@ -115,6 +137,36 @@ export class OutputWriter {
       }
     }
     return [...batch];
+  }
+
+  /** One delivery invocation; resolves with the indexes to retry, throws when the invocation failed. */
+  async #invoke(destination: Destination, batch: readonly Buffer[], attempt: number): Promise<number[]> {
+    if (this.#functions === undefined) throw new Error('no function registry');
+    const invocationId = randomUUID();
+    const recordIds = batch.map((_, index) => `${invocationId}-${index}`);
+    const result = await this.#functions.invoke(
+      destination.streamArn,
+      {
+        invocationId,
+        applicationArn: this.#applicationArn,
+        records: batch.map((data, index) => ({
+          recordId: recordIds[index],
+          lambdaDeliveryRecordMetadata: { retryHint: attempt },
+          data: data.toString('base64'),
+        })),
+      },
+      invocationId,
+    );
+    if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+    const answers = (result.payload as { records?: unknown } | null)?.records;
+    if (!Array.isArray(answers))
+      throw new Error('the function response is not a JSON object with a records array');
+    const delivered = new Set<string>();
+    for (const answer of answers as unknown[]) {
+      const { recordId, result: outcome } = (answer ?? {}) as { recordId?: unknown; result?: unknown };
+      if (typeof recordId === 'string' && outcome === 'Ok') delivered.add(recordId);
+    }
+    return recordIds.flatMap((recordId, index) => (delivered.has(recordId) ? [] : [index]));
   }
 
   stop(): void {

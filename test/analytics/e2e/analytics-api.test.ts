@@ -31,7 +31,6 @@ import {
   StopApplicationCommand,
   TagResourceCommand,
   TooManyTagsException,
-  UnsupportedOperationException,
   UntagResourceCommand,
   UpdateApplicationCommand,
   type Input,
@@ -475,7 +474,7 @@ describe('Kinesis Analytics API', () => {
     );
   });
 
-  it('refuses to start what cannot run, and stopping a READY application does nothing', async () => {
+  it('starts an application with a Lambda output, and stopping a READY application does nothing', async () => {
     await client.send(
       new CreateApplicationCommand({
         ApplicationName: 'to-lambda',
@@ -493,20 +492,18 @@ describe('Kinesis Analytics API', () => {
         ],
       }),
     );
-    await assert.rejects(
-      client.send(
-        new StartApplicationCommand({
-          ApplicationName: 'to-lambda',
-          InputConfigurations: [
-            { Id: '1.1', InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' } },
-          ],
-        }),
-      ),
-      (error: unknown) =>
-        error instanceof UnsupportedOperationException &&
-        error.message === 'Lambda function outputs cannot be written yet.',
+    // Lambda outputs run (delivery is tested in input-preprocessing.test.ts).
+    await client.send(
+      new StartApplicationCommand({
+        ApplicationName: 'to-lambda',
+        InputConfigurations: [
+          { Id: '1.1', InputStartingPositionConfiguration: { InputStartingPosition: 'NOW' } },
+        ],
+      }),
     );
-    assert.equal((await describeApp('to-lambda')).ApplicationStatus, 'READY');
+    await waitForApplicationStatus(client, 'to-lambda', 'RUNNING');
+    await client.send(new StopApplicationCommand({ ApplicationName: 'to-lambda' }));
+    await waitForApplicationStatus(client, 'to-lambda', 'READY');
     await client.send(new CreateApplicationCommand({ ApplicationName: 'no-input' }));
     await assert.rejects(
       client.send(new StartApplicationCommand({ ApplicationName: 'nope', InputConfigurations: [] })),

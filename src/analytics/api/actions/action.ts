@@ -6,6 +6,7 @@ import type { RequestScope } from '../../../core/request-scope.js';
 import type { AnalyticsService } from '../analytics-service.js';
 import type { RequestOf } from '../application-model.js';
 import type { inputShapes } from '../shapes.generated.js';
+import type { FunctionInvoker } from '../../runner/input-preprocessor.js';
 import type { StreamGateway } from '../../runner/stream-gateway.js';
 
 export interface ActionContext {
@@ -13,6 +14,8 @@ export interface ActionContext {
   readonly scope: RequestScope;
   /** Reads stream samples for DiscoverInputSchema. */
   readonly gateway?: StreamGateway;
+  /** Runs InputLambdaProcessor functions for DiscoverInputSchema (the function registry). */
+  readonly functions?: FunctionInvoker;
 }
 
 export interface Action {

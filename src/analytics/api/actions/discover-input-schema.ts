@@ -1,22 +1,28 @@
 /**
  * DiscoverInputSchema: infers an input schema from a sample of a Tributary stream, of a Firehose
  * delivery stream (its records, through the same gateway the runner reads inputs with) or of an
- * object in the embedded bucket directory (`<data-dir>/buckets/<bucket>/<key>`).
+ * object in the embedded bucket directory (`<data-dir>/buckets/<bucket>/<key>`). With an
+ * InputProcessingConfiguration the stream sample goes through the function first, and the schema
+ * is inferred from its Ok records (ProcessedInputRecords; RawInputRecords the sample as read).
  */
 import { invalidArgument } from '../../../core/errors.js';
 import { inferSchema } from '../../discovery/infer-schema.js';
-import { sampleObject, sampleStream } from '../../discovery/sample-records.js';
+import { sampleObject, sampleStreamRecords } from '../../discovery/sample-records.js';
+import { PreprocessingError, preprocess, type FunctionInvoker } from '../../runner/input-preprocessor.js';
+import type { GatewayRecord } from '../../runner/stream-gateway.js';
 import { unableToDetectSchema, unsupportedOperation } from '../analytics-errors.js';
 import { defineAction } from './action.js';
 
 export const discoverInputSchema = defineAction(
   'DiscoverInputSchema',
-  async ({ service, gateway }, input) => {
-    if (input.InputProcessingConfiguration !== undefined) {
-      throw unsupportedOperation('Input preprocessing by a Lambda function is not supported yet.');
-    }
+  async ({ service, gateway, functions }, input) => {
+    const processor = input.InputProcessingConfiguration?.InputLambdaProcessor;
     let records: Buffer[];
+    let processed: Buffer[] | undefined;
     if (input.S3Configuration !== undefined) {
+      if (processor !== undefined) {
+        throw unsupportedOperation('Input preprocessing of an S3 object is not supported yet.');
+      }
       records = await sampleObject(
         service.options.bucketsDirectory,
         input.S3Configuration.BucketARN,
@@ -31,10 +37,14 @@ export const discoverInputSchema = defineAction(
       if (gateway === undefined)
         throw unsupportedOperation('Schema discovery from streams is not available.');
       const position = input.InputStartingPositionConfiguration?.InputStartingPosition ?? 'NOW';
-      records = await sampleStream(gateway, service.clock, input.ResourceARN, position);
+      const sampled = await sampleStreamRecords(gateway, service.clock, input.ResourceARN, position);
+      records = sampled.flatMap((shard) => shard.records.map((record) => record.data));
+      if (processor !== undefined) {
+        processed = await preprocessSample(sampled, processor.ResourceARN, input.ResourceARN, functions);
+      }
     }
     const raw = records.map((record) => record.toString('utf8'));
-    const discovered = inferSchema(raw);
+    const discovered = inferSchema((processed ?? records).map((record) => record.toString('utf8')));
     if (discovered === undefined) {
       throw unableToDetectSchema('No data was found in the source to discover a schema from.');
     }
@@ -42,7 +52,38 @@ export const discoverInputSchema = defineAction(
       InputSchema: discovered.InputSchema,
       ParsedInputRecords: discovered.ParsedInputRecords,
       ProcessedInputRecords: discovered.RawInputRecords,
-      RawInputRecords: discovered.RawInputRecords,
+      RawInputRecords: raw,
     };
   },
 );
+
+/**
+ * The sample after the preprocessing function (its Ok records); a failed invocation or a broken
+ * response answers UnableToDetectSchemaException naming the failure. The event's applicationArn
+ * is empty: there is no application yet.
+ */
+async function preprocessSample(
+  sampled: readonly { shardId: string; records: readonly GatewayRecord[] }[],
+  functionArn: string,
+  streamArn: string,
+  functions: FunctionInvoker | undefined,
+): Promise<Buffer[]> {
+  if (functions === undefined) {
+    throw unsupportedOperation('Input preprocessing by a Lambda function is not available.');
+  }
+  const processed: Buffer[] = [];
+  for (const { shardId, records } of sampled) {
+    try {
+      const outcome = await preprocess(
+        records,
+        { functionArn, applicationArn: '', streamArn, firehose: streamArn.includes(':firehose:'), shardId },
+        functions,
+      );
+      processed.push(...outcome.kept.map((record) => record.data));
+    } catch (error) {
+      if (!(error instanceof PreprocessingError)) throw error;
+      throw unableToDetectSchema(`Unable to preprocess the sample: ${error.message}`);
+    }
+  }
+  return processed;
+}
