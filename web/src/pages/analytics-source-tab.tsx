@@ -359,7 +359,8 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
           </span>
         </label>
         <p class="hint" id="preprocessing-hint">
-          This server does not run Lambda pre-processing for applications yet.
+          The console does not set pre-processing up yet: add it with the API
+          (AddApplicationInputProcessingConfiguration); the server runs functions registered with --functions.
         </p>
       </fieldset>
       <Field
