@@ -4,7 +4,7 @@
  * closed pipe (`tributary streams tail s | head` ends quietly).
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { ParseArgsConfig } from 'node:util';
+import type { Subcommand } from '../command-group.js';
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -24,21 +24,8 @@ export interface CommandIo {
 
 export type ParsedValues = Record<string, string | boolean | undefined>;
 
-export interface StreamsSubcommand {
-  readonly name: string;
-  readonly summary: string;
-  /** Usage and options, without the shared connection options. */
-  readonly help: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  /** Positional arguments: exactly this many (the stream name, or none). */
-  readonly positionals: readonly string[];
-  run(context: {
-    readonly client: KinesisClient;
-    readonly values: ParsedValues;
-    readonly positionals: readonly string[];
-    readonly io: CommandIo;
-  }): Promise<number>;
-}
+/** A `tributary streams` subcommand: a command-group subcommand over the Kinesis API. */
+export type StreamsSubcommand = Subcommand<KinesisClient>;
 
 /** Writes `text`, waiting while the stream's buffer is full; rejects if the reader went away. */
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
