@@ -3,6 +3,9 @@
  * in non-decreasing ROWTIME order. `advance(bound)` promises that no later row will have a ROWTIME
  * below `bound` (a rowtime bound): operators close windows that end at or before it, emit, and
  * pass the bound on. An operator emits rows in non-decreasing ROWTIME order as well.
+ * Every input row implies a bound, so `advance` comes once per row: an operator that knows it has
+ * nothing to do below some bound (a tumbling window waiting for its end) says so in `quietBelow`,
+ * and callers skip the call.
  */
 import type { Row } from '../plan/bound-expression.js';
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
@@ -11,7 +14,15 @@ import { sameValue } from '../functions/values.js';
 export interface Downstream {
   push(row: Row, rowtime: number): void;
   advance(bound: number): void;
+  /**
+   * Optional: `advance(bound)` with `bound` below this does nothing at all (no state change, nothing
+   * passed on), so a caller may leave it out. Read just before each call; absent means call always.
+   */
+  readonly quietBelow?: number;
 }
+
+/** Whether `advance(bound)` may be left out: `next` has declared it does nothing below its quietBelow. */
+export const quiet = (next: Downstream, bound: number): boolean => bound < (next.quietBelow ?? -Infinity);
 
 /** Where a row that fails to evaluate goes (error_stream, through the engine). */
 export type ErrorReporter = (error: SqlRuntimeError, row: Row, rowtime: number) => void;

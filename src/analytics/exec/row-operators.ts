@@ -30,6 +30,11 @@ export class FilterOperator implements Downstream {
   advance(bound: number): void {
     this.#next.advance(bound);
   }
+
+  /** advance only passes the bound on. */
+  get quietBelow(): number {
+    return this.#next.quietBelow ?? -Infinity;
+  }
 }
 
 /**
@@ -84,6 +89,11 @@ export class ProjectOperator implements Downstream {
     }
     this.#lastRowtime = Math.max(this.#lastRowtime, time);
     this.#next.push(out, time);
+  }
+
+  /** advance only passes on the bound, or a lower one. */
+  get quietBelow(): number {
+    return this.#next.quietBelow ?? -Infinity;
   }
 
   advance(bound: number): void {

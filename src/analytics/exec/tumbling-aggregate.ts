@@ -34,6 +34,8 @@ export class TumblingAggregate implements Downstream {
   #windowValue: unknown = undefined;
   /** The open ROWTIME window's end; -Infinity while no window is open. */
   #windowEnd = -Infinity;
+  /** Below the open ROWTIME window's end a bound changes nothing (see advance). */
+  quietBelow = -Infinity;
   #open = false;
   /** The highest bound passed on. */
   #promised = -Infinity;
@@ -91,6 +93,7 @@ export class TumblingAggregate implements Downstream {
     if (this.#byRowtime) {
       const evaluate = this.#keys[this.#windowKey]!;
       this.#windowEnd = windowEnd((t) => evaluate(row, t), rowtime, windowValue);
+      this.quietBelow = this.#windowEnd;
       if (Number.isFinite(this.#windowEnd)) this.#promise(this.#windowEnd);
     }
   }
@@ -118,6 +121,7 @@ export class TumblingAggregate implements Downstream {
     const groups = this.#groups.drain();
     this.#open = false;
     this.#windowEnd = -Infinity;
+    this.quietBelow = -Infinity;
     for (const group of groups) {
       const out = group.keys.slice();
       for (const accumulator of group.accumulators) out.push(accumulator.result());
