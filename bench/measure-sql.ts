@@ -427,7 +427,7 @@ How the two are compared, the same way on both sides:
   is not counted on either side: DuckDB's table is built before timing; Tributary's decoded rows
   (arrays) get their ROWTIME and arrival time a block of 10,007 rows at a time outside the timed
   region, then the block is pushed through \`SqlEngine.push\` (binding, window search, group
-  state and emission are all inside). DuckDB's result (3,400 rows) is read into JavaScript inside
+  state and emission are all inside). DuckDB's result (${measurement.comparison.duckDbGroups.toLocaleString('en-US')} rows) is read into JavaScript inside
   its timing.
 - **Clock**: CPU time of the process (user + system), so other load on the shared machine does not
   count against either. Node.js 20 has no per-thread CPU clock; in both cases one thread does the
