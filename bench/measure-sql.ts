@@ -426,8 +426,8 @@ How the two are compared, the same way on both sides:
 - **What is timed**: the aggregation over rows already in memory in each side's own form. Loading
   is not counted on either side: DuckDB's table is built before timing; Tributary's decoded rows
   (arrays) get their ROWTIME and arrival time a block of 10,007 rows at a time outside the timed
-  region, then the block is pushed through \`SqlEngine.push\` (binding, window search, group
-  state and emission are all inside). DuckDB's result (${measurement.comparison.duckDbGroups.toLocaleString('en-US')} rows) is read into JavaScript inside
+  region, then the block is pushed through \`SqlEngine.push\` (expression evaluation, window
+  search, group state and emission are all inside; binding the code is not). DuckDB's result (${measurement.comparison.duckDbGroups.toLocaleString('en-US')} rows) is read into JavaScript inside
   its timing.
 - **Clock**: CPU time of the process (user + system), so other load on the shared machine does not
   count against either. Node.js 20 has no per-thread CPU clock; in both cases one thread does the
@@ -436,13 +436,13 @@ How the two are compared, the same way on both sides:
 - **Runs**: a warm-up of each side, then ${measurement.comparison.runs} rounds, each a Tributary run followed by a DuckDB run.
   Tributary's runs feed one engine, each run's rows continuing the stream where the previous run's
   left off (an application runs for long; a fresh engine per run would time V8 re-optimising the
-  new engine's closures); every rate is the median of its runs and the ratio is the ratio of the medians (the per-round
-  ratios are shown as a range). DuckDB's \`time_bucket\` over a TIMESTAMP column — what a DuckDB
+  new engine's closures); every rate is the median of its runs and the ratio is the ratio of the
+  medians (the per-round ratios are shown as a range). DuckDB's \`time_bucket\` over a TIMESTAMP column — what a DuckDB
   user would write for a tumbling window — is slower and is shown for information only.
 
 The end-to-end figure times everything from JSON record text (JSON.parse, JSONPath columns,
-coercion) through the engine, the median of three runs after a warm-up run, into one engine. Memory is bounded by the open window, one
-group per key: the heap after a forced garbage collection is measured at a quarter of the warm-up
+coercion) through the engine, the median of three runs after a warm-up run, into one engine.
+Memory is bounded by the open window, one group per key: the heap after a forced garbage collection is measured at a quarter of the warm-up
 tumbling run and at its end (outside the timed runs: a forced collection resets the heap's sizing).
 
 ${renderSqlFigures(measurement)}`,
