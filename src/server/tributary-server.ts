@@ -22,6 +22,7 @@ import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
 import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
+import { DecodeOffload, offloadShapes } from '../protocol/decode-offload.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
@@ -65,6 +66,7 @@ export class TributaryServer {
   readonly config: ServerConfig;
   readonly log: Logger;
   #http: HttpServer | undefined;
+  #decodeOffload: DecodeOffload | undefined;
   #logStore: LogStore | undefined;
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
@@ -285,13 +287,33 @@ export class TributaryServer {
       (message, fields) => log.warn(message, fields),
     );
     this.#console = consoleFiles;
+    const services = [
+      streamsApi(this.#streams, this.#fanOut),
+      firehoseApi(this.#firehose),
+      glueApi(new GlueStore(this.#catalog, systemClock)),
+      analyticsApi(this.#analytics, runnerGateway, this.#functions),
+    ];
+    const offloaded = registry.counter(
+      'tributary_decode_offload_bodies_total',
+      'Bulk-write bodies sent to the decoding thread: decoded there, or returned to the main thread (invalid input)',
+      ['outcome'],
+    );
+    const offloadOutcomes = { decoded: offloaded.child('decoded'), returned: offloaded.child('returned') };
+    this.#decodeOffload =
+      config.decodeOffloadMinBytes < 0
+        ? undefined
+        : new DecodeOffload(offloadShapes(services), {
+            minBodyBytes: config.decodeOffloadMinBytes,
+            log: (message, fields) => log.warn(message, fields),
+            onOutcome: (outcome) => offloadOutcomes[outcome].inc(),
+          });
+    const offloadReady = registry
+      .gauge('tributary_decode_offload_ready', '1 while the request decoding thread takes bodies, else 0')
+      .child();
+    registry.beforeRender(() => offloadReady.set(this.#decodeOffload?.isReady === true ? 1 : 0));
     const handler = createApiHandler({
-      services: [
-        streamsApi(this.#streams, this.#fanOut),
-        firehoseApi(this.#firehose),
-        glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, runnerGateway, this.#functions),
-      ],
+      services,
+      decodeOffload: this.#decodeOffload,
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -322,6 +344,7 @@ export class TributaryServer {
     await this.#fanOut?.close();
     this.#live?.close();
     await this.#http?.close();
+    await this.#decodeOffload?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
     this.#buckets?.close();
