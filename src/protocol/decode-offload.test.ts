@@ -39,7 +39,14 @@ function viewOf(body: Buffer): Buffer {
 describe('DecodeOffload', () => {
   const offload = new DecodeOffload(shapes, { minBodyBytes: 1024, pendingMax: 4 });
   after(() => offload.close());
-  before(() => offload.ready());
+  before(async () => {
+    assert.equal(
+      offload.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(100)),
+      undefined,
+      'not started yet',
+    );
+    await offload.ready();
+  });
 
   it('answers what validateInput answers on the main thread, blobs as Buffers', async () => {
     const body = putRecordsBody(500);
@@ -109,6 +116,7 @@ describe('DecodeOffload', () => {
 
   it('takes nothing once closed', async () => {
     const closed = new DecodeOffload(shapes, { minBodyBytes: 0 });
+    closed.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3));
     await closed.ready();
     const pending = closed.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3));
     await closed.close();

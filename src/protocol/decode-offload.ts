@@ -6,8 +6,9 @@
  * HTTP, routing and the log. This applies DESIGN.md's "heavy work can move to worker threads" to
  * request decoding, which keeps no state of its own.
  *
- * The worker starts with the server; until it has loaded its modules, and for a second after it
- * died, bodies are decoded on the main thread.
+ * The worker starts with the first large body (a server that never sees one never starts it);
+ * until it has loaded its modules, and for a second after it died, bodies are decoded on the main
+ * thread: no request waits for a worker to start.
  *
  * It is only ever a shortcut: `decode` answers undefined when the body is small (the round trip
  * would cost more than it saves), when too much is already waiting (bounded by count and bytes,
@@ -74,8 +75,6 @@ export class DecodeOffload {
     this.#pendingBytesMax = options.pendingBytesMax ?? 64 * 1024 * 1024;
     this.#log = options.log ?? (() => undefined);
     this.#onOutcome = options.onOutcome ?? (() => undefined);
-    // Started now: loading its modules takes a while, and no request should wait for that.
-    this.#start();
   }
 
   /** Resolves once the worker takes bodies (for tests and benchmarks; callers never wait). */

@@ -94,7 +94,15 @@ describe('decoding large write bodies on a worker thread', () => {
   before(async () => {
     server = await startServer({ extraArgs: ['--limits', 'off'] });
     kinesis = kinesisClient(server.endpoint);
-    // The worker loads its modules after the server starts; until then bodies stay on the main thread.
+    // The first large body starts the worker (and is decoded on the main thread meanwhile).
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'warm-up', ShardCount: 1 }));
+    await waitForActive(kinesis, 'warm-up');
+    const warmUp = Array.from({ length: 200 }, (_, index) => ({
+      Data: randomBytes(100),
+      PartitionKey: `w${index}`,
+    }));
+    const first = await kinesis.send(new PutRecordsCommand({ StreamName: 'warm-up', Records: warmUp }));
+    assert.equal(first.FailedRecordCount, 0);
     for (
       let waited = 0;
       !(await fetch(`${server.endpoint}/metrics`).then((r) => r.text())).includes(
