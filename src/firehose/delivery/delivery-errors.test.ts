@@ -43,7 +43,11 @@ test('delivery streams have their own rings; an unknown one has none', () => {
 
 test('a run of retries failing the same way is one entry that moves on', () => {
   const errors = new DeliveryErrors(10);
-  const retrying = { outcome: deliveryErrorOutcomes.retrying, errorCode: 'S3.NoSuchBucket', errorMessage: 'gone' };
+  const retrying = {
+    outcome: deliveryErrorOutcomes.retrying,
+    errorCode: 'S3.NoSuchBucket',
+    errorMessage: 'gone',
+  };
   errors.record('s', error(1, { ...retrying, attempts: 1 }));
   errors.record('s', error(2, { ...retrying, attempts: 2 }));
   errors.record('s', error(3, { ...retrying, attempts: 3 }));
