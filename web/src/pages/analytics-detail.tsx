@@ -12,6 +12,7 @@ import {
 import { useEffect, useState } from 'preact/hooks';
 import { describeApplication } from '../analytics/applications.js';
 import type { AnalyticsClients } from '../analytics/clients.js';
+import { TabbedViews } from '../components/tabbed-views.js';
 import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
 import { formatDate } from '../format.js';
 import { applicationPath, linkTo, navigate } from '../router.js';
@@ -111,25 +112,14 @@ export function AnalyticsDetailPage({
               </dd>
             </div>
           </dl>
-          <nav class="tabs" aria-label="Application views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={applicationPath(applicationName, item.id)}
-                onClick={linkTo(applicationPath(applicationName, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Application views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => applicationPath(applicationName, id)}
           >
             <TabContent tab={tab} clients={clients} application={application} refresh={detail.reload} />
-          </div>
+          </TabbedViews>
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 /**
  * One delivery stream: its summary (status, source, destination, encryption, version, ARN), the
- * failure AWS describes when there is one, delete, and tabs for its configuration and its live
- * metrics. While it is CREATING or DELETING (or its encryption is changing) the description is
+ * failure AWS describes when there is one, delete, and tabs for its configuration, its live
+ * metrics and its last delivery errors. While it is CREATING or DELETING (or its encryption is changing) the description is
  * polled, so the page settles by itself.
  */
 import {
@@ -10,17 +10,20 @@ import {
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { useEffect, useState } from 'preact/hooks';
+import { TabbedViews } from '../components/tabbed-views.js';
 import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
 import { deliveryStreamPath, describeDeliveryStream, destinationLabel, sourceLabel } from '../firehose.js';
 import { formatDate } from '../format.js';
 import { linkTo, navigate } from '../router.js';
 import { FirehoseConfigurationTab } from './firehose-configuration-tab.js';
+import { FirehoseErrorsTab } from './firehose-errors-tab.js';
 import { FirehoseMonitoringTab } from './firehose-monitoring-tab.js';
 import './firehose.css';
 
 const tabs = [
   { id: 'configuration', label: 'Configuration' },
   { id: 'monitoring', label: 'Monitoring' },
+  { id: 'errors', label: 'Last errors' },
 ] as const;
 const pollMs = 700;
 const settlingStatuses: ReadonlySet<string> = new Set(['CREATING', 'DELETING']);
@@ -77,35 +80,31 @@ export function DeliveryStreamDetailPage({
             </div>
           )}
           <Summary stream={stream} />
-          <nav class="tabs" aria-label="Delivery stream views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={deliveryStreamPath(name, item.id)}
-                onClick={linkTo(deliveryStreamPath(name, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Delivery stream views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => deliveryStreamPath(name, id)}
           >
-            {tab === 'configuration' ? (
-              <FirehoseConfigurationTab firehose={firehose} stream={stream} />
-            ) : tab === 'monitoring' ? (
-              <FirehoseMonitoringTab firehose={firehose} stream={stream} />
-            ) : (
-              <p>There is no “{tab}” view of a delivery stream.</p>
-            )}
-          </div>
+            <TabContent tab={tab} firehose={firehose} stream={stream} />
+          </TabbedViews>
         </>
       )}
     </section>
   );
+}
+
+function TabContent({ tab, ...props }: DeliveryStreamTabProps & { tab: string }) {
+  switch (tab) {
+    case 'configuration':
+      return <FirehoseConfigurationTab {...props} />;
+    case 'monitoring':
+      return <FirehoseMonitoringTab {...props} />;
+    case 'errors':
+      return <FirehoseErrorsTab {...props} />;
+    default:
+      return <p>There is no “{tab}” view of a delivery stream.</p>;
+  }
 }
 
 function Summary({ stream }: { stream: DeliveryStreamDescription }) {

@@ -10,6 +10,7 @@ import {
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
 import { useEffect, useState } from 'preact/hooks';
+import { TabbedViews } from '../components/tabbed-views.js';
 import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
 import { formatDate } from '../format.js';
 import { linkTo, navigate, streamPath } from '../router.js';
@@ -109,25 +110,14 @@ export function StreamDetailPage({
               </dd>
             </div>
           </dl>
-          <nav class="tabs" aria-label="Stream views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={streamPath(streamName, item.id)}
-                onClick={linkTo(streamPath(streamName, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Stream views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => streamPath(streamName, id)}
           >
             <TabContent tab={tab} client={client} stream={stream} refresh={summary.reload} />
-          </div>
+          </TabbedViews>
         </>
       )}
     </section>
