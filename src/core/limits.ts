@@ -118,6 +118,8 @@ export const limits = {
   deliveryReadBytesMax: 8 * MiB,
   /** After a failed delivery attempt, the worker waits this long before trying again. */
   deliveryRetryDelayMs: 1_000,
+  /** Delivery errors kept per delivery stream for the console's "Last errors" (newest first). */
+  deliveryErrorsKeptMax: 50,
   /** Lambda processor parameters: AWS's defaults and ranges (BufferSizeInMBs in MB, 10^6 bytes). */
   lambdaProcessorRetriesDefault: 3,
   lambdaProcessorRetriesMax: 300,

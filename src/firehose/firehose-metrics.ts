@@ -27,6 +27,8 @@ import {
   type FirehoseMetricDefinition,
 } from './firehose-metric-names.js';
 
+export const deliveryErrorsMetricName = 'tributary_firehose_delivery_errors_total';
+
 type Identity = Pick<DeliveryStreamRecord, 'accountId' | 'region' | 'name'>;
 type IngestionKey = keyof typeof ingestionMetricDefinitions;
 
@@ -43,6 +45,8 @@ export class FirehoseMetrics {
   readonly #oldestWaitingMs = new Map<string, { labels: string[]; oldestMs: number }>();
   /** The DataFreshness gauges, by the same key (delivery stream labels and target). */
   readonly #freshness = new Map<string, Gauge>();
+  /** Tributary's own count of delivery errors (the console's "Last errors"); no CloudWatch name. */
+  #deliveryErrors: MetricFamily<Counter> | undefined;
 
   constructor(registry: MetricsRegistry | undefined, clock: Clock) {
     this.#clock = clock;
@@ -58,6 +62,11 @@ export class FirehoseMetrics {
         familyOf(registry, definition) as MetricFamily<Counter | Gauge>,
       );
     }
+    this.#deliveryErrors = registry.counter(
+      deliveryErrorsMetricName,
+      "Delivery errors recorded in the delivery stream's last errors (retries included). Tributary only.",
+      labelNames,
+    );
     registry.beforeRender(() => this.#refreshFreshness());
   }
 
@@ -126,6 +135,11 @@ export class FirehoseMetrics {
     }
   }
 
+  /** One delivery error (a failed attempt, or records sent to an error output or backup). */
+  deliveryError(stream: Identity): void {
+    this.#deliveryErrors?.child(...labelsOf(stream)).inc();
+  }
+
   /** Removes every series of a delivery stream (deleted). */
   untrack(stream: Identity): void {
     const labels = labelsOf(stream);
@@ -133,6 +147,7 @@ export class FirehoseMetrics {
       values[0] === labels[0] && values[1] === labels[1] && values[2] === labels[2];
     for (const family of Object.values(this.#ingestion)) family.removeWhere(matches);
     for (const family of this.#delivery.values()) family.removeWhere(matches);
+    this.#deliveryErrors?.removeWhere(matches);
     const prefix = `${labels.join('\u0000')}\u0000`;
     for (const key of [...this.#oldestWaitingMs.keys()])
       if (key.startsWith(prefix)) this.#oldestWaitingMs.delete(key);

@@ -22,6 +22,7 @@ import { resourceInUse, resourceNotFound, serviceUnavailable, type ServiceError 
 import type { RequestScope } from '../core/request-scope.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
 import { DeliveryWorker, type Logger } from './delivery/delivery-worker.js';
+import { DeliveryErrors, type DeliveryError } from './delivery/delivery-errors.js';
 import type { DeliverySource, SourcePosition } from './delivery/source-position.js';
 import {
   checkpointKey,
@@ -67,6 +68,8 @@ export class FirehoseService {
   readonly clock: Clock;
   readonly options: FirehoseOptions;
   readonly metrics: FirehoseMetrics;
+  /** Each delivery stream's last delivery errors (the console's "Last errors"). */
+  readonly errors = new DeliveryErrors(limits.deliveryErrorsKeptMax);
   readonly #sink: ObjectSink;
   readonly #redshift: RedshiftLoader;
   readonly #streamReader: StreamReader;
@@ -148,6 +151,12 @@ export class FirehoseService {
     const loaded = this.#streams.get(deliveryStreamKey(scope.accountId, scope.region, name));
     if (loaded === undefined) throw deliveryStreamNotFound(name, scope.accountId);
     return loaded;
+  }
+
+  /** The last delivery errors of a delivery stream, newest first (ResourceNotFound when none). */
+  lastErrors(scope: RequestScope, name: string): { errors: DeliveryError[]; total: number } {
+    const { deliveryStreamId } = this.find(scope, name).record;
+    return { errors: this.errors.list(deliveryStreamId), total: this.errors.total(deliveryStreamId) };
   }
 
   /** Every delivery stream of an account and region, by name. */
@@ -314,6 +323,7 @@ export class FirehoseService {
           await this.#stopping.get(key);
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
+          this.errors.forget(record.deliveryStreamId);
           return { next: null, result: undefined };
         }
       }
@@ -334,6 +344,7 @@ export class FirehoseService {
           clock: this.clock,
           logger: this.#log,
           metrics: this.metrics,
+          errors: this.errors,
           functions: this.#functions,
           redshift: this.#redshift,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,

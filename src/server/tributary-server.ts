@@ -41,6 +41,7 @@ import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-g
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
+import { firehoseErrorsPath, handleFirehoseErrors } from '../console/firehose-errors.js';
 import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
 import { limits } from '../core/limits.js';
 import { parseDomainMap, type ServerConfig } from './config.js';
@@ -268,6 +269,12 @@ export class TributaryServer {
             bufferRowsMax: config.analyticsLiveBufferRows,
           });
     this.#live = live;
+    const firehose = this.#firehose;
+    const firehoseErrors = {
+      lastErrors: firehose.lastErrors.bind(firehose),
+      defaultAccountId: config.defaultAccountId,
+      defaultRegion: config.defaultRegion,
+    };
     const consoleFiles = new StaticFiles();
     const serverPages = createGetHandler(
       {
@@ -321,6 +328,7 @@ export class TributaryServer {
         // The console's files and client routes, except the server's own pages.
         const path = new URL(request.url ?? '/', 'http://localhost').pathname;
         if (path === analyticsLivePath && live !== undefined) return live.handle(request, response);
+        if (path === firehoseErrorsPath) return handleFirehoseErrors(firehoseErrors, request, response);
         if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
         serverPages(request, response);
       },

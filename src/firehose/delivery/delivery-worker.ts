@@ -25,10 +25,14 @@
  * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
  * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
  * after every record was accepted by the destination or written to the backup.
+ *
+ * Every failure, and every record sent to an error output or to the backup, is also recorded in
+ * the delivery stream's last errors (`delivery-errors.ts`, the console's "Last errors").
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
+import { ServiceError } from '../../core/errors.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { DeliveryTarget } from '../firehose-metric-names.js';
@@ -43,8 +47,9 @@ import {
 } from '../delivery-stream-model.js';
 import type { RecordDestination } from '../destinations/record-destination.js';
 import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
+import { deliveryErrorOutcomes, type DeliveryErrorOutcome, type DeliveryErrors } from './delivery-errors.js';
 import { RecordBatch, type AttemptResult } from './record-batch.js';
-import type { ObjectSink } from '../sinks/object-sink.js';
+import { SinkError, type ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
 import { BufferConverter } from '../conversion/buffer-conversion.js';
@@ -63,6 +68,8 @@ export interface DeliveryWorkerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: FirehoseMetrics;
+  /** Where failures are kept for the console (by delivery stream id). */
+  readonly errors: DeliveryErrors;
   /** The function registry that Lambda processors invoke. */
   readonly functions: FunctionInvoker;
   /** Loads a Redshift destination's intermediate objects (COPY into PostgreSQL). */
@@ -100,6 +107,8 @@ export class DeliveryWorker {
   readonly #processor: RecordProcessor;
   /** The processed form of the current buffer, and how many of its objects are written. */
   #processed: { result: ProcessedBuffer; written: number } | undefined;
+  /** Failed attempts at the current buffer (S3 path) since its last checkpoint. */
+  #failedAttempts = 0;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
@@ -133,6 +142,7 @@ export class DeliveryWorker {
         (nextDelayMs) => this.#schedule(nextDelayMs),
         (error: unknown) => {
           this.#report('delivery step failed; retrying', error);
+          this.#failed(error, this.#buffer.records.length);
           this.#schedule(limits.deliveryRetryDelayMs);
         },
       );
@@ -176,6 +186,7 @@ export class DeliveryWorker {
         this.#batch = await this.#sealBatch(record);
       } catch (error) {
         this.#report('processing or writing processing-failed records failed; retrying', error);
+        this.#failed(error, this.#buffer.records.length);
         return limits.deliveryRetryDelayMs;
       }
       return this.#attemptBatch(record, source);
@@ -184,6 +195,7 @@ export class DeliveryWorker {
       await this.#deliver(record);
     } catch (error) {
       this.#report('delivery to the destination failed; retrying', error);
+      this.#failed(error, this.#buffer.records.length);
       return limits.deliveryRetryDelayMs;
     }
     await this.#checkpoint(record, source);
@@ -197,6 +209,7 @@ export class DeliveryWorker {
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, deliveryTargetOf(record), undefined);
     this.#processed = undefined;
+    this.#failedAttempts = 0;
     await source.delivered(position);
   }
 
@@ -239,6 +252,15 @@ export class DeliveryWorker {
         'delivery to the destination failed; retrying',
         `${first?.errorCode}: ${first?.errorMessage}`,
       );
+      if (first !== undefined) {
+        this.#recordError({
+          errorCode: first.errorCode,
+          errorMessage: first.errorMessage,
+          attempts: batch.attemptsMade,
+          records: result.failures.length,
+          outcome: deliveryErrorOutcomes.retrying,
+        });
+      }
       return result.delayMs;
     }
     const backup = { sink: this.#deps.sink, clock: this.#deps.clock, record, s3: destination.s3 };
@@ -252,6 +274,14 @@ export class DeliveryWorker {
           records: result.givenUp.length,
           errorCode: result.givenUp[0]?.failure.errorCode,
         });
+        const first = result.givenUp[0] as (typeof result.givenUp)[number];
+        this.#recordError({
+          errorCode: first.failure.errorCode,
+          errorMessage: first.failure.errorMessage,
+          attempts: first.attemptsMade,
+          records: result.givenUp.length,
+          outcome: deliveryErrorOutcomes.s3Backup,
+        });
       }
       if (destination.config.S3BackupMode.startsWith('All') && batch.records.length > 0) {
         const written = await writeAllRecords(backup, batch.records);
@@ -260,6 +290,7 @@ export class DeliveryWorker {
     } catch (error) {
       // The backup is the last resort: retry writing it (with the destination) until it works.
       this.#report('writing to the S3 backup failed; retrying', error);
+      this.#failed(error, result.givenUp.length);
       return limits.deliveryRetryDelayMs;
     }
     const delivered = batch.records.length - result.givenUp.length;
@@ -357,6 +388,14 @@ export class DeliveryWorker {
       errorOutputType,
       records: failed.length,
     });
+    const first = failed[0] as FailedRecord;
+    this.#recordError({
+      errorCode: first.errorCode,
+      errorMessage: first.errorMessage,
+      attempts: first.attemptsMade,
+      records: failed.length,
+      outcome: deliveryErrorOutcomes.errorOutput,
+    });
   }
 
   async #deliverRecords(
@@ -449,6 +488,13 @@ export class DeliveryWorker {
         key,
         records: converted.failedRecords,
       });
+      this.#recordError({
+        errorCode: converted.firstFailure?.code ?? formatConversionFailed,
+        errorMessage: converted.firstFailure?.message ?? '',
+        attempts: 1,
+        records: converted.failedRecords,
+        outcome: deliveryErrorOutcomes.errorOutput,
+      });
     }
     if (converted.parquet !== undefined) {
       const extension =
@@ -471,6 +517,37 @@ export class DeliveryWorker {
         bytes: converted.parquet.length,
       });
     }
+  }
+
+  /** A failed step whose records stay to be retried: one more attempt in the last errors. */
+  #failed(error: unknown, records: number): void {
+    // A step cut short by `stop` did not fail: it is read again at the next start.
+    if (this.#stopped) return;
+    this.#failedAttempts += 1;
+    this.#recordError({
+      errorCode: errorCodeOf(error),
+      errorMessage: error instanceof Error ? error.message : String(error),
+      attempts: this.#failedAttempts,
+      records,
+      outcome: deliveryErrorOutcomes.retrying,
+    });
+  }
+
+  #recordError(error: {
+    readonly errorCode: string;
+    readonly errorMessage: string;
+    readonly attempts: number;
+    readonly records: number;
+    readonly outcome: DeliveryErrorOutcome;
+  }): void {
+    const record = this.#deps.current();
+    if (record === undefined || record.deliveryStreamId !== this.#deliveryStreamId) return;
+    this.#deps.errors.record(this.#deliveryStreamId, {
+      timeMs: this.#deps.clock.nowMs(),
+      destination: record.destination.kind,
+      ...error,
+    });
+    this.#deps.metrics.deliveryError(record);
   }
 
   /** Reports a failure at most every 10 s, so a destination that is down does not flood the log. */
@@ -501,6 +578,12 @@ function joinWithDelimiter(records: readonly Buffer[]): Buffer {
 }
 
 const newline = Buffer.from('\n');
+
+/** The AWS error code of a failed step: the sink's or service's own, else InternalError. */
+function errorCodeOf(error: unknown): string {
+  if (error instanceof SinkError || error instanceof ServiceError) return error.code;
+  return 'InternalError';
+}
 
 /** The `!{firehose:error-output-type}` of records that failed conversion. */
 const formatConversionFailed = 'format-conversion-failed';
