@@ -113,6 +113,12 @@ export const limits = {
   evaluatedPrefixLengthMax: 512,
   /** How often a delivery worker looks for new records and due buffers. */
   deliveryPollIntervalMs: 200,
+  /**
+   * How long a delivery stream's Direct PUT log keeps delivered records for an analytics
+   * application that has not read them yet (running or stopped): AWS keeps a delivery stream's
+   * data for 24 hours, so a reader further behind loses the oldest records, as on AWS.
+   */
+  directPutReaderHoldMsMax: 24 * 60 * 60 * 1000,
   /** Records read from a source in one step of a delivery worker. */
   deliveryReadRecordsMax: 10_000,
   deliveryReadBytesMax: 8 * MiB,
