@@ -48,6 +48,11 @@ export const limits = {
   analyticsLiveBufferRowsDefault: 1000,
   /** How often the live results endpoint sends a `: keepalive` comment. */
   analyticsLiveKeepaliveMs: 15_000,
+  /**
+   * The longest wait between passes of an application whose passes keep failing (a preprocessing
+   * function that fails): the wait doubles from the poll interval up to this.
+   */
+  analyticsRetryDelayMsMax: 10_000,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
   consumersPerStreamMax: 20,
   consumersCreatingMax: 5,
