@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { limits } from '../core/limits.js';
 import { FunctionRegistryError, readFunctionSpecs } from '../functions/function-registry.js';
+import { defaultRollPolicy } from '../log/file/roll-policy.js';
 import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
 import { limitModes, type LimitMode } from '../streams/throughput/stream-limits.js';
 
@@ -17,6 +18,7 @@ export interface ServerConfig {
   readonly storage: 'file' | 'memory';
   readonly fsync: SyncPolicy;
   readonly fsyncIntervalMs: number;
+  readonly logSegmentBytesMax: number;
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
   readonly firehoseBufferIntervalMsMax: number;
@@ -81,6 +83,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     flag: 'fsync-interval-ms',
     kind: 'integer',
     help: 'fsync period with --fsync interval',
+  },
+  {
+    key: 'logSegmentBytesMax',
+    flag: 'log-segment-bytes-max',
+    kind: 'integer',
+    help: 'size at which a log segment is sealed; retention and trimming drop whole segments',
   },
   {
     key: 'transitionDelayMs',
@@ -219,6 +227,7 @@ export const defaultConfig: ServerConfig = {
   storage: 'file',
   fsync: 'always',
   fsyncIntervalMs: 100,
+  logSegmentBytesMax: defaultRollPolicy.segmentBytesMax,
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
@@ -296,6 +305,9 @@ export function resolveConfig(
       throw error;
     }
   }
+  const segmentBytesMax = config.logSegmentBytesMax as number;
+  if (segmentBytesMax < 1 || segmentBytesMax > 1024 * 1024 * 1024)
+    throw new ConfigError('log-segment-bytes-max must be from 1 to 1073741824 (1 GiB)');
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
   if ((config.analyticsLiveBufferRows as number) < 1)

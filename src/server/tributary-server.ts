@@ -37,7 +37,11 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
-import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
+import {
+  AnalyticsFirehoseGateway,
+  analyticsDirectPutHolds,
+  routingGateway,
+} from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
@@ -136,6 +140,7 @@ export class TributaryServer {
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
+        rollPolicy: { segmentBytesMax: config.logSegmentBytesMax },
         // Memory is budgeted for ~10 GB over a few hundred shards in under 300 MB: a sparse index
         // entry every 16 KiB (16 bytes each, ~10 MB at 10 GB; a read costs at most 16 KiB extra)
         // and 16 MiB of recent records kept for readers at the tip.
@@ -206,6 +211,8 @@ export class TributaryServer {
         openSearchDomains: parseDomainMap(config.firehoseOpensearchDomains),
       },
       functions: this.#functions,
+      // Delivered Direct PUT records stay while an analytics application has not read them.
+      holds: analyticsDirectPutHolds(this.#catalog, this.#logStore),
     });
     await this.#firehose.open();
     const streamsGateway = new AnalyticsStreamGateway(this.#streams);
