@@ -6,9 +6,13 @@
  * `{n,m}`, `( )` (every parenthesised expression is a capture group: a column), `<Name>` named
  * classes (Digit, Alpha, Alnum, Upper, Lower, Space, Punct, XDigit, Word) and `<n-m>` numeric
  * intervals. It becomes an anchored JavaScript regular expression with lazy quantifiers, so the
- * whole line must be consumed and each field takes as little as it can. `&` (intersection) has
- * no JavaScript equivalent and is refused. Differences from FRLP: the JavaScript engine
- * backtracks, so a line FRLP's no-backtracking scan gives up on may still yield fields here.
+ * whole line must be consumed and each field takes as little as it can. `A&B` (intersection,
+ * binding tighter than `|` and looser than concatenation, as in dk.brics) matches a string both
+ * match: A is matched in the flow, then a lookbehind checks that B matches exactly the same text
+ * (its start is pinned by comparing what follows it with the rest of the line captured before A).
+ * Capture groups are named (`c1` … for the columns, `r1` … for those helpers), so helpers never
+ * shift the columns. Differences from FRLP: the JavaScript engine backtracks, so a line FRLP's
+ * no-backtracking scan gives up on may still yield fields here.
  */
 export class FastRegexError extends Error {}
 
@@ -30,31 +34,52 @@ const intervalAlternativesMax = 10_000;
 
 export interface FastRegex {
   readonly regex: RegExp;
+  /** The number of columns: capture group `cN` of a match is column N. */
   readonly groups: number;
+}
+
+/** The columns of a line, or null when the pattern does not consume the whole line. */
+export function matchFastRegex(compiled: FastRegex, text: string): (string | null)[] | null {
+  const match = compiled.regex.exec(text);
+  if (match === null) return null;
+  const columns: (string | null)[] = [];
+  for (let i = 1; i <= compiled.groups; i++) columns.push(match.groups?.[`c${i}`] ?? null);
+  return columns;
 }
 
 export function compileFastRegex(pattern: string): FastRegex {
   let position = 0;
   let groups = 0;
+  let helpers = 0;
   const fail = (message: string): never => {
     throw new FastRegexError(`${message} at position ${position + 1} of the fast regex`);
   };
   const peek = (): string | undefined => pattern[position];
 
   const union = (): string => {
-    const parts = [concatenation()];
+    const parts = [intersection()];
     while (peek() === '|') {
       position++;
-      parts.push(concatenation());
+      parts.push(intersection());
     }
     return parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
+  };
+  const intersection = (): string => {
+    const first = concatenation();
+    if (peek() !== '&') return first;
+    const rest = `r${++helpers}`;
+    let out = `(?=(?<${rest}>[\\s\\S]*))(?:${first})`;
+    while (peek() === '&') {
+      position++;
+      out += `(?<=(?=\\k<${rest}>$)(?:${concatenation()}))`;
+    }
+    return out;
   };
   const concatenation = (): string => {
     let out = '';
     for (;;) {
       const c = peek();
-      if (c === undefined || c === '|' || c === ')') return out;
-      if (c === '&') fail("'&' (intersection) is not supported");
+      if (c === undefined || c === '|' || c === ')' || c === '&') return out;
       out += repeated();
     }
   };
@@ -79,11 +104,11 @@ export function compileFastRegex(pattern: string): FastRegex {
     position++;
     switch (c) {
       case '(': {
-        groups++;
+        const name = `c${++groups}`;
         const inner = peek() === ')' ? '' : union();
         if (peek() !== ')') fail("expected ')'");
         position++;
-        return `(${inner})`;
+        return `(?<${name}>${inner})`;
       }
       case '"': {
         const close = pattern.indexOf('"', position);
@@ -111,7 +136,7 @@ export function compileFastRegex(pattern: string): FastRegex {
       case undefined:
         return fail('unexpected end');
       default:
-        if ('*+?{}]'.includes(c!)) fail(`unexpected '${c}'`);
+        if ('*+?{}]&'.includes(c!)) fail(`unexpected '${c}'`);
         return escape(c!);
     }
   };
