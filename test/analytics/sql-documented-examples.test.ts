@@ -6,64 +6,8 @@
  * and the reference-data join.)
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'tributary-sql-docs-'));
-after(() => rmSync(directory, { recursive: true, force: true }));
-
-interface Column {
-  readonly Name: string;
-  readonly SqlType: string;
-  readonly Mapping: string;
-}
-
-let counter = 0;
-async function run(code: string, columns: readonly Column[], lines: readonly object[]): Promise<unknown[][]> {
-  const name = `example-${counter++}`;
-  const app = join(directory, `${name}.json`);
-  const input = join(directory, `${name}.jsonl`);
-  writeFileSync(
-    app,
-    JSON.stringify({
-      ApplicationName: name,
-      ApplicationCode: code,
-      Inputs: [
-        {
-          NamePrefix: 'SOURCE_SQL_STREAM',
-          InputSchema: {
-            RecordFormat: {
-              RecordFormatType: 'JSON',
-              MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } },
-            },
-            RecordEncoding: 'UTF-8',
-            RecordColumns: columns,
-          },
-        },
-      ],
-    }),
-  );
-  writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(root, 'bin/tributary.js'), 'sql', 'run', '--application', app, '--input', input],
-      { cwd: root, timeout: 60_000 },
-      (error, out, stderr) =>
-        error === null && stderr === '' ? resolve(out) : reject(error ?? new Error(stderr)),
-    );
-  });
-  return stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { stream: string; rowtime: string; row: Record<string, unknown> })
-    .map((o) => [o.stream, o.rowtime, ...Object.values(o.row)]);
-}
+import { describe, it } from 'node:test';
+import { runSql as run, type Column } from './sql-run-process.js';
 
 describe('developer guide examples, with their documented results', () => {
   // https://docs.aws.amazon.com/kinesisanalytics/latest/dev/stagger-window-concepts.html
