@@ -323,3 +323,161 @@ describe('JOIN clause: stream-to-stream joins of orders and shipments', () => {
     );
   });
 });
+
+describe('log parsing functions', () => {
+  const lineColumn = [column('LINE', 'VARCHAR(256)')];
+  const lines = (...texts: string[]) =>
+    texts.map((LINE, i) => ({ rowtime: `2026-12-07T10:00:0${i}Z`, data: { LINE } }));
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sql-reference-fast-regex-log-parser.html
+  // The page runs `VALUES (FAST_REGEX_LOG_PARSE(...))`; here each input line goes through a pump.
+  const fastRegex = async (text: string, pattern: string): Promise<unknown[][]> =>
+    destination(
+      await runSql(
+        `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (COLUMN1 VARCHAR(64), COLUMN2 VARCHAR(64));
+    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+      SELECT STREAM t.r."COLUMN1", t.r."COLUMN2"
+      FROM (SELECT STREAM FAST_REGEX_LOG_PARSE(LINE, '${pattern}') AS r FROM "SOURCE_SQL_STREAM_001") AS t
+      WHERE t.r IS NOT NULL;`,
+        lineColumn,
+        lines(text),
+      ),
+    ).map((row) => row.slice(2));
+
+  it('FAST_REGEX_LOG_PARSER, Examples A, B and C: lazy fields, no backtracking', async () => {
+    // A: the first field stops at the first underscore and FRLP cannot go back: no fields.
+    assert.deepEqual(await fastRegex('Mary_had_a_little_lamb', '(.*)_+(._.*)'), []);
+    // B: the underscores between the fields belong to neither field.
+    assert.deepEqual(await fastRegex('Mary____had_a_little_lamb', '(.*)_+(.*)'), [
+      ['Mary', 'had_a_little_lamb'],
+    ]);
+    // C
+    assert.deepEqual(await fastRegex('Mary____had_a_little_lamb', '(.*)_+(<Alpha>.*)'), [
+      ['Mary', 'had_a_little_lamb'],
+    ]);
+  });
+
+  it("FAST_REGEX_LOG_PARSER, the first example: the page's own decomposition, not its result table", async () => {
+    // The table shows COLUMN2 = a_little_lamb, which the pattern cannot give: its trailing `_.*`
+    // needs an underscore after the second field. The decomposition the page describes
+    // (`.*_._`, `.*_`, `.*`, each lazy) gives Mary_had and a_little (docs/analytics-sql.md §6).
+    assert.deepEqual(await fastRegex('Mary_had_a_little_lamb', '(.*)_(._.*)_.*'), [['Mary_had', 'a_little']]);
+  });
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sql-reference-w3c-log-parse.html
+  const weblog = [
+    '192.168.254.30 - John [24/May/2004:22:01:02 -0700] "GET /icons/apache_pb.gif HTTP/1.1" 304 0',
+    '192.168.254.30 - Jane [24/May/2004:22:01:02 -0700] "GET /icons/small/dir.gif HTTP/1.1" 304 0',
+  ];
+  // The page's DDL is a pump without INSERT over "weblog_read" (SQLstream); here the same select
+  // feeds a view, as its Example 2 does.
+  const weblogView = `
+    CREATE OR REPLACE VIEW weblog AS
+      SELECT STREAM l.r.COLUMN1, l.r.COLUMN2, l.r.COLUMN3, l.r.COLUMN4, l.r.COLUMN5, l.r.COLUMN6, l.r.COLUMN7
+      FROM (SELECT STREAM W3C_LOG_PARSE(LINE, 'COMMON') FROM "SOURCE_SQL_STREAM_001") AS l(r);`;
+
+  it('W3C_LOG_PARSE, Example 1: the COMMON format, seven columns', async () => {
+    const out = await runSql(
+      `${weblogView}
+    CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+      C1 VARCHAR(64), C2 VARCHAR(64), C3 VARCHAR(64), C4 VARCHAR(64), C5 VARCHAR(64), C6 VARCHAR(64), C7 VARCHAR(64));
+    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM * FROM weblog;`,
+      lineColumn,
+      lines(...weblog),
+    );
+    assert.deepEqual(
+      destination(out).map((row) => row.slice(2)),
+      [
+        [
+          '192.168.254.30',
+          '-',
+          'John',
+          '[24/May/2004:22:01:02 -0700]',
+          'GET /icons/apache_pb.gif HTTP/1.1',
+          '304',
+          '0',
+        ],
+        [
+          '192.168.254.30',
+          '-',
+          'Jane',
+          '[24/May/2004:22:01:02 -0700]',
+          'GET /icons/small/dir.gif HTTP/1.1',
+          '304',
+          '0',
+        ],
+      ],
+    );
+  });
+
+  it('W3C_LOG_PARSE, Example 2: columns renamed and cut with CAST in a view', async () => {
+    const out = await runSql(
+      `${weblogView}
+    CREATE OR REPLACE VIEW weblogreduced AS
+      SELECT STREAM CAST(s.COLUMN3 AS VARCHAR(5)) AS LOG_USER,
+      CAST(s.COLUMN1 AS VARCHAR(15)) AS ADDRESS,
+      CAST(s.COLUMN4 AS VARCHAR(30)) as TIME_DATES
+      FROM weblog s;
+    CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (LOG_USER VARCHAR(5), ADDRESS VARCHAR(15), TIME_DATES VARCHAR(30));
+    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM * FROM weblogreduced;`,
+      lineColumn,
+      lines(...weblog),
+    );
+    // The page lists Jane first; the rows come in input order (reference §18.12).
+    assert.deepEqual(
+      destination(out).map((row) => row.slice(2)),
+      [
+        ['John', '192.168.254.30', '[24/May/2004:22:01:02 -0700]'],
+        ['Jane', '192.168.254.30', '[24/May/2004:22:01:02 -0700]'],
+      ],
+    );
+  });
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sql-reference-variable-column-log-parse.html
+  it('VARIABLE_COLUMN_LOG_PARSE: "a,b" is two fields, "a\\,b" one, with a backslash escape', async () => {
+    const out = await runSql(
+      `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (F1 VARCHAR(8), F2 VARCHAR(8));
+    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+      SELECT STREAM t.r.COLUMN1, t.r.COLUMN2
+      FROM (SELECT STREAM VARIABLE_COLUMN_LOG_PARSE(LINE, 2, ',', '\\') AS r FROM "SOURCE_SQL_STREAM_001") AS t;`,
+      lineColumn,
+      lines('a,b', 'a\\,b'),
+    );
+    assert.deepEqual(
+      destination(out).map((row) => row.slice(2)),
+      [
+        ['a', 'b'],
+        ['a,b', null],
+      ],
+    );
+  });
+});
+
+describe('T-sorting Stream Input (ORDER BY ... WITHIN) at the end of the input', () => {
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sqlrf_T-sorting_Stream_Input.html
+  // (the page has no data; this is the runner's `{"end": T}` releasing the rows still held).
+  it('emits the rows still inside the interval, in order, at {"end": T}', async () => {
+    const event = (rowtime: string, ID: number, EVENT_TIME: string) => ({
+      rowtime: `2026-12-07T${rowtime}Z`,
+      data: { ID, EVENT_TIME: `2026-12-07 ${EVENT_TIME}` },
+    });
+    const out = await runSql(
+      `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ID INTEGER, ARRIVED TIMESTAMP);
+    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+      SELECT STREAM s.EVENT_TIME AS ROWTIME, s.ID, s.ROWTIME FROM "SOURCE_SQL_STREAM_001" AS s
+      ORDER BY s.EVENT_TIME WITHIN INTERVAL '1' MINUTE;`,
+      [column('ID', 'INTEGER'), column('EVENT_TIME', 'TIMESTAMP')],
+      [
+        event('10:00:10', 1, '10:00:05'),
+        event('10:00:11', 2, '10:00:01'),
+        event('10:00:12', 3, '10:00:03'),
+        { end: '2026-12-07T10:00:20Z' },
+      ],
+    );
+    assert.deepEqual(destination(out), [
+      ['DESTINATION_SQL_STREAM', '2026-12-07T10:00:01.000Z', 2, '2026-12-07T10:00:11.000Z'],
+      ['DESTINATION_SQL_STREAM', '2026-12-07T10:00:03.000Z', 3, '2026-12-07T10:00:12.000Z'],
+      ['DESTINATION_SQL_STREAM', '2026-12-07T10:00:05.000Z', 1, '2026-12-07T10:00:10.000Z'],
+    ]);
+  });
+});
