@@ -1,6 +1,6 @@
 /**
- * Record processing between the buffer and the destination, in AWS's order: record
- * de-aggregation (KPL, then JSON or delimited) → Lambda transformation → MetadataExtraction (jq)
+ * Record processing between the buffer and the destination, in AWS's order: decompression and
+ * CloudWatch Logs message extraction → record de-aggregation (KPL, then JSON or delimited) → Lambda transformation → MetadataExtraction (jq)
  * → dynamic partitioning. One call per sealed buffer: buffered records in; records to deliver,
  * grouped by partition, and failed records (with their error output type) out.
  *
@@ -23,6 +23,7 @@ import {
   partitionKeyReferences,
   type PartitionKeys,
 } from '../delivery/prefix-expressions.js';
+import { decompressGzip, extractLogMessages } from './cloudwatch-logs.js';
 import { errorOutputTypes, type FailedRecord } from './error-documents.js';
 import { JqExtractor } from './jq-extractor.js';
 import { lambdaTransform, type FunctionInvoker } from './lambda-transform.js';
@@ -65,6 +66,9 @@ export class RecordProcessor {
       ...(one.kinesis === undefined ? {} : { kinesis: one.kinesis }),
     }));
     const failed: FailedRecord[] = [];
+    if (plan.decompression !== undefined) {
+      records = this.#decompress(records, plan.logMessageExtraction === true, failed);
+    }
     const deAggregation = plan.deAggregation;
     if (deAggregation !== undefined) {
       records = records.flatMap((one) =>
@@ -94,6 +98,48 @@ export class RecordProcessor {
       return { partitions: [{ records: records.map(toBuffered) }], failed };
     }
     return { partitions: this.#partition(record, records, failed), failed };
+  }
+
+  /**
+   * Gunzips each record (and, with message extraction, splits its CloudWatch Logs envelope into
+   * one record per log message); a record that fails keeps its original bytes as rawData.
+   */
+  #decompress(
+    records: ProcessingRecord[],
+    extractMessages: boolean,
+    failed: FailedRecord[],
+  ): ProcessingRecord[] {
+    const kept: ProcessingRecord[] = [];
+    const endMs = this.#deps.clock.nowMs();
+    const fail = (one: ProcessingRecord, outcome: { errorCode: string; errorMessage: string }): void => {
+      failed.push({
+        errorOutputType: errorOutputTypes.decompressionFailed,
+        attemptsMade: 1,
+        arrivalMs: one.arrivalMs,
+        errorCode: outcome.errorCode,
+        errorMessage: outcome.errorMessage,
+        attemptEndingMs: endMs,
+        rawData: one.raw,
+      });
+    };
+    for (const one of records) {
+      const decompressed = decompressGzip(one.data);
+      if (!('ok' in decompressed)) {
+        fail(one, decompressed);
+        continue;
+      }
+      if (!extractMessages) {
+        kept.push({ ...one, data: decompressed.ok });
+        continue;
+      }
+      const messages = extractLogMessages(decompressed.ok);
+      if (!('ok' in messages)) {
+        fail(one, messages);
+        continue;
+      }
+      for (const message of messages.ok) kept.push({ ...one, data: message });
+    }
+    return kept;
   }
 
   async #extract(
