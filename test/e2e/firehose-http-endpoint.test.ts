@@ -313,6 +313,19 @@ describe('Firehose HTTP endpoint destination', () => {
       valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_bytes_total', labels),
       expectedBytes,
     );
+    // The Lambda processor's metrics: records it answered Ok, each invocation answered.
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_bytes_total', labels),
+      expectedBytes,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_execute_processing_success_total', labels),
+      valueOf(metrics, 'tributary_firehose_execute_processing_duration_seconds_count', labels),
+    );
     // Nothing is counted as an S3 delivery (the backup bucket is not the destination).
     assert.deepEqual(
       samplesOf(metrics, 'tributary_firehose_delivery_to_s3_data_freshness_seconds', labels),

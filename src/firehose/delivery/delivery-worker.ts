@@ -103,7 +103,11 @@ export class DeliveryWorker {
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
-    this.#processor = new RecordProcessor({ functions: deps.functions, clock: deps.clock });
+    this.#processor = new RecordProcessor({
+      functions: deps.functions,
+      clock: deps.clock,
+      metrics: deps.metrics,
+    });
     this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }

@@ -16,6 +16,7 @@ import { ServiceError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { partitionOf } from '../../core/arn.js';
 import type { DeliveryStreamRecord } from '../delivery-stream-model.js';
+import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { BufferedRecord } from '../delivery/delivery-buffer.js';
 import {
   evaluatePrefix,
@@ -45,6 +46,8 @@ export interface ProcessedBuffer {
 export interface RecordProcessorDeps {
   readonly functions: FunctionInvoker;
   readonly clock: Clock;
+  /** ExecuteProcessing.* and SucceedProcessing.* of the Lambda processor. */
+  readonly metrics?: FirehoseMetrics;
 }
 
 export class RecordProcessor {
@@ -87,8 +90,12 @@ export class RecordProcessor {
         },
         this.#deps.functions,
         this.#deps.clock,
+        (durationMs, succeeded) => this.#deps.metrics?.invokedProcessor(record, durationMs, succeeded),
       );
       records = transformed.records;
+      let bytes = 0;
+      for (const one of records) bytes += one.data.length;
+      this.#deps.metrics?.processed(record, records.length, bytes);
       failed.push(...transformed.failed);
     }
     if (plan.metadataExtractionQuery !== undefined) {
