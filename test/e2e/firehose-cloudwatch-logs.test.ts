@@ -186,6 +186,34 @@ describe('Firehose with CloudWatch Logs subscription data (Decompression, CloudW
     }
   });
 
+  it('splits concatenated gzip members with RecordDeAggregation before extracting their messages', async () => {
+    await create('cwl-concatenated', {
+      ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
+      ProcessingConfiguration: {
+        Enabled: true,
+        Processors: [
+          decompression,
+          {
+            Type: 'RecordDeAggregation',
+            Parameters: [{ ParameterName: 'SubRecordType', ParameterValue: 'JSON' }],
+          },
+          extraction('true'),
+          delimiter,
+        ],
+      },
+    });
+    // One record holding two gzip members: gunzip gives two envelopes one after the other.
+    const twoMembers = Buffer.concat([dataMessage('x', ['x1', 'x2']), dataMessage('y', ['y1'])]);
+    const withControl = Buffer.concat([controlMessage, dataMessage('z', ['z1'])]);
+    await put('cwl-concatenated', [twoMembers, withControl]);
+    const objects = await waitForBucket(
+      server.dataDir,
+      'cwl-concatenated',
+      (found) => linesOf(found).length >= 4,
+    );
+    assert.deepEqual(linesOf(objects), ['x1', 'x2', 'y1', 'z1']);
+  });
+
   it('delivers the decompressed envelopes without message extraction, GZIP-compressed again', async () => {
     await create('cwl-envelopes', {
       CompressionFormat: 'GZIP',

@@ -63,8 +63,8 @@ export type DeAggregationSettings =
   { readonly subRecordType: 'JSON' } | { readonly subRecordType: 'DELIMITED'; readonly delimiter: Buffer };
 
 /**
- * What the record processor runs, in AWS's order (decompression, CloudWatch Logs message
- * extraction, de-aggregation, Lambda, jq, partitioning).
+ * What the record processor runs, in AWS's order (decompression, de-aggregation, CloudWatch Logs
+ * message extraction, Lambda, jq, partitioning).
  */
 export interface ProcessingPlan {
   readonly decompression?: 'GZIP';

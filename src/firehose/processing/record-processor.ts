@@ -1,7 +1,8 @@
 /**
- * Record processing between the buffer and the destination, in AWS's order: decompression and
- * CloudWatch Logs message extraction → record de-aggregation (KPL, then JSON or delimited) → Lambda transformation → MetadataExtraction (jq)
- * → dynamic partitioning. One call per sealed buffer: buffered records in; records to deliver,
+ * Record processing between the buffer and the destination, in AWS's order: decompression →
+ * record de-aggregation (KPL, then JSON or delimited; so concatenated CloudWatch Logs envelopes
+ * can be split) → CloudWatch Logs message extraction → Lambda transformation →
+ * MetadataExtraction (jq) → dynamic partitioning. One call per sealed buffer: buffered records in; records to deliver,
  * grouped by partition, and failed records (with their error output type) out.
  *
  * Partitioning: records are grouped by the values of the partition keys the Prefix references; at
@@ -69,15 +70,20 @@ export class RecordProcessor {
       ...(one.kinesis === undefined ? {} : { kinesis: one.kinesis }),
     }));
     const failed: FailedRecord[] = [];
-    if (plan.decompression !== undefined) {
-      records = this.#decompress(records, plan.logMessageExtraction === true, failed);
-    }
+    if (plan.decompression !== undefined) records = this.#decompress(records, failed);
     const deAggregation = plan.deAggregation;
     if (deAggregation !== undefined) {
+      // After decompression a piece's error documents carry the compressed record it came from.
+      const keepRaw = plan.decompression !== undefined;
       records = records.flatMap((one) =>
-        deAggregate(one.data, deAggregation).map((piece) => ({ ...one, data: piece, raw: piece })),
+        deAggregate(one.data, deAggregation).map((piece) => ({
+          ...one,
+          data: piece,
+          raw: keepRaw ? one.raw : piece,
+        })),
       );
     }
+    if (plan.logMessageExtraction === true) records = this.#extractLogMessages(records, failed);
     if (plan.lambda !== undefined) {
       const sourceArn = record.kinesisSource?.kinesisStreamArn;
       const transformed = await lambdaTransform(
@@ -107,41 +113,29 @@ export class RecordProcessor {
     return { partitions: this.#partition(record, records, failed), failed };
   }
 
-  /**
-   * Gunzips each record (and, with message extraction, splits its CloudWatch Logs envelope into
-   * one record per log message); a record that fails keeps its original bytes as rawData.
-   */
-  #decompress(
-    records: ProcessingRecord[],
-    extractMessages: boolean,
-    failed: FailedRecord[],
-  ): ProcessingRecord[] {
+  /** Gunzips each record; one that fails goes to decompression-failed as it arrived. */
+  #decompress(records: readonly ProcessingRecord[], failed: FailedRecord[]): ProcessingRecord[] {
     const kept: ProcessingRecord[] = [];
     const endMs = this.#deps.clock.nowMs();
-    const fail = (one: ProcessingRecord, outcome: { errorCode: string; errorMessage: string }): void => {
-      failed.push({
-        errorOutputType: errorOutputTypes.decompressionFailed,
-        attemptsMade: 1,
-        arrivalMs: one.arrivalMs,
-        errorCode: outcome.errorCode,
-        errorMessage: outcome.errorMessage,
-        attemptEndingMs: endMs,
-        rawData: one.raw,
-      });
-    };
     for (const one of records) {
       const decompressed = decompressGzip(one.data);
-      if (!('ok' in decompressed)) {
-        fail(one, decompressed);
-        continue;
-      }
-      if (!extractMessages) {
-        kept.push({ ...one, data: decompressed.ok });
-        continue;
-      }
-      const messages = extractLogMessages(decompressed.ok);
+      if ('ok' in decompressed) kept.push({ ...one, data: decompressed.ok });
+      else failed.push(decompressionFailure(one, decompressed, endMs));
+    }
+    return kept;
+  }
+
+  /**
+   * CloudWatchLogProcessing: a DATA_MESSAGE envelope becomes one record per log message, a
+   * CONTROL_MESSAGE none; anything else goes to decompression-failed as it arrived.
+   */
+  #extractLogMessages(records: readonly ProcessingRecord[], failed: FailedRecord[]): ProcessingRecord[] {
+    const kept: ProcessingRecord[] = [];
+    const endMs = this.#deps.clock.nowMs();
+    for (const one of records) {
+      const messages = extractLogMessages(one.data);
       if (!('ok' in messages)) {
-        fail(one, messages);
+        failed.push(decompressionFailure(one, messages, endMs));
         continue;
       }
       for (const message of messages.ok) kept.push({ ...one, data: message });
@@ -259,6 +253,22 @@ function toBuffered(one: ProcessingRecord): BufferedRecord {
     data: one.data,
     arrivalMs: one.arrivalMs,
     ...(one.sequenceNumber === undefined ? {} : { sequenceNumber: one.sequenceNumber }),
+  };
+}
+
+function decompressionFailure(
+  one: ProcessingRecord,
+  outcome: { readonly errorCode: string; readonly errorMessage: string },
+  endMs: number,
+): FailedRecord {
+  return {
+    errorOutputType: errorOutputTypes.decompressionFailed,
+    attemptsMade: 1,
+    arrivalMs: one.arrivalMs,
+    errorCode: outcome.errorCode,
+    errorMessage: outcome.errorMessage,
+    attemptEndingMs: endMs,
+    rawData: one.raw,
   };
 }
 
