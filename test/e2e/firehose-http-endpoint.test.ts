@@ -218,6 +218,31 @@ describe('Firehose HTTP endpoint destination', () => {
     });
   });
 
+  it('accepts AppendDelimiterToRecord and sends each record as it is (the delimiter joins records in S3 objects only)', async () => {
+    const endpoint = await receiver((request) => acknowledge(request));
+    await create('http-delimiter', {
+      EndpointConfiguration: { Url: endpoint.url },
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+      S3Configuration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::http-delimiter-backup' },
+    });
+    const lines = ['first', 'second\n', '{"third":3}'];
+    await put('http-delimiter', lines);
+    await waitUntil(
+      () => endpoint.requests.flatMap(recordsOf).length >= lines.length,
+      () => `${endpoint.requests.length} requests`,
+    );
+    assert.deepEqual(endpoint.requests.flatMap(recordsOf).sort(), [...lines].sort());
+    const described = await client.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'http-delimiter' }),
+    );
+    assert.deepEqual(
+      described.DeliveryStreamDescription?.Destinations?.[0]?.HttpEndpointDestinationDescription
+        ?.ProcessingConfiguration,
+      { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord', Parameters: [] }] },
+    );
+  });
+
   it('runs a Lambda processor before the endpoint: transformed records sent, failed ones backed up, exact metrics', async () => {
     const endpoint = await receiver((request) => acknowledge(request));
     const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:upper';
