@@ -25,6 +25,7 @@ import { DeliveryWorker, type Logger } from './delivery/delivery-worker.js';
 import type { DeliverySource, SourcePosition } from './delivery/source-position.js';
 import {
   checkpointKey,
+  retryStateKey,
   deliveryStreamKey,
   deliveryStreamPrefix,
   directPutLogId,
@@ -314,6 +315,7 @@ export class FirehoseService {
           await this.#stopping.get(key);
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
+          await this.catalog.delete(retryStateKey(record));
           return { next: null, result: undefined };
         }
       }

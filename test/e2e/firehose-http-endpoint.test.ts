@@ -648,4 +648,80 @@ describe('Firehose HTTP endpoint destination across restarts', () => {
     assert.deepEqual(endpoint.requests.slice(acknowledgedFrom).flatMap(recordsOf).sort(), [...lines].sort());
     assert.deepEqual(await readBucket(server.dataDir, 'http-restart-backup'), []);
   });
+
+  it('keeps counting attempts and RetryDuration across a SIGKILL while the endpoint stays down, then backs everything up', async () => {
+    await server?.kill();
+    mode = 'fail';
+    server = await start();
+    dataDir = server.dataDir;
+    let client = firehoseClient(server.endpoint);
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'http-stays-down',
+        HttpEndpointDestinationConfiguration: {
+          EndpointConfiguration: { Url: endpoint.url },
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          RetryOptions: { DurationInSeconds: 15 },
+          S3Configuration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::http-stays-down-backup' },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'http-stays-down');
+    const lines = Array.from({ length: 10 }, (_, index) => `down-${index}`);
+    const result = await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 'http-stays-down',
+        Records: lines.map((line) => ({ Data: Buffer.from(line) })),
+      }),
+    );
+    assert.equal(result.FailedPutCount, 0);
+    client.destroy();
+    const ofThisStream = (): ReceivedRequest[] =>
+      endpoint.requests.filter((request) =>
+        String(request.headers['x-amz-firehose-source-arn']).endsWith('/http-stays-down'),
+      );
+    // Attempts at 0 s, 1 s and 3 s fail; then the server dies in the middle of its retries.
+    await waitUntil(
+      () => ofThisStream().length >= 3,
+      () => `${ofThisStream().length} requests`,
+    );
+    await server.kill();
+    const beforeRestart = ofThisStream().length;
+
+    server = await start();
+    client = firehoseClient(server.endpoint);
+    const objects = await waitForBucket(
+      server.dataDir,
+      'http-stays-down-backup',
+      (found) => found.length > 0,
+      90_000,
+    );
+    client.destroy();
+    const documents = objects.flatMap((object) => {
+      assert.match(object.key, /^http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/http-stays-down-1-/);
+      return object.body
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { attemptsMade: number; rawData: string });
+    });
+    // Nothing lost, nothing delivered: every record once in the backup.
+    assert.deepEqual(
+      documents.map((document) => Buffer.from(document.rawData, 'base64').toString('utf8')).sort(),
+      [...lines].sort(),
+    );
+    // The attempts made before the kill count (one may have been in flight, unrecorded, at the kill).
+    const total = ofThisStream().length;
+    const afterRestart = total - beforeRestart;
+    for (const document of documents) {
+      assert.ok(
+        document.attemptsMade >= total - 1 && document.attemptsMade <= total,
+        `attemptsMade ${document.attemptsMade}, ${total} requests`,
+      );
+      assert.ok(
+        document.attemptsMade > afterRestart,
+        `attemptsMade ${document.attemptsMade}, ${afterRestart} requests after the restart`,
+      );
+    }
+  });
 });
