@@ -102,6 +102,11 @@ export const limits = {
   /** Total data of one PutRecordBatch request; its records are also capped by the model (500). */
   putRecordBatchBytesMax: 4 * MiB,
   putRecordBatchCountMax: 500,
+  /**
+   * The most a record may grow to under the Decompression processor (a gzip bomb stops here and
+   * the record goes to `decompression-failed`); CloudWatch Logs' envelopes are far smaller.
+   */
+  decompressedRecordBytesMax: 64 * MiB,
   /** Delivery streams per account and region (AWS's current default quota). */
   deliveryStreamsPerRegionMax: 5_000,
   tagsPerDeliveryStreamMax: 50,

@@ -26,6 +26,7 @@ import { DeliveryErrors, type DeliveryError } from './delivery/delivery-errors.j
 import type { DeliverySource, SourcePosition } from './delivery/source-position.js';
 import {
   checkpointKey,
+  retryStateKey,
   deliveryStreamKey,
   deliveryStreamPrefix,
   directPutLogId,
@@ -329,6 +330,7 @@ export class FirehoseService {
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
           this.errors.forget(record.deliveryStreamId);
+          await this.catalog.delete(retryStateKey(record));
           return { next: null, result: undefined };
         }
       }
