@@ -5,6 +5,8 @@ import {
   formatSequenceNumber,
   formatSequenceNumberRun,
   parseSequenceNumber,
+  sequenceNumberDigits,
+  stepSequenceNumberDigits,
 } from './sequence-number.js';
 
 it('decodes the AWS CLI documentation example in the version-2 layout', () => {
@@ -52,5 +54,28 @@ it('formats runs exactly as one number at a time, across decimal carries', () =>
 it('rejects numbers that are not of our layout', () => {
   for (const text of ['0', '1', '12345678901234567890', '9'.repeat(56), 'abc', '0123']) {
     assert.equal(parseSequenceNumber(text), undefined, text);
+  }
+});
+
+it('steps decimal digits in place exactly as a BigInt step of the counter would', () => {
+  const cases = [
+    { shardCreatedSeconds: 1_700_000_000, shardIndex: 7, counter: 1n, arrivalSeconds: 1_700_000_123 },
+    { shardCreatedSeconds: 0, shardIndex: 0, counter: 0n, arrivalSeconds: 0 },
+    {
+      shardCreatedSeconds: 0xfffffffff,
+      shardIndex: 0x7fffffff,
+      counter: 0x7ffffffffffff000n,
+      arrivalSeconds: 0xfffffffff,
+    },
+    { shardCreatedSeconds: 1_572_297_165, shardIndex: 1, counter: 999_999n, arrivalSeconds: 1_572_297_999 },
+  ];
+  for (const parts of cases) {
+    const digits = Buffer.from('xx' + formatSequenceNumber(parts) + 'yy', 'latin1');
+    assert.equal(digits.length, sequenceNumberDigits + 4);
+    for (let step = 1; step <= 2000; step++) {
+      stepSequenceNumberDigits(digits, 2);
+      const expected = formatSequenceNumber({ ...parts, counter: parts.counter + BigInt(step) });
+      assert.equal(digits.toString('latin1'), 'xx' + expected + 'yy');
+    }
   }
 });

@@ -10,6 +10,8 @@
  * straight back to a log offset. The KCL reads the shard index from bits 4–35 and checks it.
  */
 
+import { assert } from '../core/assert.js';
+
 export const endingCounter = 0x7fffffffffffffffn;
 
 export interface SequenceNumberParts {
@@ -54,6 +56,39 @@ export function formatSequenceNumberRun(
 /** The counter's lowest bit sits above: 00 (8 bits) + arrival (36) + shard index (32) + version (4). */
 const counterShift = 80n;
 const counterStep = 1n << counterShift;
+
+/**
+ * Every sequence number has 56 decimal digits: 47 hex digits led by the version 2 lie between
+ * 2·16^46 ≈ 4.9·10^55 and 3·16^46 ≈ 7.4·10^55.
+ */
+export const sequenceNumberDigits = 56;
+
+/** The decimal digits of one counter step (2^80), least significant first. */
+const counterStepDigits = Uint8Array.from([...counterStep.toString(10)].reverse(), Number);
+
+/**
+ * Turns the sequence number written as ASCII decimal digits in `digits[start, start + 56)` into
+ * the next counter's (same shard and arrival second), in place: a decimal addition of 2^80, for
+ * writers that put numbers straight into a response body without a BigInt and a string each.
+ */
+export function stepSequenceNumberDigits(digits: Uint8Array, start: number): void {
+  let at = start + sequenceNumberDigits - 1;
+  let carry = 0;
+  for (let index = 0; index < counterStepDigits.length; index++, at--) {
+    let digit = digits[at]! - 48 + counterStepDigits[index]! + carry;
+    carry = digit >= 10 ? 1 : 0;
+    digit -= carry * 10;
+    digits[at] = digit + 48;
+  }
+  while (carry !== 0) {
+    // The counter stays below 2^63, so the number never grows a 57th digit.
+    assert(at >= start, 'sequence number overflow');
+    let digit = digits[at]! - 47;
+    carry = digit >= 10 ? 1 : 0;
+    digit -= carry * 10;
+    digits[at--] = digit + 48;
+  }
+}
 
 function formatSequenceNumberHex(parts: SequenceNumberParts): string {
   return (
