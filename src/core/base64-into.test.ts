@@ -10,7 +10,13 @@ it('writes the bytes Buffer#toString("base64") gives, for every length and posit
       const expected = source.toString('base64', start, start + length);
       assert.equal(base64Bytes(length), expected.length);
       const target = Buffer.alloc(expected.length + 6, 0x2e);
-      const end = writeBase64(source, start, start + length, target, 3);
+      const end = writeBase64(
+        source,
+        start,
+        start + length,
+        new DataView(target.buffer, target.byteOffset, target.length),
+        3,
+      );
       assert.equal(end, 3 + expected.length);
       assert.equal(target.toString('latin1'), '...' + expected + '...');
     }

@@ -15,7 +15,7 @@ import { base64Bytes, writeBase64 } from '../core/base64-into.js';
 import type { RecordBatch } from '../log/record-batch.js';
 import { encodeJson } from '../protocol/json-codec.js';
 import { ownJsonBody } from '../protocol/own-json-body.js';
-import { formatSequenceNumber, sequenceNumberDigits, stepSequenceNumberDigits } from './sequence-number.js';
+import { formatSequenceNumber, SequenceNumberDigits, sequenceNumberDigits } from './sequence-number.js';
 
 export interface WireRecord {
   readonly SequenceNumber: string;
@@ -161,17 +161,34 @@ function batchRecordsJson(records: BatchRecords, rest: object): Buffer {
       keyJsonBytes +
       typeMemberBytes;
   }
-  // Pass 2: write. `numbered` holds `{"SequenceNumber":"<digits>`, stepped in place per record.
+  // Pass 2: write. `opening` holds `{"SequenceNumber":"<digits>","ApproximateArrivalTimestamp":<t>,"Data":"`,
+  // its digits stepped in place per record, rebuilt when the arrival time changes.
   const body = Buffer.allocUnsafe(bytes);
-  const numbered = ascii(sequenceNumberHead + '0'.repeat(sequenceNumberDigits));
-  const typeBytes = Buffer.from(typeMember + '}', 'utf8');
+  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  const digitsAt = sequenceNumberHead.length;
+  const stepper = new SequenceNumberDigits();
+  const closing = Buffer.from('"' + typeMember + '}', 'utf8');
   let at = body.write(head, 0, 'latin1');
   let runSeconds = Number.NaN;
-  let arrival: Buffer = Buffer.alloc(0);
+  // Replaced at the first record (its arrival time differs from NaN), which also starts a run.
+  let opening: Buffer = ascii(sequenceNumberHead + '0'.repeat(sequenceNumberDigits));
   lastTimestampMs = Number.NaN;
   for (let index = from; index < count; index++) {
     if (index > from) body[at++] = 0x2c; // ','
     const timestampMs = batch.timestampMs(index);
+    if (timestampMs !== lastTimestampMs) {
+      lastTimestampMs = timestampMs;
+      const previous = opening;
+      opening = ascii(
+        sequenceNumberHead +
+          '0'.repeat(sequenceNumberDigits) +
+          arrivalHead +
+          String(timestampMs / 1000) +
+          dataHead,
+      );
+      // The current number's digits carry over: the stepper rewrites only those that change.
+      previous.copy(opening, digitsAt, digitsAt, digitsAt + sequenceNumberDigits);
+    }
     const seconds = Math.floor(timestampMs / 1000);
     if (seconds !== runSeconds) {
       // A new arrival second starts a run: one BigInt formatting, then decimal steps.
@@ -183,34 +200,35 @@ function batchRecordsJson(records: BatchRecords, rest: object): Buffer {
         arrivalSeconds: seconds,
       });
       assert(digits.length === sequenceNumberDigits, 'sequence number length');
-      numbered.write(digits, sequenceNumberHead.length, 'latin1');
+      opening.write(digits, digitsAt, 'latin1');
+      stepper.load(opening, digitsAt);
     } else {
-      stepSequenceNumberDigits(numbered, sequenceNumberHead.length);
+      stepper.step(opening, digitsAt);
     }
-    if (timestampMs !== lastTimestampMs) {
-      lastTimestampMs = timestampMs;
-      arrival = ascii(arrivalHead + String(timestampMs / 1000) + dataHead);
-    }
-    body.set(numbered, at);
-    at += numbered.length;
-    body.set(arrival, at);
-    at += arrival.length;
+    body.set(opening, at);
+    at += opening.length;
     const source = batch.source(index);
     const keyStart = batch.keyStart(index);
     const dataStart = batch.dataStart(index);
-    at = writeBase64(source, dataStart, batch.dataEnd(index), body, at);
+    at = writeBase64(source, dataStart, batch.dataEnd(index), view, at);
     body.set(keyHead, at);
     at += keyHead.length;
     const keyJson = escapedKeys?.get(index);
     if (keyJson === undefined) {
       body[at++] = 0x22;
       for (let byte = keyStart; byte < dataStart; byte++) body[at++] = source[byte]!;
-      body[at++] = 0x22;
     } else {
-      at += body.write(keyJson, at, 'utf8');
+      // The key's JSON text, quotes included: `closing` writes its closing quote again.
+      at += body.write(keyJson, at, 'utf8') - 1;
     }
-    body.set(typeBytes, at);
-    at += typeBytes.length;
+    if (closing.length === 2) {
+      body[at] = 0x22;
+      body[at + 1] = 0x7d;
+      at += 2;
+    } else {
+      body.set(closing, at);
+      at += closing.length;
+    }
   }
   at += body.write(tail, at, 'utf8');
   assert(at === bytes, 'GetRecords JSON: size mismatch');

@@ -6,7 +6,7 @@ import {
   formatSequenceNumberRun,
   parseSequenceNumber,
   sequenceNumberDigits,
-  stepSequenceNumberDigits,
+  SequenceNumberDigits,
 } from './sequence-number.js';
 
 it('decodes the AWS CLI documentation example in the version-2 layout', () => {
@@ -58,24 +58,33 @@ it('rejects numbers that are not of our layout', () => {
 });
 
 it('steps decimal digits in place exactly as a BigInt step of the counter would', () => {
-  const cases = [
-    { shardCreatedSeconds: 1_700_000_000, shardIndex: 7, counter: 1n, arrivalSeconds: 1_700_000_123 },
-    { shardCreatedSeconds: 0, shardIndex: 0, counter: 0n, arrivalSeconds: 0 },
-    {
+  const step = 1n << 80n;
+  const starts = [
+    formatSequenceNumber({
+      shardCreatedSeconds: 1_700_000_000,
+      shardIndex: 7,
+      counter: 1n,
+      arrivalSeconds: 1_700_000_123,
+    }),
+    formatSequenceNumber({ shardCreatedSeconds: 0, shardIndex: 0, counter: 0n, arrivalSeconds: 0 }),
+    formatSequenceNumber({
       shardCreatedSeconds: 0xfffffffff,
       shardIndex: 0x7fffffff,
       counter: 0x7ffffffffffff000n,
       arrivalSeconds: 0xfffffffff,
-    },
-    { shardCreatedSeconds: 1_572_297_165, shardIndex: 1, counter: 999_999n, arrivalSeconds: 1_572_297_999 },
+    }),
+    // Carries through every limb, into the top two digits.
+    '4' + '9'.repeat(55),
+    '5' + '9'.repeat(30) + '0'.repeat(25),
   ];
-  for (const parts of cases) {
-    const digits = Buffer.from('xx' + formatSequenceNumber(parts) + 'yy', 'latin1');
+  for (const start of starts) {
+    const digits = Buffer.from('xx' + start + 'yy', 'latin1');
     assert.equal(digits.length, sequenceNumberDigits + 4);
-    for (let step = 1; step <= 2000; step++) {
-      stepSequenceNumberDigits(digits, 2);
-      const expected = formatSequenceNumber({ ...parts, counter: parts.counter + BigInt(step) });
-      assert.equal(digits.toString('latin1'), 'xx' + expected + 'yy');
+    const stepper = new SequenceNumberDigits();
+    stepper.load(digits, 2);
+    for (let count = 1; count <= 3000; count++) {
+      stepper.step(digits, 2);
+      assert.equal(digits.toString('latin1'), 'xx' + String(BigInt(start) + BigInt(count) * step) + 'yy');
     }
   }
 });

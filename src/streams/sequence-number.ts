@@ -63,31 +63,67 @@ const counterStep = 1n << counterShift;
  */
 export const sequenceNumberDigits = 56;
 
-/** The decimal digits of one counter step (2^80), least significant first. */
-const counterStepDigits = Uint8Array.from([...counterStep.toString(10)].reverse(), Number);
+const limbBase = 1e9;
+const limbDigits = 9;
+/** A 56-digit number as base-10^9 limbs, least significant first: six of 9 digits, one of 2. */
+const limbCount = Math.ceil(sequenceNumberDigits / limbDigits);
+/** One counter step (2^80 = 1,208,925,819,614,629,174,706,176) in limbs. */
+const counterStepLimbs = [174_706_176, 819_614_629, 1_208_925] as const;
+/** "00".."99" as two ASCII digits in a u16, the first one in the low byte. */
+const digitPairs = Uint16Array.from(
+  { length: 100 },
+  (_, value) => (48 + Math.floor(value / 10)) | ((48 + (value % 10)) << 8),
+);
 
 /**
- * Turns the sequence number written as ASCII decimal digits in `digits[start, start + 56)` into
- * the next counter's (same shard and arrival second), in place: a decimal addition of 2^80, for
- * writers that put numbers straight into a response body without a BigInt and a string each.
+ * Steps a sequence number written as ASCII decimal digits by one counter (same shard, same
+ * arrival second), in place: for writers that put numbers straight into a response body without
+ * a BigInt and a string each. It keeps the number as base-10^9 limbs and rewrites only the limbs
+ * a step changes (the low three, and any a carry reaches). A step costs a few integer divisions
+ * where BigInt's decimal conversion costs a long division of the whole number.
  */
-export function stepSequenceNumberDigits(digits: Uint8Array, start: number): void {
-  let at = start + sequenceNumberDigits - 1;
-  let carry = 0;
-  for (let index = 0; index < counterStepDigits.length; index++, at--) {
-    let digit = digits[at]! - 48 + counterStepDigits[index]! + carry;
-    carry = digit >= 10 ? 1 : 0;
-    digit -= carry * 10;
-    digits[at] = digit + 48;
+export class SequenceNumberDigits {
+  readonly #limbs = new Int32Array(limbCount);
+
+  /** Takes the number whose 56 digits are at `digits[at, at + 56)` as the current one. */
+  load(digits: Uint8Array, at: number): void {
+    for (let limb = 0; limb < limbCount; limb++) {
+      const end = at + sequenceNumberDigits - limb * limbDigits;
+      let value = 0;
+      for (let index = Math.max(at, end - limbDigits); index < end; index++)
+        value = value * 10 + digits[index]! - 48;
+      this.#limbs[limb] = value;
+    }
   }
-  while (carry !== 0) {
-    // The counter stays below 2^63, so the number never grows a 57th digit.
-    assert(at >= start, 'sequence number overflow');
-    let digit = digits[at]! - 47;
-    carry = digit >= 10 ? 1 : 0;
-    digit -= carry * 10;
-    digits[at--] = digit + 48;
+
+  /** Adds one counter step to the current number and rewrites its changed digits at `at`. */
+  step(digits: Uint8Array, at: number): void {
+    const limbs = this.#limbs;
+    let carry = 0;
+    let limb = 0;
+    for (; limb < counterStepLimbs.length || carry !== 0; limb++) {
+      // The counter stays below 2^63, so the number never grows a 57th digit.
+      assert(limb < limbCount, 'sequence number overflow');
+      let value = limbs[limb]! + (counterStepLimbs[limb] ?? 0) + carry;
+      carry = value >= limbBase ? 1 : 0;
+      value -= carry * limbBase;
+      limbs[limb] = value;
+      writeLimb(digits, at + sequenceNumberDigits - limb * limbDigits, value, limb === limbCount - 1);
+    }
   }
+}
+
+/** Writes `value` as the digits ending before `end`: 9 of them, or 2 for the top limb. */
+function writeLimb(digits: Uint8Array, end: number, value: number, top: boolean): void {
+  let rest = value;
+  for (let at = end - 2; at >= end - (top ? 2 : 8); at -= 2) {
+    const quotient = (rest / 100) | 0;
+    const pair = digitPairs[rest - quotient * 100]!;
+    digits[at] = pair & 0xff;
+    digits[at + 1] = pair >>> 8;
+    rest = quotient;
+  }
+  if (!top) digits[end - 9] = 48 + rest;
 }
 
 function formatSequenceNumberHex(parts: SequenceNumberParts): string {
