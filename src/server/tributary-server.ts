@@ -222,6 +222,8 @@ export class TributaryServer {
       new AnalyticsFirehoseGateway(this.#firehose, streamsGateway),
     );
     const bucketsDirectory = path.join(path.resolve(config.dataDir), 'buckets');
+    // Reference data and DiscoverInputSchema's S3 objects: the same bucket routing as Firehose's.
+    const references = bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket));
     const engine =
       this.#parts.analyticsEngine === undefined
         ? sqlApplicationEngine
@@ -235,7 +237,7 @@ export class TributaryServer {
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
-            references: bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket)),
+            references,
             metrics: registry,
             functions: this.#functions,
           });
@@ -246,6 +248,7 @@ export class TributaryServer {
       options: {
         transitionDelayMs: config.transitionDelayMs,
         bucketsDirectory,
+        readObject: (bucketArn, fileKey) => references.read(bucketArn, fileKey),
       },
       ...(runtime === undefined ? {} : { runtime }),
     });

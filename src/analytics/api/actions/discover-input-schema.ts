@@ -1,7 +1,8 @@
 /**
  * DiscoverInputSchema: infers an input schema from a sample of a Tributary stream, of a Firehose
  * delivery stream (its records, through the same gateway the runner reads inputs with) or of an
- * object in the embedded bucket directory (`<data-dir>/buckets/<bucket>/<key>`). With an
+ * S3 object (read through the server's bucket router: the embedded bucket directory
+ * `<data-dir>/buckets/<bucket>/<key>` or the S3 endpoint configured for the bucket). With an
  * InputProcessingConfiguration the stream sample goes through the function first, and the schema
  * is inferred from its Ok records (ProcessedInputRecords; RawInputRecords the sample as read).
  * The records of an S3 object (S3Configuration) are preprocessed too — AWS documents the two
@@ -31,6 +32,7 @@ export const discoverInputSchema = defineAction(
         service.options.bucketsDirectory,
         input.S3Configuration.BucketARN,
         input.S3Configuration.FileKey,
+        service.options.readObject,
       );
       if (processor !== undefined) {
         const arrivalMs = service.clock.nowMs();
