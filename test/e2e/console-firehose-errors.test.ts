@@ -7,9 +7,6 @@
  * error; saves screenshots of both states.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
@@ -19,6 +16,7 @@ import {
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
 import { signInToConsole } from '../helpers/console-firehose.js';
+import { writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
 import { firehoseClient, waitForBucket, waitForDeliveryStreamActive } from '../helpers/firehose-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
@@ -35,22 +33,12 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
   let firehose: FirehoseClient;
   let browser: BrowserSession;
   let page: Page;
-  let functionsDirectory: string;
+  let functions: FunctionModules;
 
   before(async () => {
-    functionsDirectory = mkdtempSync(path.join(tmpdir(), 'tributary-console-errors-'));
-    writeFileSync(path.join(functionsDirectory, 'enrich.mjs'), explodeModule);
-    writeFileSync(
-      path.join(functionsDirectory, 'functions.json'),
-      JSON.stringify({ enrich: { module: './enrich.mjs', timeoutSeconds: 30 } }),
-    );
+    functions = writeFunctionModules({ enrich: explodeModule });
     server = await startServer({
-      extraArgs: [
-        '--firehose-buffer-interval-ms-max',
-        '300',
-        '--functions',
-        path.join(functionsDirectory, 'functions.json'),
-      ],
+      extraArgs: ['--firehose-buffer-interval-ms-max', '300', ...functions.serverArgs],
     });
     firehose = firehoseClient(server.endpoint);
     await firehose.send(
@@ -91,7 +79,7 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
     firehose?.destroy();
     await server?.stop();
     if (server !== undefined) await removeDataDir(server.dataDir);
-    if (functionsDirectory !== undefined) rmSync(functionsDirectory, { recursive: true, force: true });
+    functions?.remove();
   });
 
   it('reaches the Last errors tab from the keyboard and shows the empty state', async () => {

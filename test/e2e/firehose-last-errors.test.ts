@@ -7,9 +7,6 @@
  * delivery stream, accounts kept apart, and the count in GET /metrics.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
@@ -24,6 +21,7 @@ import {
   waitForDeliveryStreamActive,
 } from '../helpers/firehose-client.js';
 import { getLastErrors, type LastErrorsReply } from '../helpers/firehose-errors-client.js';
+import { writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
 import { parsePrometheusText, samplesOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
@@ -42,24 +40,14 @@ describe('Firehose last errors endpoint', () => {
   let certificate: TestCertificate;
   let server: ServerProcess;
   let client: FirehoseClient;
-  let functionsDirectory: string;
+  let functions: FunctionModules;
   let receiver: Receiver | undefined;
 
   before(async () => {
     certificate = makeTestCertificate();
-    functionsDirectory = mkdtempSync(path.join(tmpdir(), 'tributary-last-errors-'));
-    writeFileSync(path.join(functionsDirectory, 'explode.mjs'), explodeModule);
-    writeFileSync(
-      path.join(functionsDirectory, 'functions.json'),
-      JSON.stringify({ explode: { module: './explode.mjs', timeoutSeconds: 30 } }),
-    );
+    functions = writeFunctionModules({ explode: explodeModule });
     server = await startServer({
-      extraArgs: [
-        '--firehose-buffer-interval-ms-max',
-        '300',
-        '--functions',
-        path.join(functionsDirectory, 'functions.json'),
-      ],
+      extraArgs: ['--firehose-buffer-interval-ms-max', '300', ...functions.serverArgs],
       env: trustEnvironment(certificate),
     });
     client = firehoseClient(server.endpoint);
@@ -71,7 +59,7 @@ describe('Firehose last errors endpoint', () => {
     if (server !== undefined) await removeDataDir(server.dataDir);
     await receiver?.close();
     certificate?.remove();
-    if (functionsDirectory !== undefined) rmSync(functionsDirectory, { recursive: true, force: true });
+    functions?.remove();
   });
 
   async function put(name: string, lines: readonly string[]): Promise<void> {
