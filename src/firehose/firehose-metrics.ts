@@ -22,6 +22,7 @@ import {
   deliveryMetricsOf,
   firehosePrometheusNameOf,
   ingestionMetricDefinitions,
+  processingMetricDefinitions,
   type DeliveryMetric,
   type DeliveryTarget,
   type FirehoseMetricDefinition,
@@ -30,7 +31,7 @@ import {
 export const deliveryErrorsMetricName = 'tributary_firehose_delivery_errors_total';
 
 type Identity = Pick<DeliveryStreamRecord, 'accountId' | 'region' | 'name'>;
-type IngestionKey = keyof typeof ingestionMetricDefinitions;
+type IngestionKey = keyof typeof ingestionMetricDefinitions | keyof typeof processingMetricDefinitions;
 
 const labelNames = ['account', 'region', 'delivery_stream'] as const;
 
@@ -52,7 +53,8 @@ export class FirehoseMetrics {
     this.#clock = clock;
     if (registry === undefined) return;
     const ingestion: Record<string, MetricFamily<Counter | Histogram>> = {};
-    for (const [key, definition] of Object.entries(ingestionMetricDefinitions)) {
+    const definitions = { ...ingestionMetricDefinitions, ...processingMetricDefinitions };
+    for (const [key, definition] of Object.entries(definitions)) {
       ingestion[key] = familyOf(registry, definition) as MetricFamily<Counter | Histogram>;
     }
     Object.assign(this.#ingestion, ingestion);
@@ -98,6 +100,23 @@ export class FirehoseMetrics {
     const labels = labelsOf(stream);
     this.#count('dataReadFromKinesisStreamRecords', labels, records);
     this.#count('dataReadFromKinesisStreamBytes', labels, bytes);
+  }
+
+  /**
+   * One invocation of the Lambda processor that took `durationMs`; `succeeded` when the function
+   * returned a response (whatever its records say).
+   */
+  invokedProcessor(stream: Identity, durationMs: number, succeeded: boolean): void {
+    const labels = labelsOf(stream);
+    if (succeeded) this.#count('executeProcessingSuccess', labels, 1);
+    this.#observe('executeProcessingDuration', labels, durationMs);
+  }
+
+  /** Records the Lambda processor answered Ok, and their bytes as returned. */
+  processed(stream: Identity, records: number, bytes: number): void {
+    const labels = labelsOf(stream);
+    this.#count('succeedProcessingRecords', labels, records);
+    this.#count('succeedProcessingBytes', labels, bytes);
   }
 
   /** One successful delivery (an object, a COPY, a request) of `records` records, `bytes` bytes. */

@@ -26,6 +26,7 @@ import { DeliveryErrors, type DeliveryError } from './delivery/delivery-errors.j
 import type { DeliverySource, SourcePosition } from './delivery/source-position.js';
 import {
   checkpointKey,
+  retryStateKey,
   deliveryStreamKey,
   deliveryStreamPrefix,
   directPutLogId,
@@ -38,6 +39,7 @@ import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { makeRecordDestination } from './destinations/record-destinations.js';
+import { noDirectPutHolds, type DirectPutHolds } from './sources/direct-put-holds.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -75,6 +77,7 @@ export class FirehoseService {
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
   readonly #functions: FunctionInvoker;
+  readonly #holds: DirectPutHolds;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
@@ -95,8 +98,11 @@ export class FirehoseService {
     metrics?: FirehoseMetrics;
     /** What Lambda processors invoke (the server's function registry). */
     functions: FunctionInvoker;
+    /** Other readers of Direct PUT logs (analytics applications); none when absent. */
+    holds?: DirectPutHolds;
   }) {
     this.#functions = deps.functions;
+    this.#holds = deps.holds ?? noDirectPutHolds;
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
@@ -324,6 +330,7 @@ export class FirehoseService {
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
           this.errors.forget(record.deliveryStreamId);
+          await this.catalog.delete(retryStateKey(record));
           return { next: null, result: undefined };
         }
       }
@@ -388,7 +395,11 @@ export class FirehoseService {
         checkpoint,
       );
     }
-    return new DirectPutSource(this.logStore, directPutLogId(record), checkpoint);
+    return new DirectPutSource(this.logStore, directPutLogId(record), checkpoint, {
+      holds: this.#holds,
+      deliveryStreamArn: this.arnOf(record),
+      clock: this.clock,
+    });
   }
 
   // ---- data plane ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
 import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
+import { DecodeOffload, offloadShapes } from '../protocol/decode-offload.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
@@ -36,7 +37,11 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
-import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
+import {
+  AnalyticsFirehoseGateway,
+  analyticsDirectPutHolds,
+  routingGateway,
+} from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
@@ -66,6 +71,7 @@ export class TributaryServer {
   readonly config: ServerConfig;
   readonly log: Logger;
   #http: HttpServer | undefined;
+  #decodeOffload: DecodeOffload | undefined;
   #logStore: LogStore | undefined;
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
@@ -134,6 +140,7 @@ export class TributaryServer {
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
+        rollPolicy: { segmentBytesMax: config.logSegmentBytesMax },
         // Memory is budgeted for ~10 GB over a few hundred shards in under 300 MB: a sparse index
         // entry every 16 KiB (16 bytes each, ~10 MB at 10 GB; a read costs at most 16 KiB extra)
         // and 16 MiB of recent records kept for readers at the tip.
@@ -204,6 +211,8 @@ export class TributaryServer {
         openSearchDomains: parseDomainMap(config.firehoseOpensearchDomains),
       },
       functions: this.#functions,
+      // Delivered Direct PUT records stay while an analytics application has not read them.
+      holds: analyticsDirectPutHolds(this.#catalog, this.#logStore),
     });
     await this.#firehose.open();
     const streamsGateway = new AnalyticsStreamGateway(this.#streams);
@@ -292,13 +301,33 @@ export class TributaryServer {
       (message, fields) => log.warn(message, fields),
     );
     this.#console = consoleFiles;
+    const services = [
+      streamsApi(this.#streams, this.#fanOut),
+      firehoseApi(this.#firehose),
+      glueApi(new GlueStore(this.#catalog, systemClock)),
+      analyticsApi(this.#analytics, runnerGateway, this.#functions),
+    ];
+    const offloaded = registry.counter(
+      'tributary_decode_offload_bodies_total',
+      'Bulk-write bodies sent to the decoding thread: decoded there, or returned to the main thread (invalid input)',
+      ['outcome'],
+    );
+    const offloadOutcomes = { decoded: offloaded.child('decoded'), returned: offloaded.child('returned') };
+    this.#decodeOffload =
+      config.decodeOffloadMinBytes < 0
+        ? undefined
+        : new DecodeOffload(offloadShapes(services), {
+            minBodyBytes: config.decodeOffloadMinBytes,
+            log: (message, fields) => log.warn(message, fields),
+            onOutcome: (outcome) => offloadOutcomes[outcome].inc(),
+          });
+    const offloadReady = registry
+      .gauge('tributary_decode_offload_ready', '1 while the request decoding thread takes bodies, else 0')
+      .child();
+    registry.beforeRender(() => offloadReady.set(this.#decodeOffload?.isReady === true ? 1 : 0));
     const handler = createApiHandler({
-      services: [
-        streamsApi(this.#streams, this.#fanOut),
-        firehoseApi(this.#firehose),
-        glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, runnerGateway, this.#functions),
-      ],
+      services,
+      decodeOffload: this.#decodeOffload,
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -330,6 +359,7 @@ export class TributaryServer {
     await this.#fanOut?.close();
     this.#live?.close();
     await this.#http?.close();
+    await this.#decodeOffload?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
     this.#buckets?.close();

@@ -57,10 +57,13 @@ class StreamNode {
     if (bound > bounds[writer]!) bounds[writer] = bound;
     let low = bounds[0]!;
     for (let i = 1; i < bounds.length; i++) if (bounds[i]! < low) low = bounds[i]!;
-    if (low > this.bound) {
-      this.bound = low;
-      for (const s of this.subscribers) s.advance(low);
-    }
+    if (low > this.bound) this.advanceSubscribers(low);
+  }
+
+  advanceSubscribers(bound: number): void {
+    this.bound = bound;
+    const subscribers = this.subscribers;
+    for (let i = 0; i < subscribers.length; i++) subscribers[i]!.advance(bound);
   }
 }
 
@@ -76,7 +79,11 @@ export class SqlEngine {
   readonly #clocked: StreamNode[] = [];
   readonly #onRow: RowListener;
   readonly #clock: ProcessingClock;
+  /** Operators holding rows that only the end of the input releases (T-sort, GROUP_RANK), in pump order. */
+  readonly #finishers: ((bound: number) => void)[] = [];
   #time = -Infinity;
+  /** The input stream of the previous push (rows mostly come in runs of one stream). */
+  #lastInput: StreamNode | null = null;
 
   constructor(plan: ApplicationPlan, options: EngineOptions) {
     this.#onRow = options.onRow;
@@ -101,6 +108,7 @@ export class SqlEngine {
         tableRows: (table) => options.tables?.get(table) ?? [],
         report: (error, row, rowtime) =>
           this.reportError(error.errorName, error.message, row, rowtime, pump.name),
+        atEnd: (finish) => this.#finishers.push(finish),
       });
     }
   }
@@ -112,21 +120,31 @@ export class SqlEngine {
 
   /** Inserts one input row (mapped columns, then APPROXIMATE_ARRIVAL_TIME) into an input stream. */
   push(stream: string, rowtime: number, row: Row): void {
-    const node = this.#streams.get(stream);
-    if (node === undefined || !node.input) throw new Error(`no input stream ${stream}`);
+    let node = this.#lastInput;
+    if (node === null || node.name !== stream) {
+      const found = this.#streams.get(stream);
+      if (found === undefined || !found.input) throw new Error(`no input stream ${stream}`);
+      node = this.#lastInput = found;
+    }
     if (rowtime < this.#time) {
-      this.reportError(
-        'OutOfOrderRow',
-        `Input row at ${new Date(rowtime).toISOString()} is earlier than the rowtime bound ${new Date(this.#time).toISOString()}`,
-        row,
-        rowtime,
-        null,
-      );
+      this.#late(row, rowtime);
       return;
     }
-    this.advance(rowtime);
+    if (rowtime > this.#time) this.advance(rowtime);
     node.last = rowtime;
-    for (const s of node.subscribers) s.push(row, rowtime);
+    const subscribers = node.subscribers;
+    for (let i = 0; i < subscribers.length; i++) subscribers[i]!.push(row, rowtime);
+  }
+
+  /** A row earlier than the rowtime bound goes to error_stream. */
+  #late(row: Row, rowtime: number): void {
+    this.reportError(
+      'OutOfOrderRow',
+      `Input row at ${new Date(rowtime).toISOString()} is earlier than the rowtime bound ${new Date(this.#time).toISOString()}`,
+      row,
+      rowtime,
+      null,
+    );
   }
 
   /** A rowtime bound: no later input row is earlier than `bound`. Closes windows ending at or before it. */
@@ -134,13 +152,21 @@ export class SqlEngine {
     if (bound <= this.#time) return;
     this.#time = bound;
     this.#clock.current = bound;
-    for (const node of this.#clocked) {
+    const clocked = this.#clocked;
+    for (let i = 0; i < clocked.length; i++) {
+      const node = clocked[i]!;
       if (node.input) node.writerAdvance(0, bound);
-      else if (bound > node.bound) {
-        node.bound = bound;
-        for (const s of node.subscribers) s.advance(bound);
-      }
+      else if (bound > node.bound) node.advanceSubscribers(bound);
     }
+  }
+
+  /**
+   * The end of the input (the offline runner's `{"end": T}`): advances to `bound`, then lets the
+   * operators that wait for rows that will never come (T-sort, GROUP_RANK) release what they hold.
+   */
+  end(bound: number): void {
+    this.advance(bound);
+    for (const finish of this.#finishers) finish(Math.max(bound, this.#time));
   }
 
   /** A row that failed (input mapping, conversion, division by zero, ...) becomes an error_stream row. */

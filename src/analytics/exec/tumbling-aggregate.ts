@@ -9,10 +9,11 @@
  */
 import type { Accumulator } from '../functions/aggregates.js';
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
-import { keyOf, sameValue } from '../functions/values.js';
+import { sameValue } from '../functions/values.js';
 import type { Evaluator, Row } from '../plan/bound-expression.js';
 import type { AggregatePlan } from '../plan/plan.js';
 import { windowEnd, type Downstream, type ErrorReporter } from './downstream.js';
+import { GroupTable } from './group-table.js';
 
 interface Group {
   readonly keys: unknown[];
@@ -24,15 +25,14 @@ export class TumblingAggregate implements Downstream {
   readonly #windowKey: number;
   readonly #byRowtime: boolean;
   readonly #arguments: readonly (Evaluator | null)[];
-  readonly #create: readonly (() => Accumulator)[];
   readonly #next: Downstream;
   readonly #report: ErrorReporter;
-  /** The group's identity within the window: the keys other than the window's own. */
-  readonly #groupId: (keys: readonly unknown[]) => unknown;
+  /** The open window's groups, by the keys other than the window's own (all its groups share it). */
+  readonly #groups: GroupTable<Group>;
   readonly #scratchKeys: unknown[];
   readonly #scratchValues: unknown[];
-  #groups = new Map<unknown, Group>();
   #windowValue: unknown = undefined;
+  /** The open ROWTIME window's end; -Infinity while no window is open. */
   #windowEnd = -Infinity;
   #open = false;
   /** The highest bound passed on. */
@@ -43,12 +43,16 @@ export class TumblingAggregate implements Downstream {
     this.#windowKey = plan.windowKey;
     this.#byRowtime = plan.windowByRowtime;
     this.#arguments = plan.aggregates.map((a) => a.argument?.evaluate ?? null);
-    this.#create = plan.aggregates.map((a) => a.definition.create);
+    const create = plan.aggregates.map((a) => a.definition.create);
     this.#next = next;
     this.#report = report;
     this.#scratchKeys = new Array<unknown>(plan.keys.length).fill(null);
     this.#scratchValues = new Array<unknown>(plan.aggregates.length).fill(null);
-    this.#groupId = groupIdentity(plan.keys.length, plan.windowKey);
+    const others = plan.keys.map((_, i) => i).filter((i) => i !== plan.windowKey);
+    this.#groups = new GroupTable<Group>(others, (keys) => ({
+      keys: keys.slice(),
+      accumulators: create.map((c) => c()),
+    }));
   }
 
   push(row: Row, rowtime: number): void {
@@ -56,8 +60,13 @@ export class TumblingAggregate implements Downstream {
     const keys = this.#scratchKeys;
     const args = this.#arguments;
     const values = this.#scratchValues;
+    const windowKey = this.#windowKey;
+    // Inside an open ROWTIME window the window key keeps its value (it depends on ROWTIME alone
+    // and changes first at the window's end): it is not evaluated again.
+    const inWindow = rowtime < this.#windowEnd;
     try {
-      for (let i = 0; i < keyEvaluators.length; i++) keys[i] = keyEvaluators[i]!(row, rowtime);
+      for (let i = 0; i < keyEvaluators.length; i++)
+        keys[i] = i === windowKey && inWindow ? this.#windowValue : keyEvaluators[i]!(row, rowtime);
       for (let i = 0; i < args.length; i++) {
         const argument = args[i];
         values[i] = argument === null ? 1 : argument!(row, rowtime);
@@ -67,27 +76,23 @@ export class TumblingAggregate implements Downstream {
       this.#report(error, row, rowtime);
       return;
     }
-    const windowValue = keys[this.#windowKey];
-    if (this.#open && (rowtime >= this.#windowEnd || !sameValue(windowValue, this.#windowValue))) {
-      this.#close(this.#byRowtime ? this.#windowEnd : rowtime);
-    }
-    if (!this.#open) {
-      this.#open = true;
-      this.#windowValue = windowValue;
-      if (this.#byRowtime) {
-        const evaluate = keyEvaluators[this.#windowKey]!;
-        this.#windowEnd = windowEnd((t) => evaluate(row, t), rowtime, windowValue);
-        if (Number.isFinite(this.#windowEnd)) this.#promise(this.#windowEnd);
-      } else this.#windowEnd = Infinity;
-    }
-    const id = this.#groupId(keys);
-    let group = this.#groups.get(id);
-    if (group === undefined) {
-      group = { keys: keys.slice(), accumulators: this.#create.map((create) => create()) };
-      this.#groups.set(id, group);
-    }
-    const accumulators = group.accumulators;
+    if (!inWindow) this.#enter(row, rowtime, keys[windowKey]);
+    const accumulators = this.#groups.find(keys).accumulators;
     for (let i = 0; i < accumulators.length; i++) accumulators[i]!.add(values[i]);
+  }
+
+  /** A row outside the ROWTIME window (or any row of a MONOTONIC(column) window): close, open. */
+  #enter(row: Row, rowtime: number, windowValue: unknown): void {
+    if (this.#open && (this.#byRowtime || !sameValue(windowValue, this.#windowValue)))
+      this.#close(this.#byRowtime ? this.#windowEnd : rowtime);
+    if (this.#open) return;
+    this.#open = true;
+    this.#windowValue = windowValue;
+    if (this.#byRowtime) {
+      const evaluate = this.#keys[this.#windowKey]!;
+      this.#windowEnd = windowEnd((t) => evaluate(row, t), rowtime, windowValue);
+      if (Number.isFinite(this.#windowEnd)) this.#promise(this.#windowEnd);
+    }
   }
 
   advance(bound: number): void {
@@ -110,35 +115,13 @@ export class TumblingAggregate implements Downstream {
   }
 
   #close(rowtime: number): void {
-    const groups = this.#groups;
-    this.#groups = new Map();
+    const groups = this.#groups.drain();
     this.#open = false;
-    for (const group of groups.values()) {
+    this.#windowEnd = -Infinity;
+    for (const group of groups) {
       const out = group.keys.slice();
       for (const accumulator of group.accumulators) out.push(accumulator.result());
       this.#next.push(out, rowtime);
     }
   }
-}
-
-/**
- * A group's identity from its keys, leaving out the window key (all groups of a window share it).
- * One other key — the common case — is its own identity when it is a primitive (Map compares
- * those by value); otherwise keyOf.
- */
-function groupIdentity(count: number, windowKey: number): (keys: readonly unknown[]) => unknown {
-  const others = Array.from({ length: count }, (_, i) => i).filter((i) => i !== windowKey);
-  if (others.length === 0) return () => '';
-  if (others.length === 1) {
-    const only = others[0]!;
-    return (keys) => {
-      const v = keys[only];
-      return typeof v === 'object' && v !== null ? keyOf([v]) : v;
-    };
-  }
-  const scratch = new Array<unknown>(others.length);
-  return (keys) => {
-    for (let i = 0; i < others.length; i++) scratch[i] = keys[others[i]!];
-    return keyOf(scratch);
-  };
 }

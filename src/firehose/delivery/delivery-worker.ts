@@ -24,7 +24,9 @@
  * no more records are read until that batch is done. Each step makes one attempt;
  * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
  * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
- * after every record was accepted by the destination or written to the backup.
+ * after every record was accepted by the destination or written to the backup. A batch's retry
+ * state (attempts, first failure) is stored in the catalog after each failed attempt and resumed
+ * by the batch read again from the same checkpoint after a restart.
  *
  * Every failure, and every record sent to an error output or to the backup, is also recorded in
  * the delivery stream's last errors (`delivery-errors.ts`, the console's "Last errors").
@@ -42,13 +44,14 @@ import {
   bufferingHintsOf,
   checkpointKey,
   isRecordDestination,
+  retryStateKey,
   type DeliveryStreamRecord,
   type RecordDestinationEntry,
 } from '../delivery-stream-model.js';
 import type { RecordDestination } from '../destinations/record-destination.js';
 import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
 import { deliveryErrorOutcomes, type DeliveryErrorOutcome, type DeliveryErrors } from './delivery-errors.js';
-import { RecordBatch, type AttemptResult } from './record-batch.js';
+import { RecordBatch, type AttemptResult, type RetryState } from './record-batch.js';
 import { SinkError, type ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -59,6 +62,11 @@ import { RecordProcessor, type ProcessedBuffer } from '../processing/record-proc
 import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
 import { evaluatePrefix, objectNameTime, type PartitionKeys } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
+
+/** The stored retry state of the batch starting at `checkpoint` (null: the source's start). */
+interface StoredRetryState extends RetryState {
+  readonly checkpoint: SourcePosition | null;
+}
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
@@ -105,6 +113,10 @@ export class DeliveryWorker {
   #batch: RecordBatch | undefined;
   readonly #converter: BufferConverter;
   readonly #processor: RecordProcessor;
+  /** The last checkpoint read or written: where the buffer's records start. */
+  #checkpointPosition: SourcePosition | null = null;
+  /** Whether the batch being retried has its retry state stored in the catalog. */
+  #retryStateStored = false;
   /** The processed form of the current buffer, and how many of its objects are written. */
   #processed: { result: ProcessedBuffer; written: number } | undefined;
   /** Failed attempts at the current buffer (S3 path) since its last checkpoint. */
@@ -112,7 +124,11 @@ export class DeliveryWorker {
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
-    this.#processor = new RecordProcessor({ functions: deps.functions, clock: deps.clock });
+    this.#processor = new RecordProcessor({
+      functions: deps.functions,
+      clock: deps.clock,
+      metrics: deps.metrics,
+    });
     this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }
@@ -206,6 +222,12 @@ export class DeliveryWorker {
   async #checkpoint(record: DeliveryStreamRecord, source: DeliverySource): Promise<void> {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
+    this.#checkpointPosition = position;
+    if (this.#retryStateStored) {
+      // After the checkpoint: a crash in between leaves a state whose checkpoint no longer matches.
+      await this.#deps.catalog.delete(retryStateKey(record));
+      this.#retryStateStored = false;
+    }
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, deliveryTargetOf(record), undefined);
     this.#processed = undefined;
@@ -247,6 +269,7 @@ export class DeliveryWorker {
     // Stopped mid-attempt: the batch is read again from the source at the next start.
     if (this.#stopped) return limits.deliveryPollIntervalMs;
     if (result.kind === 'retry') {
+      await this.#storeRetryState(record, batch);
       const first = result.failures[0];
       this.#report(
         'delivery to the destination failed; retrying',
@@ -324,7 +347,38 @@ export class DeliveryWorker {
       await (writes[processed.written] as () => Promise<void>)();
       processed.written++;
     }
-    return new RecordBatch(processed.result.partitions.flatMap((partition) => partition.records));
+    return new RecordBatch(
+      processed.result.partitions.flatMap((partition) => partition.records),
+      Math.random,
+      await this.#resumedRetryState(record),
+    );
+  }
+
+  /**
+   * The retry state stored before a restart for the batch that starts where this one starts (the
+   * same checkpoint), so its attempts and RetryOptions clock go on; a stale one is dropped.
+   */
+  async #resumedRetryState(record: DeliveryStreamRecord): Promise<RetryState | undefined> {
+    const stored = await this.#deps.catalog.get<StoredRetryState>(retryStateKey(record));
+    if (stored === undefined) return undefined;
+    if (JSON.stringify(stored.value.checkpoint) !== JSON.stringify(this.#checkpointPosition)) {
+      await this.#deps.catalog.delete(retryStateKey(record));
+      return undefined;
+    }
+    this.#retryStateStored = true;
+    this.#deps.logger('resuming the retries of a batch interrupted by a restart', {
+      deliveryStream: record.name,
+      attemptsMade: stored.value.attemptsMade,
+    });
+    return { attemptsMade: stored.value.attemptsMade, firstFailureMs: stored.value.firstFailureMs };
+  }
+
+  async #storeRetryState(record: DeliveryStreamRecord, batch: RecordBatch): Promise<void> {
+    const state = batch.retryState;
+    if (state === undefined) return;
+    const stored: StoredRetryState = { checkpoint: this.#checkpointPosition, ...state };
+    await this.#deps.catalog.put(retryStateKey(record), stored);
+    this.#retryStateStored = true;
   }
 
   /** One write per error output type of a processed buffer's failed records. */
@@ -345,6 +399,7 @@ export class DeliveryWorker {
   async #openSource(record: DeliveryStreamRecord): Promise<DeliverySource> {
     if (this.#source === undefined) {
       const checkpoint = await this.#deps.catalog.get<SourcePosition>(checkpointKey(record));
+      this.#checkpointPosition = checkpoint?.value ?? null;
       this.#source = this.#deps.openSource(record, checkpoint?.value);
     }
     return this.#source;
