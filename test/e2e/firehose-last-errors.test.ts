@@ -1,12 +1,15 @@
 /**
  * The last delivery errors of a delivery stream (`GET /_tributary/firehose/errors`) against a real
  * server, with deliveries that really fail: a Lambda processor from the function registry that
- * throws (records written under the ErrorOutputPrefix), an HTTPS endpoint destination that answers
+ * throws (records written under the ErrorOutputPrefix), an S3 write that fails until its bucket
+ * directory can be made (retries as one entry), an HTTPS endpoint destination that answers
  * 500 (retries, then the S3 backup once RetryOptions run out), and a Parquet conversion whose Glue
  * table is missing. Also AWS's errors for an unsigned call, a missing name and an unknown or deleted
  * delivery stream, accounts kept apart, and the count in GET /metrics.
  */
 import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
@@ -165,6 +168,54 @@ describe('Firehose last errors endpoint', () => {
       0,
     );
     assert.equal(await metricValue('exploding'), 1);
+  });
+
+  it('an S3 write that fails: one Retrying entry whose attempts move on, and none once it is written', async () => {
+    // A file where the bucket's directory should be: every write of the object fails.
+    const blocker = path.join(server.dataDir, 'buckets', 'blocked');
+    await mkdir(path.dirname(blocker), { recursive: true });
+    await writeFile(blocker, 'not a directory');
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'blocked',
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: roleArn,
+          BucketARN: 'arn:aws:s3:::blocked',
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'blocked');
+    await put('blocked', ['one', 'two']);
+    const failing = await waitForErrors('blocked', (found) => (found.Errors[0]?.AttemptsMade ?? 0) >= 3);
+    assert.equal(failing.Errors.length, 1, JSON.stringify(failing.Errors));
+    const [error] = failing.Errors;
+    assert.deepEqual(
+      { ...error, Timestamp: 0, AttemptsMade: 0, ErrorMessage: '' },
+      {
+        Timestamp: 0,
+        Destination: 'ExtendedS3',
+        ErrorCode: 'InternalError',
+        ErrorMessage: '',
+        AttemptsMade: 0,
+        RecordCount: 2,
+        Outcome: 'Retrying',
+      },
+    );
+    // The object key (with its time and uuid) is in the message.
+    assert.match(error?.ErrorMessage ?? '', /^cannot write object \S+blocked-1-\S+ to bucket blocked$/);
+    assert.ok(failing.TotalErrorCount >= (error?.AttemptsMade ?? 0), String(failing.TotalErrorCount));
+
+    await rm(blocker);
+    const objects = await waitForBucket(server.dataDir, 'blocked', (found) => found.length > 0);
+    assert.deepEqual(
+      objects.map((object) => object.body.toString('utf8')),
+      ['onetwo'],
+    );
+    const after = await lastErrors('blocked');
+    assert.equal(after.Errors.length, 1);
+    assert.equal(after.Errors[0]?.Outcome, 'Retrying');
+    assert.equal(after.TotalErrorCount, after.Errors[0]?.AttemptsMade);
   });
 
   it('an HTTP endpoint answering 500: retries coalesced into one entry, then the S3 backup', async () => {
