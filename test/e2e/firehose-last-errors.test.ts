@@ -14,7 +14,6 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
-  PutRecordBatchCommand,
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import {
@@ -22,9 +21,10 @@ import {
   readBucket,
   waitForBucket,
   waitForDeliveryStreamActive,
+  putLines,
 } from '../helpers/firehose-client.js';
 import { getLastErrors, type LastErrorsReply } from '../helpers/firehose-errors-client.js';
-import { writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
+import { lambdaProcessing, writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
 import { parsePrometheusText, samplesOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
@@ -36,7 +36,6 @@ import {
 } from '../helpers/destination-receiver.js';
 
 const roleArn = 'arn:aws:iam::000000000000:role/firehose';
-const lambdaArn = 'arn:aws:lambda:us-east-1:000000000000:function:explode';
 const explodeModule = `export async function handler() { throw new Error('the transform exploded'); }`;
 
 describe('Firehose last errors endpoint', () => {
@@ -65,15 +64,7 @@ describe('Firehose last errors endpoint', () => {
     functions?.remove();
   });
 
-  async function put(name: string, lines: readonly string[]): Promise<void> {
-    const result = await client.send(
-      new PutRecordBatchCommand({
-        DeliveryStreamName: name,
-        Records: lines.map((line) => ({ Data: Buffer.from(line) })),
-      }),
-    );
-    assert.equal(result.FailedPutCount, 0);
-  }
+  const put = (name: string, lines: readonly string[]): Promise<void> => putLines(client, name, lines);
 
   async function lastErrors(name: string): Promise<LastErrorsReply> {
     const reply = await getLastErrors(server.endpoint, { DeliveryStreamName: name });
@@ -117,18 +108,7 @@ describe('Firehose last errors endpoint', () => {
           Prefix: 'out/',
           ErrorOutputPrefix: 'failed/!{firehose:error-output-type}/',
           BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-          ProcessingConfiguration: {
-            Enabled: true,
-            Processors: [
-              {
-                Type: 'Lambda',
-                Parameters: [
-                  { ParameterName: 'LambdaArn', ParameterValue: lambdaArn },
-                  { ParameterName: 'NumberOfRetries', ParameterValue: '1' },
-                ],
-              },
-            ],
-          },
+          ProcessingConfiguration: lambdaProcessing('explode', 1),
         },
       }),
     );

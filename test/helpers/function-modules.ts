@@ -1,7 +1,8 @@
 /**
  * A throwaway function registry for `--functions`: each function's JavaScript module written to a
  * temporary directory next to the `functions.json` that names it (`<name>.mjs`, handler
- * `handler`), removed when the test is done.
+ * `handler`), removed when the test is done; and the ProcessingConfiguration of a delivery stream
+ * that runs one of them as its Lambda processor.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,5 +30,24 @@ export function writeFunctionModules(
   return {
     serverArgs: ['--functions', registryPath],
     remove: () => rmSync(directory, { recursive: true, force: true }),
+  };
+}
+
+/** A ProcessingConfiguration with one Lambda processor: the registry's function of that name. */
+export function lambdaProcessing(functionName: string, numberOfRetries: number) {
+  return {
+    Enabled: true,
+    Processors: [
+      {
+        Type: 'Lambda' as const,
+        Parameters: [
+          {
+            ParameterName: 'LambdaArn' as const,
+            ParameterValue: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+          },
+          { ParameterName: 'NumberOfRetries' as const, ParameterValue: String(numberOfRetries) },
+        ],
+      },
+    ],
   };
 }

@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBanner, Loading } from '../components/ui.js';
-import { fetchLastErrors, outcomeLabels, type LastErrors } from '../firehose-errors.js';
+import { fetchLastErrors } from '../firehose-errors-client.js';
+import { outcomeLabels, type LastErrors } from '../firehose-errors.js';
 import { formatDate, formatNumber } from '../format.js';
 import type { DeliveryStreamTabProps } from './delivery-stream-detail.js';
 
