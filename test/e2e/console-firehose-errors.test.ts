@@ -7,19 +7,18 @@
  * error; saves screenshots of both states.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  CreateDeliveryStreamCommand,
-  PutRecordBatchCommand,
-  type FirehoseClient,
-} from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
 import { signInToConsole } from '../helpers/console-firehose.js';
-import { firehoseClient, waitForBucket, waitForDeliveryStreamActive } from '../helpers/firehose-client.js';
+import { lambdaProcessing, writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
+import {
+  firehoseClient,
+  putLines,
+  waitForBucket,
+  waitForDeliveryStreamActive,
+} from '../helpers/firehose-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 /** Generous: the machine is shared and Chromium is slow under load. */
@@ -35,22 +34,12 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
   let firehose: FirehoseClient;
   let browser: BrowserSession;
   let page: Page;
-  let functionsDirectory: string;
+  let functions: FunctionModules;
 
   before(async () => {
-    functionsDirectory = mkdtempSync(path.join(tmpdir(), 'tributary-console-errors-'));
-    writeFileSync(path.join(functionsDirectory, 'enrich.mjs'), explodeModule);
-    writeFileSync(
-      path.join(functionsDirectory, 'functions.json'),
-      JSON.stringify({ enrich: { module: './enrich.mjs', timeoutSeconds: 30 } }),
-    );
+    functions = writeFunctionModules({ enrich: explodeModule });
     server = await startServer({
-      extraArgs: [
-        '--firehose-buffer-interval-ms-max',
-        '300',
-        '--functions',
-        path.join(functionsDirectory, 'functions.json'),
-      ],
+      extraArgs: ['--firehose-buffer-interval-ms-max', '300', ...functions.serverArgs],
     });
     firehose = firehoseClient(server.endpoint);
     await firehose.send(
@@ -62,21 +51,7 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
           Prefix: 'clicks/',
           ErrorOutputPrefix: 'failed/!{firehose:error-output-type}/',
           BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-          ProcessingConfiguration: {
-            Enabled: true,
-            Processors: [
-              {
-                Type: 'Lambda',
-                Parameters: [
-                  {
-                    ParameterName: 'LambdaArn',
-                    ParameterValue: 'arn:aws:lambda:us-east-1:000000000000:function:enrich',
-                  },
-                  { ParameterName: 'NumberOfRetries', ParameterValue: '1' },
-                ],
-              },
-            ],
-          },
+          ProcessingConfiguration: lambdaProcessing('enrich', 1),
         },
       }),
     );
@@ -91,7 +66,7 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
     firehose?.destroy();
     await server?.stop();
     if (server !== undefined) await removeDataDir(server.dataDir);
-    if (functionsDirectory !== undefined) rmSync(functionsDirectory, { recursive: true, force: true });
+    functions?.remove();
   });
 
   it('reaches the Last errors tab from the keyboard and shows the empty state', async () => {
@@ -111,15 +86,7 @@ describe('web console: the last errors of a delivery stream', { timeout: 300_000
   });
 
   it('shows a failed delivery in the table by itself, newest first, and refreshes on demand', async () => {
-    const put = async (records: readonly string[]): Promise<void> => {
-      const result = await firehose.send(
-        new PutRecordBatchCommand({
-          DeliveryStreamName: name,
-          Records: records.map((record) => ({ Data: Buffer.from(record) })),
-        }),
-      );
-      assert.equal(result.FailedPutCount, 0);
-    };
+    const put = (lines: readonly string[]): Promise<void> => putLines(firehose, name, lines);
     await put(['{"page":"/"}', '{"page":"/cart"}', '{"page":"/checkout"}']);
     const table = page.getByTestId('delivery-errors');
     // No reload, no click: the tab reads the errors again by itself.

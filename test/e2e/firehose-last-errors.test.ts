@@ -1,20 +1,19 @@
 /**
  * The last delivery errors of a delivery stream (`GET /_tributary/firehose/errors`) against a real
  * server, with deliveries that really fail: a Lambda processor from the function registry that
- * throws (records written under the ErrorOutputPrefix), an HTTPS endpoint destination that answers
+ * throws (records written under the ErrorOutputPrefix), an S3 write that fails until its bucket
+ * directory can be made (retries as one entry), an HTTPS endpoint destination that answers
  * 500 (retries, then the S3 backup once RetryOptions run out), and a Parquet conversion whose Glue
  * table is missing. Also AWS's errors for an unsigned call, a missing name and an unknown or deleted
  * delivery stream, accounts kept apart, and the count in GET /metrics.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
-  PutRecordBatchCommand,
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import {
@@ -22,8 +21,10 @@ import {
   readBucket,
   waitForBucket,
   waitForDeliveryStreamActive,
+  putLines,
 } from '../helpers/firehose-client.js';
 import { getLastErrors, type LastErrorsReply } from '../helpers/firehose-errors-client.js';
+import { lambdaProcessing, writeFunctionModules, type FunctionModules } from '../helpers/function-modules.js';
 import { parsePrometheusText, samplesOf } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
@@ -35,31 +36,20 @@ import {
 } from '../helpers/destination-receiver.js';
 
 const roleArn = 'arn:aws:iam::000000000000:role/firehose';
-const lambdaArn = 'arn:aws:lambda:us-east-1:000000000000:function:explode';
 const explodeModule = `export async function handler() { throw new Error('the transform exploded'); }`;
 
 describe('Firehose last errors endpoint', () => {
   let certificate: TestCertificate;
   let server: ServerProcess;
   let client: FirehoseClient;
-  let functionsDirectory: string;
+  let functions: FunctionModules;
   let receiver: Receiver | undefined;
 
   before(async () => {
     certificate = makeTestCertificate();
-    functionsDirectory = mkdtempSync(path.join(tmpdir(), 'tributary-last-errors-'));
-    writeFileSync(path.join(functionsDirectory, 'explode.mjs'), explodeModule);
-    writeFileSync(
-      path.join(functionsDirectory, 'functions.json'),
-      JSON.stringify({ explode: { module: './explode.mjs', timeoutSeconds: 30 } }),
-    );
+    functions = writeFunctionModules({ explode: explodeModule });
     server = await startServer({
-      extraArgs: [
-        '--firehose-buffer-interval-ms-max',
-        '300',
-        '--functions',
-        path.join(functionsDirectory, 'functions.json'),
-      ],
+      extraArgs: ['--firehose-buffer-interval-ms-max', '300', ...functions.serverArgs],
       env: trustEnvironment(certificate),
     });
     client = firehoseClient(server.endpoint);
@@ -71,18 +61,10 @@ describe('Firehose last errors endpoint', () => {
     if (server !== undefined) await removeDataDir(server.dataDir);
     await receiver?.close();
     certificate?.remove();
-    if (functionsDirectory !== undefined) rmSync(functionsDirectory, { recursive: true, force: true });
+    functions?.remove();
   });
 
-  async function put(name: string, lines: readonly string[]): Promise<void> {
-    const result = await client.send(
-      new PutRecordBatchCommand({
-        DeliveryStreamName: name,
-        Records: lines.map((line) => ({ Data: Buffer.from(line) })),
-      }),
-    );
-    assert.equal(result.FailedPutCount, 0);
-  }
+  const put = (name: string, lines: readonly string[]): Promise<void> => putLines(client, name, lines);
 
   async function lastErrors(name: string): Promise<LastErrorsReply> {
     const reply = await getLastErrors(server.endpoint, { DeliveryStreamName: name });
@@ -126,18 +108,7 @@ describe('Firehose last errors endpoint', () => {
           Prefix: 'out/',
           ErrorOutputPrefix: 'failed/!{firehose:error-output-type}/',
           BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-          ProcessingConfiguration: {
-            Enabled: true,
-            Processors: [
-              {
-                Type: 'Lambda',
-                Parameters: [
-                  { ParameterName: 'LambdaArn', ParameterValue: lambdaArn },
-                  { ParameterName: 'NumberOfRetries', ParameterValue: '1' },
-                ],
-              },
-            ],
-          },
+          ProcessingConfiguration: lambdaProcessing('explode', 1),
         },
       }),
     );
@@ -177,6 +148,54 @@ describe('Firehose last errors endpoint', () => {
       0,
     );
     assert.equal(await metricValue('exploding'), 1);
+  });
+
+  it('an S3 write that fails: one Retrying entry whose attempts move on, and none once it is written', async () => {
+    // A file where the bucket's directory should be: every write of the object fails.
+    const blocker = path.join(server.dataDir, 'buckets', 'blocked');
+    await mkdir(path.dirname(blocker), { recursive: true });
+    await writeFile(blocker, 'not a directory');
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'blocked',
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: roleArn,
+          BucketARN: 'arn:aws:s3:::blocked',
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'blocked');
+    await put('blocked', ['one', 'two']);
+    const failing = await waitForErrors('blocked', (found) => (found.Errors[0]?.AttemptsMade ?? 0) >= 3);
+    assert.equal(failing.Errors.length, 1, JSON.stringify(failing.Errors));
+    const [error] = failing.Errors;
+    assert.deepEqual(
+      { ...error, Timestamp: 0, AttemptsMade: 0, ErrorMessage: '' },
+      {
+        Timestamp: 0,
+        Destination: 'ExtendedS3',
+        ErrorCode: 'InternalError',
+        ErrorMessage: '',
+        AttemptsMade: 0,
+        RecordCount: 2,
+        Outcome: 'Retrying',
+      },
+    );
+    // The object key (with its time and uuid) is in the message.
+    assert.match(error?.ErrorMessage ?? '', /^cannot write object \S+blocked-1-\S+ to bucket blocked$/);
+    assert.ok(failing.TotalErrorCount >= (error?.AttemptsMade ?? 0), String(failing.TotalErrorCount));
+
+    await rm(blocker);
+    const objects = await waitForBucket(server.dataDir, 'blocked', (found) => found.length > 0);
+    assert.deepEqual(
+      objects.map((object) => object.body.toString('utf8')),
+      ['onetwo'],
+    );
+    const after = await lastErrors('blocked');
+    assert.equal(after.Errors.length, 1);
+    assert.equal(after.Errors[0]?.Outcome, 'Retrying');
+    assert.equal(after.TotalErrorCount, after.Errors[0]?.AttemptsMade);
   });
 
   it('an HTTP endpoint answering 500: retries coalesced into one entry, then the S3 backup', async () => {

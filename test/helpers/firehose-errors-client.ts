@@ -5,21 +5,9 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-export interface LastErrorEntry {
-  readonly Timestamp: number;
-  readonly Destination: string;
-  readonly ErrorCode: string;
-  readonly ErrorMessage: string;
-  readonly AttemptsMade: number;
-  readonly RecordCount: number;
-  readonly Outcome: string;
-}
+import { firehoseErrorsPath } from '../../web/src/firehose-errors.js';
 
-export interface LastErrorsReply {
-  readonly DeliveryStreamName: string;
-  readonly TotalErrorCount: number;
-  readonly Errors: LastErrorEntry[];
-}
+export type { DeliveryErrorRow, LastErrors as LastErrorsReply } from '../../web/src/firehose-errors.js';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
@@ -61,7 +49,7 @@ export async function getLastErrors(
   query: Readonly<Record<string, string>>,
   options: { signed?: boolean; accessKeyId?: string } = {},
 ): Promise<{ status: number; body: unknown }> {
-  const url = new URL('/_tributary/firehose/errors', endpoint);
+  const url = new URL(firehoseErrorsPath, endpoint);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   let headers: Record<string, string> = {};
   if (options.signed !== false) {

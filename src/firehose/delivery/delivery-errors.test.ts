@@ -41,7 +41,7 @@ test('delivery streams have their own rings; an unknown one has none', () => {
   assert.equal(errors.total('stream-c'), 0);
 });
 
-test('a run of retries failing the same way is one entry that moves on', () => {
+test('a run of retries failing with the same code is one entry that moves on', () => {
   const errors = new DeliveryErrors(10);
   const retrying = {
     outcome: deliveryErrorOutcomes.retrying,
@@ -50,11 +50,11 @@ test('a run of retries failing the same way is one entry that moves on', () => {
   };
   errors.record('s', error(1, { ...retrying, attempts: 1 }));
   errors.record('s', error(2, { ...retrying, attempts: 2 }));
-  errors.record('s', error(3, { ...retrying, attempts: 3 }));
-  assert.deepEqual(errors.list('s'), [error(3, { ...retrying, attempts: 3 })]);
+  errors.record('s', error(3, { ...retrying, errorMessage: 'gone again', attempts: 3 }));
+  assert.deepEqual(errors.list('s'), [error(3, { ...retrying, errorMessage: 'gone again', attempts: 3 })]);
   assert.equal(errors.total('s'), 3);
-  // Another message, or a final outcome, is a new entry.
-  errors.record('s', error(4, { ...retrying, errorMessage: 'still gone', attempts: 4 }));
+  // Another code, or a final outcome, is a new entry.
+  errors.record('s', error(4, { ...retrying, errorCode: 'S3.AccessDenied', attempts: 4 }));
   errors.record('s', error(5, { ...retrying, outcome: deliveryErrorOutcomes.s3Backup, attempts: 5 }));
   errors.record('s', error(6, { ...retrying, attempts: 1 }));
   assert.deepEqual(

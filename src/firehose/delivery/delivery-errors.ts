@@ -6,9 +6,10 @@
  *
  * Bounded: at most `keptMax` errors per delivery stream (the oldest go first), and one ring per
  * delivery stream id, removed with `forget` when the delivery stream is deleted (a stream created
- * again under the same name starts empty). A run of retries that fail the same way is one entry
- * whose time and attempt count move on, so a destination that stays down does not push every
- * other error out. Memory only: the errors are a view for operators, not state to recover.
+ * again under the same name starts empty). A run of retries failing with the same error code is
+ * one entry whose time, message and attempt count move on (a message may name an object key that
+ * changes with every attempt), so a destination that stays down does not push every other error
+ * out. Memory only: the errors are a view for operators, not state to recover.
  */
 import assert from 'node:assert/strict';
 
@@ -66,7 +67,6 @@ export class DeliveryErrors {
       error.outcome === deliveryErrorOutcomes.retrying &&
       newest.outcome === deliveryErrorOutcomes.retrying &&
       newest.errorCode === error.errorCode &&
-      newest.errorMessage === error.errorMessage &&
       newest.destination === error.destination
     ) {
       ring.entries[ring.entries.length - 1] = error;

@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBanner, Loading } from '../components/ui.js';
-import { fetchLastErrors, outcomeLabels, type LastErrors } from '../firehose-errors.js';
+import { fetchLastErrors } from '../firehose-errors-client.js';
+import { outcomeLabels, type LastErrors } from '../firehose-errors.js';
 import { formatDate, formatNumber } from '../format.js';
 import type { DeliveryStreamTabProps } from './delivery-stream-detail.js';
 
@@ -53,7 +54,7 @@ export function FirehoseErrorsTab({ firehose, stream }: DeliveryStreamTabProps) 
         <p class="muted" role="status" aria-live="polite">
           {readAt === undefined
             ? 'Reading the last errors…'
-            : `Read at ${readAt.toLocaleTimeString()}; refreshed every ${lastErrorsRefreshMs / 1000} seconds. ` +
+            : `Read at ${formatDate(readAt)}; refreshed every ${lastErrorsRefreshMs / 1000} seconds. ` +
               `${formatNumber(errors?.TotalErrorCount ?? 0)} errors since the server started.`}
         </p>
         <button type="button" onClick={() => setGeneration((value) => value + 1)}>
@@ -67,8 +68,8 @@ export function FirehoseErrorsTab({ firehose, stream }: DeliveryStreamTabProps) 
         <div class="empty card" data-testid="no-delivery-errors">
           <h2>No delivery errors</h2>
           <p>
-            Every record of {name} was delivered so far. Failed deliveries, records written under the error
-            output prefix and records sent to the S3 backup appear here.
+            No delivery of {name} has failed since the server started. Failed deliveries, records written
+            under the error output prefix and records sent to the S3 backup appear here.
           </p>
         </div>
       ) : (
