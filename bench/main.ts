@@ -67,9 +67,32 @@ interface Options {
   readonly ceilingMs: number;
 }
 
+const usage = `Usage: npm run bench -- [options]
+
+Runs Tributary, kinesalite and kinesis-local side by side with the same load and prints every
+figure of docs/benchmarks.md with its ratios and targets. A full run repeats each figure three
+times and adds the sustained-ingest and 10 GB memory/restart figures; --quick is about a minute.
+
+Options:
+  --quick                 about a minute: one repetition, short figures only, no profile unless --profile
+  --profile               profile Tributary's main thread during each short figure (always on in a full run)
+  --write-docs            write the results into docs/benchmarks.md
+  --targets LIST          comma-separated subset of: ${targetNames.join(', ')}
+  --processes N           load-generator processes (1..16, default 2)
+  --connections N         keep-alive connections per load process (1..64, default 4)
+  --sustained-seconds N   length of the sustained-ingest figure (default 300)
+  --hold-gb N             data held for the memory and restart figures (default 10)
+  --fan-out-only          only the fan-out push latency figure
+  --formats-only          only the Firehose format figures (GZIP vs zlib, JSON to Parquet), in process
+  --sql-only              only the SQL engine figures (in process, DuckDB beside)
+  --firehose-only         only Firehose PutRecordBatch ingest into a durable server
+  -h, --help              this text
+`;
+
 function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       quick: { type: 'boolean', default: false },
       // Profiles Tributary's main thread during each short figure; always on in a full run.
       profile: { type: 'boolean', default: false },
@@ -89,6 +112,10 @@ function parseOptions(): Options {
     },
     strict: true,
   });
+  if (values.help === true) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
   const quick = values.quick === true;
   const processes = Number(values.processes);
   const connectionsPerProcess = Number(values.connections);

@@ -232,7 +232,7 @@ async function run(
       if (line === null || typeof line !== 'object')
         throw new UsageError(`line ${lineNumber}: expected an object`);
       if ('end' in line) {
-        engine.advance(parseTime(line.end, lineNumber, 'end'));
+        engine.end(parseTime(line.end, lineNumber, 'end'));
         break;
       }
       if ('bound' in line) {

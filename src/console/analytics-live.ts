@@ -15,18 +15,19 @@
  * more; past that the oldest are dropped and counted, and once it drains an `event: dropped`
  * (`{"count":n}`) precedes the rows that follow.
  */
-import type http from 'node:http';
-import type http2 from 'node:http2';
 import { invalidArgument, resourceNotFound, ServiceError } from '../core/errors.js';
 import type { RequestScope } from '../core/request-scope.js';
-import { accountIdFor, parseSigV4 } from '../protocol/sigv4.js';
+import {
+  requestScope,
+  sendConsoleError,
+  type ConsoleRequest as Request,
+  type ConsoleResponse as Response,
+} from './console-request.js';
 import type { Row } from '../analytics/runner/application-engine.js';
 import type { LiveListener, LiveTaps } from '../analytics/runner/live-taps.js';
 import { formatRow } from '../analytics/runner/output-format.js';
 import type { StreamColumn } from '../analytics/records/sql-value.js';
 
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
 /** What the event stream uses of a response, the same for HTTP/1.1 and HTTP/2. */
 interface EventSink {
   write(text: string): boolean;
@@ -76,15 +77,8 @@ export class AnalyticsLiveEndpoint {
       ({ application, stream } = this.#resolve(request));
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      const body = `${JSON.stringify({ __type: error.code, message: error.message })}\n`;
       // The console's contract: an unknown application or stream is a 404 (the API's is 400).
-      const status = error.code === 'ResourceNotFoundException' ? 404 : error.status;
-      response.writeHead(status, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(body),
-      });
-      if (request.method === 'HEAD') response.end();
-      else response.end(body);
+      sendConsoleError(request, response, error);
       return;
     }
     response.writeHead(200, {
@@ -106,14 +100,7 @@ export class AnalyticsLiveEndpoint {
 
   #resolve(request: Request): { application: LiveApplication; stream: string } {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const auth = parseSigV4(
-      request.headers as Record<string, string | string[] | undefined>,
-      url.searchParams,
-    );
-    const scope: RequestScope = {
-      accountId: accountIdFor(auth.accessKeyId, this.#options.defaultAccountId),
-      region: auth.region === '' ? this.#options.defaultRegion : auth.region,
-    };
+    const scope = requestScope(request, url, this.#options);
     const name = url.searchParams.get('application');
     const wanted = url.searchParams.get('stream');
     if (name === null || name === '' || wanted === null || wanted === '') {

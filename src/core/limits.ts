@@ -48,6 +48,11 @@ export const limits = {
   analyticsLiveBufferRowsDefault: 1000,
   /** How often the live results endpoint sends a `: keepalive` comment. */
   analyticsLiveKeepaliveMs: 15_000,
+  /**
+   * The longest wait between passes of an application whose passes keep failing (a preprocessing
+   * function that fails): the wait doubles from the poll interval up to this.
+   */
+  analyticsRetryDelayMsMax: 10_000,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
   consumersPerStreamMax: 20,
   consumersCreatingMax: 5,
@@ -97,6 +102,11 @@ export const limits = {
   /** Total data of one PutRecordBatch request; its records are also capped by the model (500). */
   putRecordBatchBytesMax: 4 * MiB,
   putRecordBatchCountMax: 500,
+  /**
+   * The most a record may grow to under the Decompression processor (a gzip bomb stops here and
+   * the record goes to `decompression-failed`); CloudWatch Logs' envelopes are far smaller.
+   */
+  decompressedRecordBytesMax: 64 * MiB,
   /** Delivery streams per account and region (AWS's current default quota). */
   deliveryStreamsPerRegionMax: 5_000,
   tagsPerDeliveryStreamMax: 50,
@@ -113,11 +123,19 @@ export const limits = {
   evaluatedPrefixLengthMax: 512,
   /** How often a delivery worker looks for new records and due buffers. */
   deliveryPollIntervalMs: 200,
+  /**
+   * How long a delivery stream's Direct PUT log keeps delivered records for an analytics
+   * application that has not read them yet (running or stopped): AWS keeps a delivery stream's
+   * data for 24 hours, so a reader further behind loses the oldest records, as on AWS.
+   */
+  directPutReaderHoldMsMax: 24 * 60 * 60 * 1000,
   /** Records read from a source in one step of a delivery worker. */
   deliveryReadRecordsMax: 10_000,
   deliveryReadBytesMax: 8 * MiB,
   /** After a failed delivery attempt, the worker waits this long before trying again. */
   deliveryRetryDelayMs: 1_000,
+  /** Delivery errors kept per delivery stream for the console's "Last errors" (newest first). */
+  deliveryErrorsKeptMax: 50,
   /** Lambda processor parameters: AWS's defaults and ranges (BufferSizeInMBs in MB, 10^6 bytes). */
   lambdaProcessorRetriesDefault: 3,
   lambdaProcessorRetriesMax: 300,

@@ -162,6 +162,13 @@ export const directPutLogId = (record: Pick<DeliveryStreamRecord, 'deliveryStrea
 export const checkpointKey = (record: Pick<DeliveryStreamRecord, 'deliveryStreamId'>): string =>
   `firehose-checkpoints/${record.deliveryStreamId}`;
 
+/**
+ * The retry state of the batch a record destination is retrying (`RetryState` in
+ * delivery/record-batch.ts), so that RetryOptions count from its first failure across restarts.
+ */
+export const retryStateKey = (record: Pick<DeliveryStreamRecord, 'deliveryStreamId'>): string =>
+  `firehose-retries/${record.deliveryStreamId}`;
+
 /** AWS's first (and, with one destination, only) destination id. */
 export const firstDestinationId = 'destinationId-000000000001';
 

@@ -7,7 +7,7 @@
  * Elasticsearch, Splunk) through their `RecordKindSpec` in `destinations/`.
  *
  * What Tributary cannot do yet is refused here with InvalidArgumentException at create/update
- * time (Decompression and CloudWatchLogProcessing processors, ORC output, S3 backup), never
+ * time (ORC output, S3 backup), never
  * accepted and then ignored. Record format conversion (Parquet) is checked by
  * `conversion/conversion-config.ts`, processors and dynamic partitioning by
  * `processing/processor-config.ts`.

@@ -18,6 +18,8 @@ export function firehoseApi(service: FirehoseService): ApiService {
     operations.set(action.name, {
       name: action.name,
       inputShape,
+      // The bulk write: its bodies are decoded on the second core when large (decode-offload.ts).
+      offload: action.name === 'PutRecordBatch',
       run: (scope, input) => action.run({ service, scope }, input as never),
     });
   }

@@ -68,6 +68,34 @@ export const ingestionMetricDefinitions = {
   ),
 } as const;
 
+/**
+ * Processing metrics (a Lambda processor; labels as ingestion). CloudWatch shows
+ * ExecuteProcessing.Success as successful invocations over all invocations; here it counts the
+ * successful ones, and the Duration histogram's `_count` counts them all.
+ */
+export const processingMetricDefinitions = {
+  executeProcessingDuration: define(
+    'ExecuteProcessing.Duration',
+    'latency',
+    'Time taken by each invocation of the Lambda processor, retries included.',
+  ),
+  executeProcessingSuccess: define(
+    'ExecuteProcessing.Success',
+    'counter',
+    'Invocations of the Lambda processor that returned a response (retries that did not are not counted).',
+  ),
+  succeedProcessingRecords: define(
+    'SucceedProcessing.Records',
+    'counter',
+    'Records the Lambda processor answered Ok (not Dropped, not failed).',
+  ),
+  succeedProcessingBytes: define(
+    'SucceedProcessing.Bytes',
+    'counter',
+    'Bytes of the records the Lambda processor answered Ok, as it returned them.',
+  ),
+} as const;
+
 /** The destinations with delivery metrics, as CloudWatch spells them after `DeliveryTo`. */
 export const deliveryDestinations = [
   'S3',

@@ -22,13 +22,16 @@ import {
   deliveryMetricsOf,
   firehosePrometheusNameOf,
   ingestionMetricDefinitions,
+  processingMetricDefinitions,
   type DeliveryMetric,
   type DeliveryTarget,
   type FirehoseMetricDefinition,
 } from './firehose-metric-names.js';
 
+export const deliveryErrorsMetricName = 'tributary_firehose_delivery_errors_total';
+
 type Identity = Pick<DeliveryStreamRecord, 'accountId' | 'region' | 'name'>;
-type IngestionKey = keyof typeof ingestionMetricDefinitions;
+type IngestionKey = keyof typeof ingestionMetricDefinitions | keyof typeof processingMetricDefinitions;
 
 const labelNames = ['account', 'region', 'delivery_stream'] as const;
 
@@ -43,12 +46,15 @@ export class FirehoseMetrics {
   readonly #oldestWaitingMs = new Map<string, { labels: string[]; oldestMs: number }>();
   /** The DataFreshness gauges, by the same key (delivery stream labels and target). */
   readonly #freshness = new Map<string, Gauge>();
+  /** Tributary's own count of delivery errors (the console's "Last errors"); no CloudWatch name. */
+  #deliveryErrors: MetricFamily<Counter> | undefined;
 
   constructor(registry: MetricsRegistry | undefined, clock: Clock) {
     this.#clock = clock;
     if (registry === undefined) return;
     const ingestion: Record<string, MetricFamily<Counter | Histogram>> = {};
-    for (const [key, definition] of Object.entries(ingestionMetricDefinitions)) {
+    const definitions = { ...ingestionMetricDefinitions, ...processingMetricDefinitions };
+    for (const [key, definition] of Object.entries(definitions)) {
       ingestion[key] = familyOf(registry, definition) as MetricFamily<Counter | Histogram>;
     }
     Object.assign(this.#ingestion, ingestion);
@@ -58,6 +64,11 @@ export class FirehoseMetrics {
         familyOf(registry, definition) as MetricFamily<Counter | Gauge>,
       );
     }
+    this.#deliveryErrors = registry.counter(
+      deliveryErrorsMetricName,
+      "Delivery errors recorded in the delivery stream's last errors (retries included). Tributary only.",
+      labelNames,
+    );
     registry.beforeRender(() => this.#refreshFreshness());
   }
 
@@ -89,6 +100,23 @@ export class FirehoseMetrics {
     const labels = labelsOf(stream);
     this.#count('dataReadFromKinesisStreamRecords', labels, records);
     this.#count('dataReadFromKinesisStreamBytes', labels, bytes);
+  }
+
+  /**
+   * One invocation of the Lambda processor that took `durationMs`; `succeeded` when the function
+   * returned a response (whatever its records say).
+   */
+  invokedProcessor(stream: Identity, durationMs: number, succeeded: boolean): void {
+    const labels = labelsOf(stream);
+    if (succeeded) this.#count('executeProcessingSuccess', labels, 1);
+    this.#observe('executeProcessingDuration', labels, durationMs);
+  }
+
+  /** Records the Lambda processor answered Ok, and their bytes as returned. */
+  processed(stream: Identity, records: number, bytes: number): void {
+    const labels = labelsOf(stream);
+    this.#count('succeedProcessingRecords', labels, records);
+    this.#count('succeedProcessingBytes', labels, bytes);
   }
 
   /** One successful delivery (an object, a COPY, a request) of `records` records, `bytes` bytes. */
@@ -126,6 +154,11 @@ export class FirehoseMetrics {
     }
   }
 
+  /** One delivery error (a failed attempt, or records sent to an error output or backup). */
+  deliveryError(stream: Identity): void {
+    this.#deliveryErrors?.child(...labelsOf(stream)).inc();
+  }
+
   /** Removes every series of a delivery stream (deleted). */
   untrack(stream: Identity): void {
     const labels = labelsOf(stream);
@@ -133,6 +166,7 @@ export class FirehoseMetrics {
       values[0] === labels[0] && values[1] === labels[1] && values[2] === labels[2];
     for (const family of Object.values(this.#ingestion)) family.removeWhere(matches);
     for (const family of this.#delivery.values()) family.removeWhere(matches);
+    this.#deliveryErrors?.removeWhere(matches);
     const prefix = `${labels.join('\u0000')}\u0000`;
     for (const key of [...this.#oldestWaitingMs.keys()])
       if (key.startsWith(prefix)) this.#oldestWaitingMs.delete(key);

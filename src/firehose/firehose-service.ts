@@ -22,9 +22,11 @@ import { resourceInUse, resourceNotFound, serviceUnavailable, type ServiceError 
 import type { RequestScope } from '../core/request-scope.js';
 import { LogStoreError, type LogStore } from '../log/log-store.js';
 import { DeliveryWorker, type Logger } from './delivery/delivery-worker.js';
+import { DeliveryErrors, type DeliveryError } from './delivery/delivery-errors.js';
 import type { DeliverySource, SourcePosition } from './delivery/source-position.js';
 import {
   checkpointKey,
+  retryStateKey,
   deliveryStreamKey,
   deliveryStreamPrefix,
   directPutLogId,
@@ -37,6 +39,7 @@ import { RedshiftLoader } from './redshift/redshift-loader.js';
 import type { ObjectSink } from './sinks/object-sink.js';
 import type { FunctionInvoker } from './processing/lambda-transform.js';
 import { makeRecordDestination } from './destinations/record-destinations.js';
+import { noDirectPutHolds, type DirectPutHolds } from './sources/direct-put-holds.js';
 import { DirectPutSource } from './sources/direct-put-source.js';
 import { KinesisStreamSource } from './sources/kinesis-stream-source.js';
 import type { StreamReader } from './sources/stream-reader.js';
@@ -67,11 +70,14 @@ export class FirehoseService {
   readonly clock: Clock;
   readonly options: FirehoseOptions;
   readonly metrics: FirehoseMetrics;
+  /** Each delivery stream's last delivery errors (the console's "Last errors"). */
+  readonly errors = new DeliveryErrors(limits.deliveryErrorsKeptMax);
   readonly #sink: ObjectSink;
   readonly #redshift: RedshiftLoader;
   readonly #streamReader: StreamReader;
   readonly #log: Logger;
   readonly #functions: FunctionInvoker;
+  readonly #holds: DirectPutHolds;
   readonly #streams = new Map<string, LoadedDeliveryStream>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
@@ -92,8 +98,11 @@ export class FirehoseService {
     metrics?: FirehoseMetrics;
     /** What Lambda processors invoke (the server's function registry). */
     functions: FunctionInvoker;
+    /** Other readers of Direct PUT logs (analytics applications); none when absent. */
+    holds?: DirectPutHolds;
   }) {
     this.#functions = deps.functions;
+    this.#holds = deps.holds ?? noDirectPutHolds;
     this.catalog = deps.catalog;
     this.logStore = deps.logStore;
     this.clock = deps.clock;
@@ -148,6 +157,12 @@ export class FirehoseService {
     const loaded = this.#streams.get(deliveryStreamKey(scope.accountId, scope.region, name));
     if (loaded === undefined) throw deliveryStreamNotFound(name, scope.accountId);
     return loaded;
+  }
+
+  /** The last delivery errors of a delivery stream, newest first (ResourceNotFound when none). */
+  lastErrors(scope: RequestScope, name: string): { errors: DeliveryError[]; total: number } {
+    const { deliveryStreamId } = this.find(scope, name).record;
+    return { errors: this.errors.list(deliveryStreamId), total: this.errors.total(deliveryStreamId) };
   }
 
   /** Every delivery stream of an account and region, by name. */
@@ -314,6 +329,8 @@ export class FirehoseService {
           await this.#stopping.get(key);
           if (record.type === 'DirectPut') await this.logStore.deleteLog(directPutLogId(record));
           await this.catalog.delete(checkpointKey(record));
+          this.errors.forget(record.deliveryStreamId);
+          await this.catalog.delete(retryStateKey(record));
           return { next: null, result: undefined };
         }
       }
@@ -334,6 +351,7 @@ export class FirehoseService {
           clock: this.clock,
           logger: this.#log,
           metrics: this.metrics,
+          errors: this.errors,
           functions: this.#functions,
           redshift: this.#redshift,
           bufferIntervalMsMax: this.options.bufferIntervalMsMax,
@@ -377,7 +395,11 @@ export class FirehoseService {
         checkpoint,
       );
     }
-    return new DirectPutSource(this.logStore, directPutLogId(record), checkpoint);
+    return new DirectPutSource(this.logStore, directPutLogId(record), checkpoint, {
+      holds: this.#holds,
+      deliveryStreamArn: this.arnOf(record),
+      clock: this.clock,
+    });
   }
 
   // ---- data plane ----------------------------------------------------------------------------

@@ -18,6 +18,8 @@
  *   record is returned even when it alone is larger than `maxBytes`).
  */
 
+import type { RecordBatch } from './record-batch.js';
+
 export interface AppendInput {
   readonly partitionKey: string;
   readonly data: Uint8Array;
@@ -80,6 +82,12 @@ export interface LogStore {
    * code `Corrupt`, never comes back as data.
    */
   read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]>;
+
+  /**
+   * The same records as `read`, as one `RecordBatch` (columns of positions into a few buffers,
+   * no object per record): for callers that copy records onward in bulk, like GetRecords.
+   */
+  readBatch(logId: string, fromOffset: number, options: ReadOptions): Promise<RecordBatch>;
 
   bounds(logId: string): Promise<LogBounds>;
 

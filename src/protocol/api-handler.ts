@@ -13,6 +13,7 @@ import { internalFailure, ServiceError, serializationError, unknownOperation } f
 import { limits } from '../core/limits.js';
 import type { ApiService } from './api-service.js';
 import { decodeCbor } from './cbor.js';
+import type { DecodeOffload } from './decode-offload.js';
 import { contentTypes, encodeBody, errorBody, type WireEncoding } from './error-response.js';
 import { EventStreamReply, startEventStream } from './event-stream-reply.js';
 import { decodeJson } from './json-codec.js';
@@ -30,6 +31,8 @@ export interface ApiHandlerOptions {
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
   /** GET and HEAD requests (console, metrics) go here; without it they get AWS's 403. */
   readonly onGet?: (request: Request, response: Response) => void;
+  /** Decodes large bodies of the operations marked `offload` on a worker thread. */
+  readonly decodeOffload?: DecodeOffload;
 }
 
 const exposedHeaders =
@@ -102,11 +105,25 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     };
 
     if (body.length === 0) return fail(known ? serializationError() : unknownOperation());
-    let decoded: unknown;
-    try {
-      decoded = encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
-    } catch (error) {
-      return fail(error instanceof ServiceError ? error : serializationError());
+    // A body the worker decoded and validated has passed the syntax and shape checks; any other
+    // body (and any the worker gave back) is decoded here, where every error is made.
+    const worked =
+      operation?.offload === true
+        ? await options.decodeOffload?.decode(`${prefix}.${operationName}`, encoding, body)
+        : undefined;
+    if (worked !== undefined) {
+      // The body was moved to the worker, which then stopped: there is nothing left to decode.
+      if (worked.body === undefined) return fail(internalFailure(new Error('the decoding worker stopped')));
+      body = worked.body;
+    }
+    const offloaded = worked?.input;
+    let decoded: unknown = offloaded;
+    if (offloaded === undefined) {
+      try {
+        decoded = encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
+      } catch (error) {
+        return fail(error instanceof ServiceError ? error : serializationError());
+      }
     }
     if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
       return fail(serializationError());
@@ -122,9 +139,14 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
         accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
         region: auth.region === '' ? options.defaultRegion : auth.region,
       };
-      const shape =
-        operation.inputShapeFor?.(scope, decoded as Record<string, unknown>) ?? operation.inputShape;
-      const input = validateInput(shape, decoded);
+      const special = operation.inputShapeFor?.(scope, decoded as Record<string, unknown>);
+      const input =
+        offloaded !== undefined && special === undefined
+          ? offloaded
+          : validateInput(
+              special ?? operation.inputShape,
+              offloaded === undefined ? decoded : redecode(body, encoding),
+            );
       const output = await operation.run(scope, input);
       if (output instanceof EventStreamReply) return startEventStream(response, encoding, output);
       send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));
@@ -140,6 +162,11 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
       return fail(internalFailure(error));
     }
   }
+}
+
+/** The body decoded again on the main thread, for a validation other than the worker's. */
+function redecode(body: Buffer, encoding: WireEncoding): unknown {
+  return encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
 }
 
 function splitTarget(target: string | undefined): [string | undefined, string | undefined] {

@@ -19,6 +19,11 @@ export interface ApiOperation {
     decoded: Readonly<Record<string, unknown>>,
   ) => StructureShape | undefined;
   /**
+   * Large bodies of this operation may be decoded and validated on a worker thread
+   * (`decode-offload.ts`); for bulk writes, whose decoding is most of their cost.
+   */
+  readonly offload?: boolean;
+  /**
    * Runs on validated input; undefined answers AWS's empty body for void operations, and an
    * `EventStreamReply` (event-stream-reply.ts) answers with a stream of events.
    */

@@ -15,7 +15,12 @@ import type {
   ShardStart,
   StreamGateway,
 } from '../analytics/runner/stream-gateway.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { checkpointsReading } from '../analytics/runner/input-holds.js';
+import { shardEnd } from '../analytics/runner/checkpoint-store.js';
 import { putRecordBatch } from '../firehose/actions/put-record-batch.js';
+import type { DirectPutHolds } from '../firehose/sources/direct-put-holds.js';
+import type { LogStore } from '../log/log-store.js';
 import { directPutLogId, type DeliveryStreamRecord } from '../firehose/delivery-stream-model.js';
 import type { FirehoseService } from '../firehose/firehose-service.js';
 
@@ -37,6 +42,29 @@ export function routingGateway(kinesis: StreamGateway, firehose: StreamGateway):
     shardIterator: (arn, shardId, start) => pick(arn).shardIterator(arn, shardId, start),
     getRecords: (arn, iterator, limit) => pick(arn).getRecords(arn, iterator, limit),
     putRecords: (arn, records) => pick(arn).putRecords(arn, records),
+  };
+}
+
+/**
+ * The hold analytics applications put on a Direct PUT log: the lowest offset their checkpoints
+ * have not read (the offset after the checkpointed sequence number; where a start without a
+ * position begins: 0 for TRIM_HORIZON, the first record at NOW's start time otherwise).
+ */
+export function analyticsDirectPutHolds(catalog: Catalog, logStore: LogStore): DirectPutHolds {
+  return {
+    async heldOffset(deliveryStreamArn, logId) {
+      let lowest: number | undefined;
+      for (const checkpoint of await checkpointsReading(catalog, deliveryStreamArn)) {
+        const position = checkpoint.shards[onlyShardId];
+        let offset: number;
+        if (position === shardEnd) continue;
+        if (position !== undefined) offset = Number(position) + 1;
+        else if (checkpoint.startAtMs === 0) offset = 0;
+        else offset = await logStore.offsetAtTimestamp(logId, checkpoint.startAtMs);
+        lowest = Math.min(lowest ?? offset, offset);
+      }
+      return lowest;
+    },
   };
 }
 

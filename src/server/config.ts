@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { limits } from '../core/limits.js';
 import { FunctionRegistryError, readFunctionSpecs } from '../functions/function-registry.js';
+import { defaultRollPolicy } from '../log/file/roll-policy.js';
 import { syncPolicies, type SyncPolicy } from '../log/log-store.js';
 import { limitModes, type LimitMode } from '../streams/throughput/stream-limits.js';
 
@@ -17,6 +18,7 @@ export interface ServerConfig {
   readonly storage: 'file' | 'memory';
   readonly fsync: SyncPolicy;
   readonly fsyncIntervalMs: number;
+  readonly logSegmentBytesMax: number;
   readonly transitionDelayMs: number;
   readonly accountShardLimit: number;
   readonly firehoseBufferIntervalMsMax: number;
@@ -25,6 +27,8 @@ export interface ServerConfig {
   /** `name=url,…`: where DomainARN destinations of Firehose send `_bulk` requests. */
   readonly firehoseOpensearchDomains: string;
   readonly firehoseDestinationTimeoutMs: number;
+  /** Bulk-write bodies of at least this many bytes are decoded on a worker thread; -1: never. */
+  readonly decodeOffloadMinBytes: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'quiet';
@@ -81,6 +85,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     help: 'fsync period with --fsync interval',
   },
   {
+    key: 'logSegmentBytesMax',
+    flag: 'log-segment-bytes-max',
+    kind: 'integer',
+    help: 'size at which a log segment is sealed; retention and trimming drop whole segments',
+  },
+  {
     key: 'transitionDelayMs',
     flag: 'transition-delay-ms',
     kind: 'integer',
@@ -115,6 +125,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     flag: 'firehose-destination-timeout-ms',
     kind: 'integer',
     help: 'response timeout of Firehose HTTP endpoint, OpenSearch and Splunk requests (AWS: 3 minutes)',
+  },
+  {
+    key: 'decodeOffloadMinBytes',
+    flag: 'decode-offload-min-bytes',
+    kind: 'integer',
+    help: 'PutRecords/PutRecordBatch bodies of at least this many bytes are decoded on a second thread; -1 never',
   },
   {
     key: 'defaultAccountId',
@@ -211,12 +227,14 @@ export const defaultConfig: ServerConfig = {
   storage: 'file',
   fsync: 'always',
   fsyncIntervalMs: 100,
+  logSegmentBytesMax: defaultRollPolicy.segmentBytesMax,
   transitionDelayMs: limits.transitionDelayMsDefault,
   accountShardLimit: limits.accountShardLimitDefault,
   firehoseBufferIntervalMsMax: limits.s3BufferIntervalSecondsMax * 1000,
   functions: '',
   firehoseOpensearchDomains: '',
   firehoseDestinationTimeoutMs: limits.httpEndpointResponseTimeoutMs,
+  decodeOffloadMinBytes: 16 * 1024,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -287,6 +305,9 @@ export function resolveConfig(
       throw error;
     }
   }
+  const segmentBytesMax = config.logSegmentBytesMax as number;
+  if (segmentBytesMax < 1 || segmentBytesMax > 1024 * 1024 * 1024)
+    throw new ConfigError('log-segment-bytes-max must be from 1 to 1073741824 (1 GiB)');
   if ((config.onDemandIntervalMs as number) < 1)
     throw new ConfigError('on-demand-interval-ms must be at least 1');
   if ((config.analyticsLiveBufferRows as number) < 1)
@@ -294,6 +315,8 @@ export function resolveConfig(
   parseDomainMap(config.firehoseOpensearchDomains as string);
   if ((config.firehoseDestinationTimeoutMs as number) < 1)
     throw new ConfigError('firehose-destination-timeout-ms must be at least 1');
+  if ((config.decodeOffloadMinBytes as number) < -1)
+    throw new ConfigError('decode-offload-min-bytes must be -1 (never) or at least 0');
   return config as unknown as ServerConfig;
 }
 

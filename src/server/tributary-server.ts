@@ -22,6 +22,7 @@ import { glueApi } from '../glue/glue-api.js';
 import { GlueStore } from '../glue/glue-store.js';
 import { StaticFiles } from '../console/static-files.js';
 import { createApiHandler } from '../protocol/api-handler.js';
+import { DecodeOffload, offloadShapes } from '../protocol/decode-offload.js';
 import { HttpServer } from '../protocol/http-server.js';
 import { firehoseApi } from '../firehose/firehose-api.js';
 import { FirehoseMetrics } from '../firehose/firehose-metrics.js';
@@ -36,10 +37,15 @@ import { OnDemandScaler } from '../streams/throughput/on-demand-scaler.js';
 import { streamsApi } from '../streams/streams-api.js';
 import { StreamMetrics } from '../streams/stream-metrics.js';
 import { StreamsService } from '../streams/streams-service.js';
-import { AnalyticsFirehoseGateway, routingGateway } from './analytics-firehose-gateway.js';
+import {
+  AnalyticsFirehoseGateway,
+  analyticsDirectPutHolds,
+  routingGateway,
+} from './analytics-firehose-gateway.js';
 import { AnalyticsStreamGateway } from './analytics-stream-gateway.js';
 import { bucketReferenceObjects } from './bucket-reference-objects.js';
 import { AnalyticsLiveEndpoint, analyticsLivePath } from '../console/analytics-live.js';
+import { firehoseErrorsPath, handleFirehoseErrors } from '../console/firehose-errors.js';
 import { inApplicationStreams } from '../analytics/runner/in-application-streams.js';
 import { limits } from '../core/limits.js';
 import { parseDomainMap, type ServerConfig } from './config.js';
@@ -65,6 +71,7 @@ export class TributaryServer {
   readonly config: ServerConfig;
   readonly log: Logger;
   #http: HttpServer | undefined;
+  #decodeOffload: DecodeOffload | undefined;
   #logStore: LogStore | undefined;
   #catalog: Catalog | undefined;
   #streams: StreamsService | undefined;
@@ -133,6 +140,7 @@ export class TributaryServer {
         directory: path.join(dataDir, 'log'),
         syncPolicy: config.fsync,
         syncIntervalMs: config.fsyncIntervalMs,
+        rollPolicy: { segmentBytesMax: config.logSegmentBytesMax },
         // Memory is budgeted for ~10 GB over a few hundred shards in under 300 MB: a sparse index
         // entry every 16 KiB (16 bytes each, ~10 MB at 10 GB; a read costs at most 16 KiB extra)
         // and 16 MiB of recent records kept for readers at the tip.
@@ -203,6 +211,8 @@ export class TributaryServer {
         openSearchDomains: parseDomainMap(config.firehoseOpensearchDomains),
       },
       functions: this.#functions,
+      // Delivered Direct PUT records stay while an analytics application has not read them.
+      holds: analyticsDirectPutHolds(this.#catalog, this.#logStore),
     });
     await this.#firehose.open();
     const streamsGateway = new AnalyticsStreamGateway(this.#streams);
@@ -212,6 +222,8 @@ export class TributaryServer {
       new AnalyticsFirehoseGateway(this.#firehose, streamsGateway),
     );
     const bucketsDirectory = path.join(path.resolve(config.dataDir), 'buckets');
+    // Reference data and DiscoverInputSchema's S3 objects: the same bucket routing as Firehose's.
+    const references = bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket));
     const engine =
       this.#parts.analyticsEngine === undefined
         ? sqlApplicationEngine
@@ -225,7 +237,7 @@ export class TributaryServer {
             clock: systemClock,
             engineFactory: engine,
             logger: (message, fields) => log.warn(message, fields),
-            references: bucketReferenceObjects((bucket) => buckets.objectSinkFor(bucket)),
+            references,
             metrics: registry,
             functions: this.#functions,
           });
@@ -236,6 +248,7 @@ export class TributaryServer {
       options: {
         transitionDelayMs: config.transitionDelayMs,
         bucketsDirectory,
+        readObject: (bucketArn, fileKey) => references.read(bucketArn, fileKey),
       },
       ...(runtime === undefined ? {} : { runtime }),
     });
@@ -266,6 +279,12 @@ export class TributaryServer {
             bufferRowsMax: config.analyticsLiveBufferRows,
           });
     this.#live = live;
+    const firehose = this.#firehose;
+    const firehoseErrors = {
+      lastErrors: firehose.lastErrors.bind(firehose),
+      defaultAccountId: config.defaultAccountId,
+      defaultRegion: config.defaultRegion,
+    };
     const consoleFiles = new StaticFiles();
     const serverPages = createGetHandler(
       {
@@ -285,13 +304,33 @@ export class TributaryServer {
       (message, fields) => log.warn(message, fields),
     );
     this.#console = consoleFiles;
+    const services = [
+      streamsApi(this.#streams, this.#fanOut),
+      firehoseApi(this.#firehose),
+      glueApi(new GlueStore(this.#catalog, systemClock)),
+      analyticsApi(this.#analytics, runnerGateway, this.#functions),
+    ];
+    const offloaded = registry.counter(
+      'tributary_decode_offload_bodies_total',
+      'Bulk-write bodies sent to the decoding thread: decoded there, or returned to the main thread (invalid input)',
+      ['outcome'],
+    );
+    const offloadOutcomes = { decoded: offloaded.child('decoded'), returned: offloaded.child('returned') };
+    this.#decodeOffload =
+      config.decodeOffloadMinBytes < 0
+        ? undefined
+        : new DecodeOffload(offloadShapes(services), {
+            minBodyBytes: config.decodeOffloadMinBytes,
+            log: (message, fields) => log.warn(message, fields),
+            onOutcome: (outcome) => offloadOutcomes[outcome].inc(),
+          });
+    const offloadReady = registry
+      .gauge('tributary_decode_offload_ready', '1 while the request decoding thread takes bodies, else 0')
+      .child();
+    registry.beforeRender(() => offloadReady.set(this.#decodeOffload?.isReady === true ? 1 : 0));
     const handler = createApiHandler({
-      services: [
-        streamsApi(this.#streams, this.#fanOut),
-        firehoseApi(this.#firehose),
-        glueApi(new GlueStore(this.#catalog, systemClock)),
-        analyticsApi(this.#analytics, runnerGateway, this.#functions),
-      ],
+      services,
+      decodeOffload: this.#decodeOffload,
       defaultAccountId: config.defaultAccountId,
       defaultRegion: config.defaultRegion,
       log: (message, fields) => log.warn(message, fields),
@@ -299,6 +338,7 @@ export class TributaryServer {
         // The console's files and client routes, except the server's own pages.
         const path = new URL(request.url ?? '/', 'http://localhost').pathname;
         if (path === analyticsLivePath && live !== undefined) return live.handle(request, response);
+        if (path === firehoseErrorsPath) return handleFirehoseErrors(firehoseErrors, request, response);
         if (path !== '/health' && path !== '/metrics' && consoleFiles.serve(request, response)) return;
         serverPages(request, response);
       },
@@ -322,6 +362,7 @@ export class TributaryServer {
     await this.#fanOut?.close();
     this.#live?.close();
     await this.#http?.close();
+    await this.#decodeOffload?.close();
     await this.#analytics?.close();
     await this.#firehose?.close();
     this.#buckets?.close();

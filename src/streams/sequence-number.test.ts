@@ -5,6 +5,8 @@ import {
   formatSequenceNumber,
   formatSequenceNumberRun,
   parseSequenceNumber,
+  sequenceNumberDigits,
+  SequenceNumberDigits,
 } from './sequence-number.js';
 
 it('decodes the AWS CLI documentation example in the version-2 layout', () => {
@@ -52,5 +54,37 @@ it('formats runs exactly as one number at a time, across decimal carries', () =>
 it('rejects numbers that are not of our layout', () => {
   for (const text of ['0', '1', '12345678901234567890', '9'.repeat(56), 'abc', '0123']) {
     assert.equal(parseSequenceNumber(text), undefined, text);
+  }
+});
+
+it('steps decimal digits in place exactly as a BigInt step of the counter would', () => {
+  const step = 1n << 80n;
+  const starts = [
+    formatSequenceNumber({
+      shardCreatedSeconds: 1_700_000_000,
+      shardIndex: 7,
+      counter: 1n,
+      arrivalSeconds: 1_700_000_123,
+    }),
+    formatSequenceNumber({ shardCreatedSeconds: 0, shardIndex: 0, counter: 0n, arrivalSeconds: 0 }),
+    formatSequenceNumber({
+      shardCreatedSeconds: 0xfffffffff,
+      shardIndex: 0x7fffffff,
+      counter: 0x7ffffffffffff000n,
+      arrivalSeconds: 0xfffffffff,
+    }),
+    // Carries through every limb, into the top two digits.
+    '4' + '9'.repeat(55),
+    '5' + '9'.repeat(30) + '0'.repeat(25),
+  ];
+  for (const start of starts) {
+    const digits = Buffer.from('xx' + start + 'yy', 'latin1');
+    assert.equal(digits.length, sequenceNumberDigits + 4);
+    const stepper = new SequenceNumberDigits();
+    stepper.load(digits, 2);
+    for (let count = 1; count <= 3000; count++) {
+      stepper.step(digits, 2);
+      assert.equal(digits.toString('latin1'), 'xx' + String(BigInt(start) + BigInt(count) * step) + 'yy');
+    }
   }
 });

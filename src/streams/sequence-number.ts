@@ -10,6 +10,8 @@
  * straight back to a log offset. The KCL reads the shard index from bits 4–35 and checks it.
  */
 
+import { assert } from '../core/assert.js';
+
 export const endingCounter = 0x7fffffffffffffffn;
 
 export interface SequenceNumberParts {
@@ -54,6 +56,75 @@ export function formatSequenceNumberRun(
 /** The counter's lowest bit sits above: 00 (8 bits) + arrival (36) + shard index (32) + version (4). */
 const counterShift = 80n;
 const counterStep = 1n << counterShift;
+
+/**
+ * Every sequence number has 56 decimal digits: 47 hex digits led by the version 2 lie between
+ * 2·16^46 ≈ 4.9·10^55 and 3·16^46 ≈ 7.4·10^55.
+ */
+export const sequenceNumberDigits = 56;
+
+const limbBase = 1e9;
+const limbDigits = 9;
+/** A 56-digit number as base-10^9 limbs, least significant first: six of 9 digits, one of 2. */
+const limbCount = Math.ceil(sequenceNumberDigits / limbDigits);
+/** One counter step (2^80 = 1,208,925,819,614,629,174,706,176) in limbs. */
+const counterStepLimbs = [174_706_176, 819_614_629, 1_208_925] as const;
+/** "00".."99" as two ASCII digits in a u16, the first one in the low byte. */
+const digitPairs = Uint16Array.from(
+  { length: 100 },
+  (_, value) => (48 + Math.floor(value / 10)) | ((48 + (value % 10)) << 8),
+);
+
+/**
+ * Steps a sequence number written as ASCII decimal digits by one counter (same shard, same
+ * arrival second), in place: for writers that put numbers straight into a response body without
+ * a BigInt and a string each. It keeps the number as base-10^9 limbs and rewrites only the limbs
+ * a step changes (the low three, and any a carry reaches). A step costs a few integer divisions
+ * where BigInt's decimal conversion costs a long division of the whole number.
+ */
+export class SequenceNumberDigits {
+  readonly #limbs = new Int32Array(limbCount);
+
+  /** Takes the number whose 56 digits are at `digits[at, at + 56)` as the current one. */
+  load(digits: Uint8Array, at: number): void {
+    for (let limb = 0; limb < limbCount; limb++) {
+      const end = at + sequenceNumberDigits - limb * limbDigits;
+      let value = 0;
+      for (let index = Math.max(at, end - limbDigits); index < end; index++)
+        value = value * 10 + digits[index]! - 48;
+      this.#limbs[limb] = value;
+    }
+  }
+
+  /** Adds one counter step to the current number and rewrites its changed digits at `at`. */
+  step(digits: Uint8Array, at: number): void {
+    const limbs = this.#limbs;
+    let carry = 0;
+    let limb = 0;
+    for (; limb < counterStepLimbs.length || carry !== 0; limb++) {
+      // The counter stays below 2^63, so the number never grows a 57th digit.
+      assert(limb < limbCount, 'sequence number overflow');
+      let value = limbs[limb]! + (counterStepLimbs[limb] ?? 0) + carry;
+      carry = value >= limbBase ? 1 : 0;
+      value -= carry * limbBase;
+      limbs[limb] = value;
+      writeLimb(digits, at + sequenceNumberDigits - limb * limbDigits, value, limb === limbCount - 1);
+    }
+  }
+}
+
+/** Writes `value` as the digits ending before `end`: 9 of them, or 2 for the top limb. */
+function writeLimb(digits: Uint8Array, end: number, value: number, top: boolean): void {
+  let rest = value;
+  for (let at = end - 2; at >= end - (top ? 2 : 8); at -= 2) {
+    const quotient = (rest / 100) | 0;
+    const pair = digitPairs[rest - quotient * 100]!;
+    digits[at] = pair & 0xff;
+    digits[at + 1] = pair >>> 8;
+    rest = quotient;
+  }
+  if (!top) digits[end - 9] = 48 + rest;
+}
 
 function formatSequenceNumberHex(parts: SequenceNumberParts): string {
   return (

@@ -22,6 +22,8 @@ export function streamsApi(service: StreamsService, fanOut: FanOut): ApiService 
     operations.set(action.name, {
       name: action.name,
       inputShape,
+      // The bulk write: its bodies are decoded on the second core when large (decode-offload.ts).
+      offload: action.name === 'PutRecords',
       inputShapeFor:
         autoShape === undefined
           ? undefined

@@ -6,64 +6,8 @@
  * and the reference-data join.)
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'tributary-sql-docs-'));
-after(() => rmSync(directory, { recursive: true, force: true }));
-
-interface Column {
-  readonly Name: string;
-  readonly SqlType: string;
-  readonly Mapping: string;
-}
-
-let counter = 0;
-async function run(code: string, columns: readonly Column[], lines: readonly object[]): Promise<unknown[][]> {
-  const name = `example-${counter++}`;
-  const app = join(directory, `${name}.json`);
-  const input = join(directory, `${name}.jsonl`);
-  writeFileSync(
-    app,
-    JSON.stringify({
-      ApplicationName: name,
-      ApplicationCode: code,
-      Inputs: [
-        {
-          NamePrefix: 'SOURCE_SQL_STREAM',
-          InputSchema: {
-            RecordFormat: {
-              RecordFormatType: 'JSON',
-              MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } },
-            },
-            RecordEncoding: 'UTF-8',
-            RecordColumns: columns,
-          },
-        },
-      ],
-    }),
-  );
-  writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(root, 'bin/tributary.js'), 'sql', 'run', '--application', app, '--input', input],
-      { cwd: root, timeout: 60_000 },
-      (error, out, stderr) =>
-        error === null && stderr === '' ? resolve(out) : reject(error ?? new Error(stderr)),
-    );
-  });
-  return stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { stream: string; rowtime: string; row: Record<string, unknown> })
-    .map((o) => [o.stream, o.rowtime, ...Object.values(o.row)]);
-}
+import { describe, it } from 'node:test';
+import { runSql as run, type Column } from './sql-run-process.js';
 
 describe('developer guide examples, with their documented results', () => {
   // https://docs.aws.amazon.com/kinesisanalytics/latest/dev/stagger-window-concepts.html
@@ -231,5 +175,90 @@ FROM "SOURCE_SQL_STREAM_001"`,
         41,
       ],
     ]);
+  });
+});
+
+describe('developer guide concept pages, with their documented results', () => {
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/dev/timestamps-rowtime-concepts.html
+  // ("Understanding Various Times in Streaming Analytics"): the page shows counts per ticker and
+  // minute, grouped by ROWTIME and by APPROXIMATE_ARRIVAL_TIME; the input here is the rows those
+  // counts imply, with the last XYZ record ingested in the first minute and read in the second.
+  it('two-window strategy: a late record counted under its ingest minute, in the next ROWTIME window', async () => {
+    const trade = (rowtime: string, TICKER_SYMBOL: string, arrival = rowtime) => ({
+      rowtime: `2016-07-19T${rowtime}Z`,
+      arrival: `2016-07-19T${arrival}Z`,
+      data: { TICKER_SYMBOL },
+    });
+    const minute = (m: string, counts: Record<string, number>) =>
+      Object.entries(counts).flatMap(([ticker, n]) =>
+        Array.from({ length: n }, (_, i) => trade(`17:${m}:${String(i + 10).padStart(2, '0')}`, ticker)),
+      );
+    const ordered = (rows: ReturnType<typeof trade>[]) =>
+      [...rows].sort((a, b) => a.rowtime.localeCompare(b.rowtime));
+    const out = await run(
+      `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM"
+    ("ingest_time"    timestamp,
+    "APPROXIMATE_ARRIVAL_TIME" timestamp,
+    "ticker_symbol"  VARCHAR(12),
+    "symbol_count"        integer);
+
+
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+    INSERT INTO "DESTINATION_SQL_STREAM"
+    SELECT STREAM STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '60' SECOND) AS "ingest_time",
+        STEP("SOURCE_SQL_STREAM_001".APPROXIMATE_ARRIVAL_TIME BY INTERVAL '60' SECOND) AS "APPROXIMATE_ARRIVAL_TIME",
+        "TICKER_SYMBOL",
+        COUNT(*) AS "symbol_count"
+    FROM "SOURCE_SQL_STREAM_001"
+    GROUP BY "TICKER_SYMBOL",
+        STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '60' SECOND),
+        STEP("SOURCE_SQL_STREAM_001".APPROXIMATE_ARRIVAL_TIME BY INTERVAL '60' SECOND);`,
+      [{ Name: 'TICKER_SYMBOL', SqlType: 'VARCHAR(4)', Mapping: '$.TICKER_SYMBOL' }],
+      [
+        ...ordered(minute('05', { ABC: 10, DEF: 15, XYZ: 6 })),
+        ...ordered([...minute('06', { ABC: 11, DEF: 11 }), trade('17:06:40', 'XYZ', '17:05:58')]),
+        { end: '2016-07-19T17:07:00Z' },
+      ],
+    );
+    // Documented (ROWTIME, ingest minute, ticker, count): 17:05 ABC 10, DEF 15, XYZ 6; then
+    // 17:06 ABC 11, DEF 11 and the late XYZ 1 under ingest minute 17:05. The page prints each
+    // window's ROWTIME as its start; ours is the window's end (reference §18.1, §6 of the docs).
+    const at = (t: string): string => `2016-07-19T${t}:00.000Z`;
+    assert.deepEqual(out, [
+      ['DESTINATION_SQL_STREAM', at('17:06'), at('17:05'), at('17:05'), 'ABC', 10],
+      ['DESTINATION_SQL_STREAM', at('17:06'), at('17:05'), at('17:05'), 'DEF', 15],
+      ['DESTINATION_SQL_STREAM', at('17:06'), at('17:05'), at('17:05'), 'XYZ', 6],
+      ['DESTINATION_SQL_STREAM', at('17:07'), at('17:06'), at('17:06'), 'ABC', 11],
+      ['DESTINATION_SQL_STREAM', at('17:07'), at('17:06'), at('17:06'), 'DEF', 11],
+      ['DESTINATION_SQL_STREAM', at('17:07'), at('17:06'), at('17:05'), 'XYZ', 1],
+    ]);
+  });
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/dev/sliding-window-concepts.html: a count
+  // over a 5-second sliding window, records at t1, t2, t6, t7 and three at t8; documented counts
+  // 1, 2, 2, 2 and 5. The page drops the record exactly 5 s old (t1 at t6, t2 at t7); the SQL
+  // reference's WEATHERSTREAM table keeps the reading exactly one day old (Denver 29 in the window
+  // of 2018-11-02 01:00), and we follow the reference: RANGE's lower bound is inclusive (§6).
+  it('sliding window concept: counts over a 5-second window, lower bound inclusive', async () => {
+    const out = await run(
+      `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (record_count INTEGER);
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+  SELECT STREAM COUNT(*) OVER W1 FROM "SOURCE_SQL_STREAM_001"
+  WINDOW W1 AS (RANGE INTERVAL '5' SECOND PRECEDING);`,
+      [{ Name: 'ID', SqlType: 'INTEGER', Mapping: '$.ID' }],
+      [1, 2, 6, 7, 8, 8, 8].map((t, ID) => ({ rowtime: `2026-12-07T10:00:0${t}Z`, data: { ID } })),
+    );
+    assert.deepEqual(
+      out.map((row) => [row[1], row[2]]),
+      [
+        ['2026-12-07T10:00:01.000Z', 1],
+        ['2026-12-07T10:00:02.000Z', 2],
+        ['2026-12-07T10:00:06.000Z', 3], // documented 2 (t1 left out)
+        ['2026-12-07T10:00:07.000Z', 3], // documented 2 (t2 left out)
+        ['2026-12-07T10:00:08.000Z', 3],
+        ['2026-12-07T10:00:08.000Z', 4],
+        ['2026-12-07T10:00:08.000Z', 5], // documented 5
+      ],
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rowsOf, runApp } from './sql-app.js';
+import { rowsOf, runApp, startApp } from './sql-app.js';
 
 const input = { ID: 'INTEGER', EVENT_TIME: 'TIMESTAMP', KIND: 'VARCHAR(8)' };
 const at = (t: string, ID: number, event: string | null, KIND = 'a') => ({
@@ -41,6 +41,23 @@ describe('T-sort (ORDER BY ... WITHIN)', () => {
       errors.map((e) => e.row.ERROR_NAME),
       ['OutOfOrderRow'],
     );
+  });
+
+  it('releases the rows still inside the interval at the end of the input, in order', () => {
+    const app = startApp(tsort("INTERVAL '10' SECOND"), input);
+    const held = app.feed([
+      at('10:00:10', 1, '10:00:03'),
+      at('10:00:10', 2, '10:00:01'),
+      at('10:00:11', 3, '10:00:02'),
+    ]);
+    assert.deepEqual(rowsOf(held), []);
+    const start = app.out.length;
+    app.engine.end(Date.parse('2026-01-01T10:00:12Z'));
+    assert.deepEqual(rowsOf(app.out.slice(start)), [
+      ['10:00:01.000', 2, '2026-01-01T10:00:10.000Z'],
+      ['10:00:02.000', 3, '2026-01-01T10:00:11.000Z'],
+      ['10:00:03.000', 1, '2026-01-01T10:00:10.000Z'],
+    ]);
   });
 
   it('refuses what the reference forbids', () => {

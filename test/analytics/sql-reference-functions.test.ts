@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rowsOf, runApp } from './sql-app.js';
+import { rowsOf, runApp, startApp } from './sql-app.js';
 import { parseExpression } from '../../src/analytics/sql/parser.js';
 import { bindExpression } from '../../src/analytics/plan/bind-expression.js';
 import { Scope } from '../../src/analytics/plan/scope.js';
@@ -174,11 +174,22 @@ describe('FAST_REGEX_LOG_PARSE', () => {
     assert.equal(evaluate("FAST_REGEX_LOG_PARSE('abc!', '([a-z]+)')"), null);
   });
 
+  it('intersects with & (a field both sides match, tighter than |, looser than concatenation)', () => {
+    assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abc")(<Digit>+)')`), ['abc', '123']);
+    assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abd")(<Digit>+)')`), null);
+    // An IP-like field: digits that also fall in <0-255>; the second octet does not.
+    const octets = `'(<Digit>+&<0-255>)\\.(<Digit>+&<0-255>)'`;
+    assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('12.200', ${octets})`), ['12', '200']);
+    assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('12.300', ${octets})`), null);
+    // The first side alone would stop at the first separator; the second forces the whole word.
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('ab cd ef', '(@&[a-z]+ [a-z]+) (@)')"), ['ab cd', 'ef']);
+    // Groups inside the checked side are columns too, numbered left to right.
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('xy1', '(@&(x)@)(<Digit>)')"), ['xy', 'x', '1']);
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('q', '(a&a)|(q)')"), [null, 'q']);
+  });
+
   it('refuses patterns it cannot compile, with the position', () => {
-    assert.throws(
-      () => evaluate("FAST_REGEX_LOG_PARSE('a', '(a&b)')"),
-      /'&' \(intersection\) is not supported/,
-    );
+    assert.throws(() => evaluate("FAST_REGEX_LOG_PARSE('a', 'a*&*')"), /unexpected '\*' at position 5/);
     assert.throws(() => evaluate("FAST_REGEX_LOG_PARSE('a', '<Nope>')"), /unknown named pattern <Nope>/);
     assert.throws(() => evaluate("FAST_REGEX_LOG_PARSE('a', '(a')"), /expected '\)' at position 3/);
   });
@@ -218,6 +229,23 @@ describe('GROUP_RANK', () => {
       ['10:00:00.000', 'B', 9, 4],
       ['10:00:00.000', 'A', 5, 2],
       ['10:00:01.000', 'E', 3, 1],
+    ]);
+  });
+
+  it('holds a group maxIdle milliseconds past its ROWTIME when only the clock moves', () => {
+    const idle = code('desc', 'asc', 0).replace(', 0, 0))', ', 1500, 0))');
+    const app = startApp(idle, input);
+    assert.deepEqual(rowsOf(app.feed([row('10:00:00', 'A', 5), row('10:00:00', 'B', 9)])), []);
+    // One second of quiet is less than maxIdle: the group waits.
+    assert.deepEqual(rowsOf(app.feed([{ bound: '2026-01-01T10:00:01' }])), []);
+    // 1.5 s after the group's ROWTIME the idle limit is reached.
+    assert.deepEqual(rowsOf(app.feed([{ bound: '2026-01-01T10:00:01.500' }])), [
+      ['10:00:00.000', 'B', 9, 1],
+      ['10:00:00.000', 'A', 5, 2],
+    ]);
+    // A row with a later ROWTIME still releases the group at once, whatever maxIdle says.
+    assert.deepEqual(rowsOf(app.feed([row('10:00:05', 'C', 1), row('10:00:05.001', 'D', 2)])), [
+      ['10:00:05.000', 'C', 1, 1],
     ]);
   });
 

@@ -245,6 +245,58 @@ export function logStoreSuite(
           );
         }));
 
+      it('readBatch returns what read returns, record for record, under the same bounds', () =>
+        withStore(async ({ store }) => {
+          await store.createLog('log');
+          const keys = ['k', 'ünï', '日本語', '😀', 'a"b\\c'];
+          for (let append = 0; append < 6; append++) {
+            const records = Array.from({ length: 7 }, (_, index) => ({
+              partitionKey: keys[(append + index) % keys.length]! + index,
+              data: Buffer.alloc((append * 7 + index) % 13, append * 7 + index),
+            }));
+            await store.append('log', records, 1000 + append * 400);
+          }
+          const bounds = [
+            { maxRecords: 10_000, maxBytes: 64 * 1024 * 1024 },
+            { maxRecords: 5, maxBytes: 1000 },
+            { maxRecords: 100, maxBytes: 40 },
+            { maxRecords: 100, maxBytes: 1 },
+          ];
+          for (const from of [-3, 0, 1, 20, 41, 42, 99]) {
+            for (const options of bounds) {
+              const expected = await store.read('log', from, options);
+              const batch = await store.readBatch('log', from, options);
+              assert.equal(batch.count, expected.length, `from ${from}`);
+              if (expected.length > 0) assert.equal(batch.firstOffset, expected[0]!.offset);
+              const actual = batch.toRecords();
+              assert.deepEqual(
+                actual.map((record) => [
+                  record.offset,
+                  record.timestampMs,
+                  record.partitionKey,
+                  [...record.data],
+                ]),
+                expected.map((record) => [
+                  record.offset,
+                  record.timestampMs,
+                  record.partitionKey,
+                  [...record.data],
+                ]),
+              );
+              for (let index = 0; index < batch.count; index++) {
+                assert.equal(
+                  batch.recordBytes(index),
+                  Buffer.byteLength(actual[index]!.partitionKey) + actual[index]!.data.length,
+                );
+              }
+              assert.equal(
+                batch.firstIndexAtOrAfter(1800),
+                expected.filter((record) => record.timestampMs < 1800).length,
+              );
+            }
+          }
+        }));
+
       it('reads from before the start at the start, and at or past the end as empty', () =>
         withStore(async ({ store }) => {
           await store.createLog('log');

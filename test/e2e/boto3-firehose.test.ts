@@ -49,6 +49,11 @@ describe('boto3 Firehose scenario against a real server', () => {
         missing: 'ResourceNotFoundException',
         duplicate: 'ResourceInUseException',
         staleVersion: 'ConcurrentModificationException',
+        orc: {
+          code: 'InvalidArgumentException',
+          message: 'OrcSerDe is not supported yet by this Firehose endpoint: use ParquetSerDe.',
+          status: 400,
+        },
       },
       afterDelete: [],
     });

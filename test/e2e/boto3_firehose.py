@@ -54,6 +54,19 @@ def error_code(call):
     raise AssertionError("expected an error")
 
 
+def error_of(call):
+    """The code, message and HTTP status of the error a call answers."""
+    try:
+        call()
+    except ClientError as error:
+        return {
+            "code": error.response["Error"]["Code"],
+            "message": error.response["Error"]["Message"],
+            "status": error.response["ResponseMetadata"]["HTTPStatusCode"],
+        }
+    raise AssertionError("expected an error")
+
+
 def bucket_objects(data_dir):
     root = os.path.join(data_dir, "buckets", BUCKET)
     objects = {}
@@ -147,6 +160,23 @@ def main():
                 CurrentDeliveryStreamVersionId="7",
                 DestinationId=destination["DestinationId"],
                 ExtendedS3DestinationUpdate={"Prefix": "x/"},
+            )
+        ),
+        # ORC output is not built: refused at create, before any Glue lookup.
+        "orc": error_of(
+            lambda: firehose.create_delivery_stream(
+                DeliveryStreamName="boto3-orc",
+                ExtendedS3DestinationConfiguration={
+                    "RoleARN": ROLE,
+                    "BucketARN": "arn:aws:s3:::b",
+                    "BufferingHints": {"SizeInMBs": 64, "IntervalInSeconds": 60},
+                    "DataFormatConversionConfiguration": {
+                        "Enabled": True,
+                        "SchemaConfiguration": {"RoleARN": ROLE, "DatabaseName": "db", "TableName": "t"},
+                        "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {}}},
+                        "OutputFormatConfiguration": {"Serializer": {"OrcSerDe": {"Compression": "ZLIB"}}},
+                    },
+                },
             )
         ),
     }

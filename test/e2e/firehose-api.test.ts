@@ -220,8 +220,8 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
               Enabled: true,
               Processors: [
                 {
-                  Type: 'Decompression',
-                  Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'GZIP' }],
+                  Type: 'CloudWatchLogProcessing',
+                  Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }],
                 },
               ],
             },
@@ -229,7 +229,7 @@ describe('Firehose control plane with the JavaScript SDK v3', () => {
         }),
       ),
       InvalidArgumentException,
-      'The processor type Decompression is not supported yet by this Firehose endpoint.',
+      'The processor type CloudWatchLogProcessing can be used only together with a Decompression processor.',
     );
     // Record destinations run Lambda; de-aggregation serves dynamic partitioning (S3 only).
     await rejectsWith(

@@ -218,6 +218,31 @@ describe('Firehose HTTP endpoint destination', () => {
     });
   });
 
+  it('accepts AppendDelimiterToRecord and sends each record as it is (the delimiter joins records in S3 objects only)', async () => {
+    const endpoint = await receiver((request) => acknowledge(request));
+    await create('http-delimiter', {
+      EndpointConfiguration: { Url: endpoint.url },
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+      S3Configuration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::http-delimiter-backup' },
+    });
+    const lines = ['first', 'second\n', '{"third":3}'];
+    await put('http-delimiter', lines);
+    await waitUntil(
+      () => endpoint.requests.flatMap(recordsOf).length >= lines.length,
+      () => `${endpoint.requests.length} requests`,
+    );
+    assert.deepEqual(endpoint.requests.flatMap(recordsOf).sort(), [...lines].sort());
+    const described = await client.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'http-delimiter' }),
+    );
+    assert.deepEqual(
+      described.DeliveryStreamDescription?.Destinations?.[0]?.HttpEndpointDestinationDescription
+        ?.ProcessingConfiguration,
+      { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord', Parameters: [] }] },
+    );
+  });
+
   it('runs a Lambda processor before the endpoint: transformed records sent, failed ones backed up, exact metrics', async () => {
     const endpoint = await receiver((request) => acknowledge(request));
     const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:upper';
@@ -312,6 +337,19 @@ describe('Firehose HTTP endpoint destination', () => {
     assert.equal(
       valueOf(metrics, 'tributary_firehose_delivery_to_http_endpoint_processed_bytes_total', labels),
       expectedBytes,
+    );
+    // The Lambda processor's metrics: records it answered Ok, each invocation answered.
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_bytes_total', labels),
+      expectedBytes,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_execute_processing_success_total', labels),
+      valueOf(metrics, 'tributary_firehose_execute_processing_duration_seconds_count', labels),
     );
     // Nothing is counted as an S3 delivery (the backup bucket is not the destination).
     assert.deepEqual(
@@ -609,5 +647,81 @@ describe('Firehose HTTP endpoint destination across restarts', () => {
     client.destroy();
     assert.deepEqual(endpoint.requests.slice(acknowledgedFrom).flatMap(recordsOf).sort(), [...lines].sort());
     assert.deepEqual(await readBucket(server.dataDir, 'http-restart-backup'), []);
+  });
+
+  it('keeps counting attempts and RetryDuration across a SIGKILL while the endpoint stays down, then backs everything up', async () => {
+    await server?.kill();
+    mode = 'fail';
+    server = await start();
+    dataDir = server.dataDir;
+    let client = firehoseClient(server.endpoint);
+    await client.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'http-stays-down',
+        HttpEndpointDestinationConfiguration: {
+          EndpointConfiguration: { Url: endpoint.url },
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          RetryOptions: { DurationInSeconds: 15 },
+          S3Configuration: { RoleARN: roleArn, BucketARN: 'arn:aws:s3:::http-stays-down-backup' },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(client, 'http-stays-down');
+    const lines = Array.from({ length: 10 }, (_, index) => `down-${index}`);
+    const result = await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 'http-stays-down',
+        Records: lines.map((line) => ({ Data: Buffer.from(line) })),
+      }),
+    );
+    assert.equal(result.FailedPutCount, 0);
+    client.destroy();
+    const ofThisStream = (): ReceivedRequest[] =>
+      endpoint.requests.filter((request) =>
+        String(request.headers['x-amz-firehose-source-arn']).endsWith('/http-stays-down'),
+      );
+    // Attempts at 0 s, 1 s and 3 s fail; then the server dies in the middle of its retries.
+    await waitUntil(
+      () => ofThisStream().length >= 3,
+      () => `${ofThisStream().length} requests`,
+    );
+    await server.kill();
+    const beforeRestart = ofThisStream().length;
+
+    server = await start();
+    client = firehoseClient(server.endpoint);
+    const objects = await waitForBucket(
+      server.dataDir,
+      'http-stays-down-backup',
+      (found) => found.length > 0,
+      90_000,
+    );
+    client.destroy();
+    const documents = objects.flatMap((object) => {
+      assert.match(object.key, /^http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/http-stays-down-1-/);
+      return object.body
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { attemptsMade: number; rawData: string });
+    });
+    // Nothing lost, nothing delivered: every record once in the backup.
+    assert.deepEqual(
+      documents.map((document) => Buffer.from(document.rawData, 'base64').toString('utf8')).sort(),
+      [...lines].sort(),
+    );
+    // The attempts made before the kill count (one may have been in flight, unrecorded, at the kill).
+    const total = ofThisStream().length;
+    const afterRestart = total - beforeRestart;
+    for (const document of documents) {
+      assert.ok(
+        document.attemptsMade >= total - 1 && document.attemptsMade <= total,
+        `attemptsMade ${document.attemptsMade}, ${total} requests`,
+      );
+      assert.ok(
+        document.attemptsMade > afterRestart,
+        `attemptsMade ${document.attemptsMade}, ${afterRestart} requests after the restart`,
+      );
+    }
   });
 });

@@ -28,6 +28,7 @@ import {
   waitForDeliveryStreamActive,
   type BucketObject,
 } from '../helpers/firehose-client.js';
+import { parsePrometheusText, samplesOf, valueOf, type Exposition } from '../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const roleArn = 'arn:aws:iam::000000000000:role/firehose';
@@ -180,6 +181,9 @@ describe('Firehose record processing', () => {
     assert.equal(result.FailedPutCount, 0);
   }
 
+  const scrape = async (): Promise<Exposition> =>
+    parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+
   const lambdaProcessor = (arn: string, extra: { ParameterName: string; ParameterValue: string }[] = []) => ({
     Type: 'Lambda' as const,
     Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: arn }, ...extra],
@@ -272,6 +276,25 @@ describe('Firehose record processing', () => {
       }
     }
     assert.deepEqual(seen.sort(), [...records].sort());
+    // ExecuteProcessing.* per invocation (each answered), SucceedProcessing.* for the Ok records.
+    const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: 'transform' };
+    const metrics = await scrape();
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_execute_processing_success_total', labels),
+      events.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_execute_processing_duration_seconds_count', labels),
+      events.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_records_total', labels),
+      expectedOk.length,
+    );
+    assert.equal(
+      valueOf(metrics, 'tributary_firehose_succeed_processing_bytes_total', labels),
+      expectedOk.reduce((sum, line) => sum + Buffer.byteLength(line), 0),
+    );
   });
 
   it('sends every record to processing-failed after the retries when the function times out, crashes or is not registered', async () => {
@@ -345,6 +368,16 @@ describe('Firehose record processing', () => {
         assert.equal(document.errorCode, expected.code, expected.name);
         assert.match(document.errorMessage, expected.message);
       }
+      // One batch: every attempt is an invocation, none answered, no record succeeded.
+      const labels = { account: '000000000000', region: 'us-east-1', delivery_stream: expected.name };
+      const metrics = await scrape();
+      assert.equal(
+        valueOf(metrics, 'tributary_firehose_execute_processing_duration_seconds_count', labels),
+        expected.attempts,
+        expected.name,
+      );
+      assert.deepEqual(samplesOf(metrics, 'tributary_firehose_execute_processing_success_total', labels), []);
+      assert.equal(valueOf(metrics, 'tributary_firehose_succeed_processing_records_total', labels), 0);
     }
   });
 

@@ -4,7 +4,12 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import assert from 'node:assert/strict';
+import {
+  DescribeDeliveryStreamCommand,
+  FirehoseClient,
+  PutRecordBatchCommand,
+} from '@aws-sdk/client-firehose';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { testCredentials } from './kinesis-client.js';
 
@@ -34,6 +39,21 @@ export async function waitForDeliveryStreamActive(
     if (Date.now() > deadline) throw new Error(`delivery stream ${name} not ACTIVE after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** PutRecordBatch of UTF-8 lines, every record accepted. */
+export async function putLines(
+  client: FirehoseClient,
+  name: string,
+  lines: readonly string[],
+): Promise<void> {
+  const result = await client.send(
+    new PutRecordBatchCommand({
+      DeliveryStreamName: name,
+      Records: lines.map((line) => ({ Data: Buffer.from(line) })),
+    }),
+  );
+  assert.equal(result.FailedPutCount, 0);
 }
 
 export interface BucketObject {

@@ -17,6 +17,7 @@ import {
   allDeliveryMetricDefinitions,
   firehosePrometheusNameOf,
   ingestionMetricDefinitions,
+  processingMetricDefinitions,
   type FirehoseMetricDefinition,
 } from '../../src/firehose/firehose-metric-names.js';
 import { repositoryRoot } from '../helpers/server-process.js';
@@ -46,7 +47,7 @@ describe('docs/metrics.md', () => {
     assert.deepEqual(rowsOf(shardPart).map(rowPrefix), expectedShard);
   });
 
-  it('has one Firehose row per metric, ingestion then delivery', async () => {
+  it('has one Firehose row per metric, ingestion, processing, then delivery', async () => {
     const text = await readFile(path.join(repositoryRoot, 'docs', 'metrics.md'), 'utf8');
     const type = (definition: FirehoseMetricDefinition): string =>
       definition.kind === 'latency'
@@ -54,7 +55,11 @@ describe('docs/metrics.md', () => {
         : definition.kind === 'freshness'
           ? 'gauge (seconds)'
           : 'counter';
-    const expected = [...Object.values(ingestionMetricDefinitions), ...allDeliveryMetricDefinitions()].map(
+    const expected = [
+      ...Object.values(ingestionMetricDefinitions),
+      ...Object.values(processingMetricDefinitions),
+      ...allDeliveryMetricDefinitions(),
+    ].map(
       (definition) =>
         `| \`${definition.cloudWatchName}\` | \`${firehosePrometheusNameOf(definition)}\` | ${type(definition)} |`,
     );

@@ -40,6 +40,11 @@ export interface AnalyticsOptions {
   readonly transitionDelayMs: number;
   /** Where DiscoverInputSchema reads S3 objects: `<dataDir>/buckets/<bucket>/<key>`. */
   readonly bucketsDirectory: string;
+  /**
+   * Reads an S3 object for DiscoverInputSchema through the server's bucket router (the embedded
+   * directory or the S3 endpoint configured for the bucket); without it, `bucketsDirectory`.
+   */
+  readonly readObject?: (bucketArn: string, fileKey: string) => Promise<Buffer>;
 }
 
 type Change<T> = { next?: ApplicationRecord | null; result: T };

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidArgument, resourceNotFound } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
+import { ReferenceObjectMissing } from '../runner/reference-data.js';
 import type { GatewayRecord, ShardStart, StreamGateway } from '../runner/stream-gateway.js';
 
 export const sampleRecordsMax = 100;
@@ -87,19 +88,23 @@ export async function sampleObject(
   bucketsDirectory: string,
   bucketArn: string,
   fileKey: string,
+  readObject?: (bucketArn: string, fileKey: string) => Promise<Buffer>,
 ): Promise<Buffer[]> {
   const bucket = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/.exec(bucketArn)?.[1];
   if (bucket === undefined) throw invalidArgument(`Invalid bucket ARN ${bucketArn}.`);
   const bucketDirectory = path.resolve(bucketsDirectory, bucket);
   const file = path.resolve(bucketDirectory, fileKey);
   if (!file.startsWith(bucketDirectory + path.sep)) throw invalidArgument(`Invalid file key ${fileKey}.`);
+  const notFound = () => resourceNotFound(`Object ${fileKey} was not found in bucket ${bucket}.`);
   let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    content =
+      readObject === undefined
+        ? await readFile(file, 'utf8')
+        : (await readObject(bucketArn, fileKey)).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw resourceNotFound(`Object ${fileKey} was not found in bucket ${bucket}.`);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof ReferenceObjectMissing)
+      throw notFound();
     throw error;
   }
   try {

@@ -24,6 +24,8 @@ export interface CompileContext {
   subscribe(stream: string, downstream: Downstream): void;
   tableRows(table: string): readonly Row[];
   readonly report: ErrorReporter;
+  /** Registers what an operator does at the end of the input (the offline runner's `{"end": T}`). */
+  atEnd(finish: (bound: number) => void): void;
 }
 
 export function compilePlan(plan: Plan, next: Downstream, context: CompileContext): void {
@@ -66,12 +68,18 @@ export function compilePlan(plan: Plan, next: Downstream, context: CompileContex
     }
     case 'order':
       return compilePlan(plan.input, new OrderBuffer(plan, next, report), context);
-    case 'timeSort':
-      return compilePlan(plan.input, new TimeSort(plan.withinMs, next, report), context);
+    case 'timeSort': {
+      const sort = new TimeSort(plan.withinMs, next, report);
+      context.atEnd((bound) => sort.finish(bound));
+      return compilePlan(plan.input, sort, context);
+    }
     case 'distinct':
       return compilePlan(plan.input, new DistinctOperator(next), context);
-    case 'groupRank':
-      return compilePlan(plan.input, new GroupRank(plan, next), context);
+    case 'groupRank': {
+      const rank = new GroupRank(plan, next);
+      context.atEnd((bound) => rank.finish(bound));
+      return compilePlan(plan.input, rank, context);
+    }
     case 'itemsTumbling':
       return compilePlan(plan.input, new ItemsTumbling(plan, next), context);
     case 'randomCutForest':

@@ -1,7 +1,10 @@
 /**
- * GROUP_RANK (reference §7.2, SQL reference "Group Rank"): the rows of one ROWTIME form a group;
- * a row with a later ROWTIME, or a rowtime bound past the group's (the engine's clock makes these
- * when input is idle, which is what maxIdle is for), releases it. The group is ranked on one column
+ * GROUP_RANK (reference §7.2, SQL reference "Group Rank": "gathers rows until either a rowtime
+ * change is detected or a specified idle-time limit is exceeded"): the rows of one ROWTIME form a
+ * group; a row with a later ROWTIME releases it at once; without one, a rowtime bound (the engine's
+ * clock, when input is idle) releases it once it is past the group's ROWTIME and at least maxIdle
+ * milliseconds after it. While a group is held the bound passed on stops at the group's ROWTIME,
+ * since its rows are still to come out at that ROWTIME; the end of the input releases it. The group is ranked on one column
  * with RANK() semantics (ties share a rank, the next rank skips; NULLs rank last) and emitted in
  * rank order (or reversed), at most outputMax rows, each row followed by its rank. State: one group.
  */
@@ -28,7 +31,14 @@ export class GroupRank implements Downstream {
   }
 
   advance(bound: number): void {
-    if (this.#held.length > 0 && bound > this.#rowtime) this.#release();
+    if (this.#held.length > 0 && bound > this.#rowtime && bound - this.#rowtime >= this.#plan.maxIdleMs)
+      this.#release();
+    this.#next.advance(this.#held.length > 0 ? Math.min(bound, this.#rowtime) : bound);
+  }
+
+  /** The end of the input: no row can join the held group any more. */
+  finish(bound: number): void {
+    if (this.#held.length > 0) this.#release();
     this.#next.advance(bound);
   }
 

@@ -89,6 +89,8 @@ export class SqlEngine {
   readonly #clocked: StreamNode[] = [];
   readonly #onRow: RowListener;
   readonly #clock: ProcessingClock;
+  /** Operators holding rows that only the end of the input releases (T-sort, GROUP_RANK), in pump order. */
+  readonly #finishers: ((bound: number) => void)[] = [];
   #time = -Infinity;
   /** The input stream of the previous push (rows mostly come in runs of one stream). */
   #lastInput: StreamNode | null = null;
@@ -120,6 +122,7 @@ export class SqlEngine {
         tableRows: (table) => options.tables?.get(table) ?? [],
         report: (error, row, rowtime) =>
           this.reportError(error.errorName, error.message, row, rowtime, pump.name),
+        atEnd: (finish) => this.#finishers.push(finish),
       });
     }
   }
@@ -178,6 +181,15 @@ export class SqlEngine {
       if (node.input) node.writerAdvance(0, bound);
       else if (bound > node.bound) node.advanceSubscribers(bound);
     }
+  }
+
+  /**
+   * The end of the input (the offline runner's `{"end": T}`): advances to `bound`, then lets the
+   * operators that wait for rows that will never come (T-sort, GROUP_RANK) release what they hold.
+   */
+  end(bound: number): void {
+    this.advance(bound);
+    for (const finish of this.#finishers) finish(Math.max(bound, this.#time));
   }
 
   /** A row that failed (input mapping, conversion, division by zero, ...) becomes an error_stream row. */

@@ -4,7 +4,9 @@
  * arrival) until the highest ROWTIME seen is at least theirs + `withinMs`, then leave in order.
  * A row earlier than one already emitted arrived too late for the interval: error_stream. As the
  * reference says, incoming rowtime bounds are ignored; the bound passed on is the last ROWTIME
- * emitted. State: the rows inside the interval.
+ * emitted. At the end of the input (`finish`, the offline runner's `{"end": T}`) no later row can
+ * come, so every held row leaves, in order, and bounds pass through from then on.
+ * State: the rows inside the interval.
  */
 import { SqlRuntimeError } from '../functions/sql-runtime-error.js';
 import type { Row } from '../plan/bound-expression.js';
@@ -27,6 +29,7 @@ export class TimeSort implements Downstream {
   #sequence = 0;
   #highest = -Infinity;
   #emitted = -Infinity;
+  #finished = false;
 
   constructor(withinMs: number, next: Downstream, report: ErrorReporter) {
     this.#withinMs = withinMs;
@@ -48,7 +51,7 @@ export class TimeSort implements Downstream {
     }
     this.#insert({ row, rowtime, sequence: this.#sequence++ });
     this.#highest = Math.max(this.#highest, rowtime);
-    const release = this.#highest - this.#withinMs;
+    const release = this.#finished ? Infinity : this.#highest - this.#withinMs;
     let released = false;
     while (this.#heap.length > 0 && this.#heap[0]!.rowtime <= release) {
       const held = this.#pop();
@@ -59,8 +62,20 @@ export class TimeSort implements Downstream {
     if (released) this.#next.advance(this.#emitted);
   }
 
-  advance(_bound: number): void {
-    // Ignored (reference §5.8): the sort's own progress is the bound it passes on.
+  advance(bound: number): void {
+    // Ignored (reference §5.8) until the input has ended: the sort's own progress is the bound.
+    if (this.#finished) this.#next.advance(Math.max(bound, this.#emitted));
+  }
+
+  /** The end of the input: releases every held row in order, then passes `bound` on. */
+  finish(bound: number): void {
+    this.#finished = true;
+    while (this.#heap.length > 0) {
+      const held = this.#pop();
+      this.#emitted = held.rowtime;
+      this.#next.push(held.row, held.rowtime);
+    }
+    this.#next.advance(Math.max(bound, this.#emitted));
   }
 
   #insert(held: Held): void {

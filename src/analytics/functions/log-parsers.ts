@@ -17,7 +17,7 @@ import {
   type TypeName,
 } from '../plan/sql-type.js';
 import { compileParser } from './datetime-format.js';
-import { compileFastRegex, FastRegexError, type FastRegex } from './fast-regex.js';
+import { compileFastRegex, FastRegexError, matchFastRegex, type FastRegex } from './fast-regex.js';
 import { converter } from './values.js';
 
 type Parser = (args: readonly Bound[], span: Span) => Bound;
@@ -304,11 +304,7 @@ const fastRegexLogParse: Parser = (args, span) => {
     'FAST_REGEX_LOG_PARSE',
     rowType(fields),
     [subject],
-    (text) => {
-      const match = compiled.regex.exec(text as string);
-      if (match === null) return null;
-      return fields.map((_, i) => match[i + 1] ?? null);
-    },
+    (text) => matchFastRegex(compiled, text as string),
     span,
   );
 };

@@ -330,12 +330,20 @@ function bindGroupRank(binder: Binder, item: Extract<FromItem, { kind: 'tableFun
   const rankOut = text(rest[1]!, 'the rank output column name');
   const descending = order(rest[2]!, 'sortOrder');
   const outputDescending = order(rest[3]!, 'outputOrder');
-  count(rest[4]!, 'maxIdle');
+  const maxIdleMs = count(rest[4]!, 'maxIdle');
   const outputMax = count(rest[5]!, 'outputMax');
   const columns: ScopeColumn[] = [...inner.columns, { name: rankOut, type: types.integer }];
   const alias = item.correlation?.alias.name ?? '';
   return {
-    plan: { kind: 'groupRank', input: inner.plan, column, descending, outputDescending, outputMax },
+    plan: {
+      kind: 'groupRank',
+      input: inner.plan,
+      column,
+      descending,
+      outputDescending,
+      maxIdleMs,
+      outputMax,
+    },
     sources: [{ alias, columns: renamed(columns, item.correlation), offset: 0, rowtime: true }],
     table: null,
     over: null,

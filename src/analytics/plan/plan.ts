@@ -221,6 +221,8 @@ export interface GroupRankPlan {
   readonly column: number;
   readonly descending: boolean;
   readonly outputDescending: boolean;
+  /** maxIdle: a rowtime bound releases the group only this long after the group's ROWTIME. */
+  readonly maxIdleMs: number;
   readonly outputMax: number;
 }
 

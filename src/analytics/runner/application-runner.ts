@@ -13,6 +13,7 @@
  * delivered (at-least-once); `stop` returns after the last pass ended and its checkpoint was saved.
  */
 import type { Clock } from '../../core/clock.js';
+import { limits } from '../../core/limits.js';
 import {
   applicationArn,
   inAppStreamNames,
@@ -85,6 +86,8 @@ export class ApplicationRunner {
   #pass: Promise<void> = Promise.resolve();
   #cancelTimer: (() => void) | undefined;
   #lastErrorLogMs = -Infinity;
+  /** Passes failed in a row (a preprocessing function that keeps failing): the back-off's exponent. */
+  #failedPasses = 0;
   /** Counters for tests and metrics. */
   readonly stats = { recordsIn: 0, rowsIn: 0, errors: 0 };
 
@@ -133,6 +136,7 @@ export class ApplicationRunner {
       const streamNames = inAppStreamNames(stored.input);
       metrics.millisBehindLatest(stored.id);
       metrics.inputRecords(stored.id);
+      if (stored.input.InputProcessingConfiguration !== undefined) metrics.inputProcessing(stored.id);
       for (const name of streamNames) metrics.streamRows(name);
       inputs.push({
         stored,
@@ -202,8 +206,12 @@ export class ApplicationRunner {
     this.#cancelTimer = this.#deps.clock.schedule(delayMs, () => {
       this.#cancelTimer = undefined;
       this.#pass = this.#runPass().then(
-        (more) => this.#schedule(more ? 0 : this.#deps.options.pollIntervalMs),
+        (more) => {
+          this.#failedPasses = 0;
+          this.#schedule(more ? 0 : this.#deps.options.pollIntervalMs);
+        },
         (error: unknown) => {
+          this.#failedPasses++;
           this.#report('application pass failed', error);
           // What the failed pass read was not delivered: read it again (at least once).
           for (const input of this.#inputs) {
@@ -213,7 +221,7 @@ export class ApplicationRunner {
               this.#deps.options.recordsPerReadMax,
             );
           }
-          this.#schedule(this.#deps.options.pollIntervalMs);
+          this.#schedule(retryDelayMs(this.#deps.options.pollIntervalMs, this.#failedPasses));
         },
       );
     });
@@ -269,17 +277,33 @@ export class ApplicationRunner {
     if (processor === undefined) return { records, failed: [] };
     const firehose = input.stored.input.KinesisFirehoseInput;
     const streamArn = (firehose ?? input.stored.input.KinesisStreamsInput)?.ResourceARN ?? '';
-    const outcome = await preprocess(
-      records,
-      {
-        functionArn: processor.ResourceARN,
-        applicationArn: applicationArn(this.#record.region, this.#record.accountId, this.#record.name),
-        streamArn,
-        firehose: firehose !== undefined,
-        shardId,
-      },
-      this.#deps.functions,
-    );
+    if (records.length === 0) return { records, failed: [] };
+    const metrics = this.#metrics.inputProcessing(input.stored.id);
+    const startedMs = this.#deps.clock.nowMs();
+    let outcome;
+    try {
+      outcome = await preprocess(
+        records,
+        {
+          functionArn: processor.ResourceARN,
+          applicationArn: applicationArn(this.#record.region, this.#record.accountId, this.#record.name),
+          streamArn,
+          firehose: firehose !== undefined,
+          shardId,
+        },
+        this.#deps.functions,
+      );
+    } catch (error) {
+      metrics.failedInvocations.inc();
+      throw error;
+    } finally {
+      metrics.duration.observe((this.#deps.clock.nowMs() - startedMs) / 1000);
+    }
+    metrics.success.inc();
+    metrics.okRecords.inc(outcome.kept.length);
+    metrics.okBytes.inc(outcome.kept.reduce((sum, record) => sum + record.data.length, 0));
+    metrics.processingFailedRecords.inc(outcome.failed.length);
+    metrics.droppedRecords.inc(records.length - outcome.kept.length - outcome.failed.length);
     return { records: outcome.kept, failed: outcome.failed };
   }
 
@@ -364,6 +388,17 @@ export class ApplicationRunner {
     await pass;
     this.#engine?.close();
   }
+}
+
+/**
+ * How long to wait before the pass after `failedPasses` failed ones in a row: the poll interval,
+ * doubled for each further failure, at most `limits.analyticsRetryDelayMsMax`. A function that
+ * keeps failing is called a few times a minute instead of every poll; the batch is retried until
+ * it succeeds, as Kinesis Analytics does.
+ */
+export function retryDelayMs(pollIntervalMs: number, failedPasses: number): number {
+  const exponent = Math.min(Math.max(failedPasses - 1, 0), 30);
+  return Math.min(pollIntervalMs * 2 ** exponent, Math.max(pollIntervalMs, limits.analyticsRetryDelayMsMax));
 }
 
 /** APPROXIMATE_ARRIVAL_TIME, then the schema's columns. */

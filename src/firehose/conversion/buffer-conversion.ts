@@ -25,6 +25,8 @@ export interface ConvertedBuffer {
   /** The error object's body (`format-conversion-failed`), or undefined when every record converted. */
   readonly errors: Buffer | undefined;
   readonly failedRecords: number;
+  /** The first failed record's error code and message (what the console's last errors show). */
+  readonly firstFailure?: { readonly code: string; readonly message: string };
 }
 
 interface Failure {
@@ -62,6 +64,7 @@ export class BufferConverter {
           nowMs(),
         ),
         failedRecords: records.length,
+        ...(records.length === 0 ? {} : { firstFailure: failure }),
       };
     }
     const result = convertToParquet(
@@ -79,6 +82,7 @@ export class BufferConverter {
       convertedRecords: result.convertedRecords,
       errors: failures.length === 0 ? undefined : errorDocuments(failures, schema, nowMs()),
       failedRecords: failures.length,
+      ...(failures[0] === undefined ? {} : { firstFailure: failures[0] }),
     };
   }
 

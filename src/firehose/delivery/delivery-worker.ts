@@ -24,11 +24,17 @@
  * no more records are read until that batch is done. Each step makes one attempt;
  * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
  * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
- * after every record was accepted by the destination or written to the backup.
+ * after every record was accepted by the destination or written to the backup. A batch's retry
+ * state (attempts, first failure) is stored in the catalog after each failed attempt and resumed
+ * by the batch read again from the same checkpoint after a restart.
+ *
+ * Every failure, and every record sent to an error output or to the backup, is also recorded in
+ * the delivery stream's last errors (`delivery-errors.ts`, the console's "Last errors").
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../../core/clock.js';
+import { ServiceError } from '../../core/errors.js';
 import { limits, sizeUnits } from '../../core/limits.js';
 import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { DeliveryTarget } from '../firehose-metric-names.js';
@@ -38,13 +44,15 @@ import {
   bufferingHintsOf,
   checkpointKey,
   isRecordDestination,
+  retryStateKey,
   type DeliveryStreamRecord,
   type RecordDestinationEntry,
 } from '../delivery-stream-model.js';
 import type { RecordDestination } from '../destinations/record-destination.js';
 import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
-import { RecordBatch, type AttemptResult } from './record-batch.js';
-import type { ObjectSink } from '../sinks/object-sink.js';
+import { deliveryErrorOutcomes, type DeliveryErrorOutcome, type DeliveryErrors } from './delivery-errors.js';
+import { RecordBatch, type AttemptResult, type RetryState } from './record-batch.js';
+import { SinkError, type ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
 import { BufferConverter } from '../conversion/buffer-conversion.js';
@@ -55,6 +63,11 @@ import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
 import { evaluatePrefix, objectNameTime, type PartitionKeys } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
 
+/** The stored retry state of the batch starting at `checkpoint` (null: the source's start). */
+interface StoredRetryState extends RetryState {
+  readonly checkpoint: SourcePosition | null;
+}
+
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
 export interface DeliveryWorkerDeps {
@@ -63,6 +76,8 @@ export interface DeliveryWorkerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: FirehoseMetrics;
+  /** Where failures are kept for the console (by delivery stream id). */
+  readonly errors: DeliveryErrors;
   /** The function registry that Lambda processors invoke. */
   readonly functions: FunctionInvoker;
   /** Loads a Redshift destination's intermediate objects (COPY into PostgreSQL). */
@@ -98,12 +113,22 @@ export class DeliveryWorker {
   #batch: RecordBatch | undefined;
   readonly #converter: BufferConverter;
   readonly #processor: RecordProcessor;
+  /** The last checkpoint read or written: where the buffer's records start. */
+  #checkpointPosition: SourcePosition | null = null;
+  /** Whether the batch being retried has its retry state stored in the catalog. */
+  #retryStateStored = false;
   /** The processed form of the current buffer, and how many of its objects are written. */
   #processed: { result: ProcessedBuffer; written: number } | undefined;
+  /** Failed attempts at the current buffer (S3 path) since its last checkpoint. */
+  #failedAttempts = 0;
 
   constructor(deps: DeliveryWorkerDeps, deliveryStreamId: string) {
     this.#deps = deps;
-    this.#processor = new RecordProcessor({ functions: deps.functions, clock: deps.clock });
+    this.#processor = new RecordProcessor({
+      functions: deps.functions,
+      clock: deps.clock,
+      metrics: deps.metrics,
+    });
     this.#converter = new BufferConverter(deps.catalog);
     this.#deliveryStreamId = deliveryStreamId;
   }
@@ -133,6 +158,7 @@ export class DeliveryWorker {
         (nextDelayMs) => this.#schedule(nextDelayMs),
         (error: unknown) => {
           this.#report('delivery step failed; retrying', error);
+          this.#failed(error, this.#buffer.records.length);
           this.#schedule(limits.deliveryRetryDelayMs);
         },
       );
@@ -176,6 +202,7 @@ export class DeliveryWorker {
         this.#batch = await this.#sealBatch(record);
       } catch (error) {
         this.#report('processing or writing processing-failed records failed; retrying', error);
+        this.#failed(error, this.#buffer.records.length);
         return limits.deliveryRetryDelayMs;
       }
       return this.#attemptBatch(record, source);
@@ -184,6 +211,7 @@ export class DeliveryWorker {
       await this.#deliver(record);
     } catch (error) {
       this.#report('delivery to the destination failed; retrying', error);
+      this.#failed(error, this.#buffer.records.length);
       return limits.deliveryRetryDelayMs;
     }
     await this.#checkpoint(record, source);
@@ -194,9 +222,16 @@ export class DeliveryWorker {
   async #checkpoint(record: DeliveryStreamRecord, source: DeliverySource): Promise<void> {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
+    this.#checkpointPosition = position;
+    if (this.#retryStateStored) {
+      // After the checkpoint: a crash in between leaves a state whose checkpoint no longer matches.
+      await this.#deps.catalog.delete(retryStateKey(record));
+      this.#retryStateStored = false;
+    }
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, deliveryTargetOf(record), undefined);
     this.#processed = undefined;
+    this.#failedAttempts = 0;
     await source.delivered(position);
   }
 
@@ -234,11 +269,21 @@ export class DeliveryWorker {
     // Stopped mid-attempt: the batch is read again from the source at the next start.
     if (this.#stopped) return limits.deliveryPollIntervalMs;
     if (result.kind === 'retry') {
+      await this.#storeRetryState(record, batch);
       const first = result.failures[0];
       this.#report(
         'delivery to the destination failed; retrying',
         `${first?.errorCode}: ${first?.errorMessage}`,
       );
+      if (first !== undefined) {
+        this.#recordError({
+          errorCode: first.errorCode,
+          errorMessage: first.errorMessage,
+          attempts: batch.attemptsMade,
+          records: result.failures.length,
+          outcome: deliveryErrorOutcomes.retrying,
+        });
+      }
       return result.delayMs;
     }
     const backup = { sink: this.#deps.sink, clock: this.#deps.clock, record, s3: destination.s3 };
@@ -252,6 +297,14 @@ export class DeliveryWorker {
           records: result.givenUp.length,
           errorCode: result.givenUp[0]?.failure.errorCode,
         });
+        const first = result.givenUp[0] as (typeof result.givenUp)[number];
+        this.#recordError({
+          errorCode: first.failure.errorCode,
+          errorMessage: first.failure.errorMessage,
+          attempts: first.attemptsMade,
+          records: result.givenUp.length,
+          outcome: deliveryErrorOutcomes.s3Backup,
+        });
       }
       if (destination.config.S3BackupMode.startsWith('All') && batch.records.length > 0) {
         const written = await writeAllRecords(backup, batch.records);
@@ -260,6 +313,7 @@ export class DeliveryWorker {
     } catch (error) {
       // The backup is the last resort: retry writing it (with the destination) until it works.
       this.#report('writing to the S3 backup failed; retrying', error);
+      this.#failed(error, result.givenUp.length);
       return limits.deliveryRetryDelayMs;
     }
     const delivered = batch.records.length - result.givenUp.length;
@@ -293,7 +347,38 @@ export class DeliveryWorker {
       await (writes[processed.written] as () => Promise<void>)();
       processed.written++;
     }
-    return new RecordBatch(processed.result.partitions.flatMap((partition) => partition.records));
+    return new RecordBatch(
+      processed.result.partitions.flatMap((partition) => partition.records),
+      Math.random,
+      await this.#resumedRetryState(record),
+    );
+  }
+
+  /**
+   * The retry state stored before a restart for the batch that starts where this one starts (the
+   * same checkpoint), so its attempts and RetryOptions clock go on; a stale one is dropped.
+   */
+  async #resumedRetryState(record: DeliveryStreamRecord): Promise<RetryState | undefined> {
+    const stored = await this.#deps.catalog.get<StoredRetryState>(retryStateKey(record));
+    if (stored === undefined) return undefined;
+    if (JSON.stringify(stored.value.checkpoint) !== JSON.stringify(this.#checkpointPosition)) {
+      await this.#deps.catalog.delete(retryStateKey(record));
+      return undefined;
+    }
+    this.#retryStateStored = true;
+    this.#deps.logger('resuming the retries of a batch interrupted by a restart', {
+      deliveryStream: record.name,
+      attemptsMade: stored.value.attemptsMade,
+    });
+    return { attemptsMade: stored.value.attemptsMade, firstFailureMs: stored.value.firstFailureMs };
+  }
+
+  async #storeRetryState(record: DeliveryStreamRecord, batch: RecordBatch): Promise<void> {
+    const state = batch.retryState;
+    if (state === undefined) return;
+    const stored: StoredRetryState = { checkpoint: this.#checkpointPosition, ...state };
+    await this.#deps.catalog.put(retryStateKey(record), stored);
+    this.#retryStateStored = true;
   }
 
   /** One write per error output type of a processed buffer's failed records. */
@@ -314,6 +399,7 @@ export class DeliveryWorker {
   async #openSource(record: DeliveryStreamRecord): Promise<DeliverySource> {
     if (this.#source === undefined) {
       const checkpoint = await this.#deps.catalog.get<SourcePosition>(checkpointKey(record));
+      this.#checkpointPosition = checkpoint?.value ?? null;
       this.#source = this.#deps.openSource(record, checkpoint?.value);
     }
     return this.#source;
@@ -356,6 +442,14 @@ export class DeliveryWorker {
       key,
       errorOutputType,
       records: failed.length,
+    });
+    const first = failed[0] as FailedRecord;
+    this.#recordError({
+      errorCode: first.errorCode,
+      errorMessage: first.errorMessage,
+      attempts: first.attemptsMade,
+      records: failed.length,
+      outcome: deliveryErrorOutcomes.errorOutput,
     });
   }
 
@@ -449,6 +543,13 @@ export class DeliveryWorker {
         key,
         records: converted.failedRecords,
       });
+      this.#recordError({
+        errorCode: converted.firstFailure?.code ?? formatConversionFailed,
+        errorMessage: converted.firstFailure?.message ?? '',
+        attempts: 1,
+        records: converted.failedRecords,
+        outcome: deliveryErrorOutcomes.errorOutput,
+      });
     }
     if (converted.parquet !== undefined) {
       const extension =
@@ -471,6 +572,37 @@ export class DeliveryWorker {
         bytes: converted.parquet.length,
       });
     }
+  }
+
+  /** A failed step whose records stay to be retried: one more attempt in the last errors. */
+  #failed(error: unknown, records: number): void {
+    // A step cut short by `stop` did not fail: it is read again at the next start.
+    if (this.#stopped) return;
+    this.#failedAttempts += 1;
+    this.#recordError({
+      errorCode: errorCodeOf(error),
+      errorMessage: error instanceof Error ? error.message : String(error),
+      attempts: this.#failedAttempts,
+      records,
+      outcome: deliveryErrorOutcomes.retrying,
+    });
+  }
+
+  #recordError(error: {
+    readonly errorCode: string;
+    readonly errorMessage: string;
+    readonly attempts: number;
+    readonly records: number;
+    readonly outcome: DeliveryErrorOutcome;
+  }): void {
+    const record = this.#deps.current();
+    if (record === undefined || record.deliveryStreamId !== this.#deliveryStreamId) return;
+    this.#deps.errors.record(this.#deliveryStreamId, {
+      timeMs: this.#deps.clock.nowMs(),
+      destination: record.destination.kind,
+      ...error,
+    });
+    this.#deps.metrics.deliveryError(record);
   }
 
   /** Reports a failure at most every 10 s, so a destination that is down does not flood the log. */
@@ -501,6 +633,12 @@ function joinWithDelimiter(records: readonly Buffer[]): Buffer {
 }
 
 const newline = Buffer.from('\n');
+
+/** The AWS error code of a failed step: the sink's or service's own, else InternalError. */
+function errorCodeOf(error: unknown): string {
+  if (error instanceof SinkError || error instanceof ServiceError) return error.code;
+  return 'InternalError';
+}
 
 /** The `!{firehose:error-output-type}` of records that failed conversion. */
 const formatConversionFailed = 'format-conversion-failed';

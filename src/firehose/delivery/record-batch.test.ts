@@ -144,3 +144,38 @@ test('record batch: a batch accepted after failures gives nothing up', async () 
     },
   );
 });
+
+test('record batch: a batch resumed after a restart keeps counting attempts and its retry clock', async () => {
+  const first = new RecordBatch(records, () => 0.5);
+  const target = destination(() => true);
+  const failed = await first.attempt(target, {
+    sourceArn: 'arn',
+    retryDurationMs: 10_000,
+    nowMs: () => 1000,
+  });
+  assert.equal(failed.kind, 'retry');
+  assert.deepEqual(first.retryState, { attemptsMade: 1, firstFailureMs: 1000 });
+  assert.equal(new RecordBatch(records).retryState, undefined);
+  // "Restarted" 9.5 s after the first failure: the next retry (2 s) would end past the 10 s.
+  const resumed = new RecordBatch(records, () => 0.5, first.retryState);
+  const result = await resumed.attempt(target, {
+    sourceArn: 'arn',
+    retryDurationMs: 10_000,
+    nowMs: () => 10_500,
+  });
+  assert.equal(result.kind, 'done');
+  if (result.kind === 'done') {
+    assert.deepEqual(
+      result.givenUp.map((given) => given.attemptsMade),
+      [2, 2, 2],
+    );
+  }
+  // A fresh batch at the same time would still retry.
+  const fresh = new RecordBatch(records, () => 0.5);
+  const freshResult = await fresh.attempt(target, {
+    sourceArn: 'arn',
+    retryDurationMs: 10_000,
+    nowMs: () => 10_500,
+  });
+  assert.equal(freshResult.kind, 'retry');
+});

@@ -6,8 +6,10 @@
  * AWS's schedule: the retry clock starts at the first failure; the n-th retry waits
  * min(1 s · 2^(n-1), 120 s) ±15 %; once RetryOptions.DurationInSeconds have passed since the
  * first failure (0: no retry at all), the records that still fail are given up to the backup.
- * Only the failed records are retried (a bulk API may accept part of a batch). The state lives in
- * memory: after a restart the batch is read again from the source and starts over (at least once).
+ * Only the failed records are retried (a bulk API may accept part of a batch). After a restart
+ * the batch is read again from the source (at least once); the delivery worker stores
+ * `retryState` in the catalog after each failed attempt and gives it back to the new batch, so
+ * the attempts and the retry clock go on where they were instead of starting over.
  */
 import { randomUUID } from 'node:crypto';
 import { limits } from '../../core/limits.js';
@@ -28,6 +30,12 @@ export interface GivenUpRecord {
   readonly fields: EnvelopeFields;
 }
 
+/** What of a batch's retries outlives a restart. */
+export interface RetryState {
+  readonly attemptsMade: number;
+  readonly firstFailureMs: number;
+}
+
 export type AttemptResult =
   | { readonly kind: 'done'; readonly givenUp: readonly GivenUpRecord[] }
   | { readonly kind: 'retry'; readonly delayMs: number; readonly failures: readonly RecordFailure[] };
@@ -40,10 +48,20 @@ export class RecordBatch {
   #firstFailureMs: number | undefined;
   readonly #random: () => number;
 
-  constructor(records: readonly BufferedRecord[], random: () => number = Math.random) {
+  constructor(records: readonly BufferedRecord[], random: () => number = Math.random, resumed?: RetryState) {
     this.records = records;
     this.#pending = records.map((_, index) => index);
     this.#random = random;
+    if (resumed !== undefined) {
+      this.#attempts = resumed.attemptsMade;
+      this.#firstFailureMs = resumed.firstFailureMs;
+    }
+  }
+
+  /** The retries so far, once an attempt failed. */
+  get retryState(): RetryState | undefined {
+    const firstFailureMs = this.#firstFailureMs;
+    return firstFailureMs === undefined ? undefined : { attemptsMade: this.#attempts, firstFailureMs };
   }
 
   /** The records the next attempt sends. */

@@ -178,5 +178,5 @@ function parquetOptions(output: OutputFormatConfiguration | undefined): ParquetW
 }
 
 function orcNotSupported(): ServiceError {
-  return invalidArgument('OrcSerDe is not supported yet by Tributary: use ParquetSerDe.');
+  return invalidArgument('OrcSerDe is not supported yet by this Firehose endpoint: use ParquetSerDe.');
 }

@@ -8,6 +8,8 @@
  * - dynamic partitioning failures (`partitioning-failed`, `activePartitionExceeded`): the same
  *   members without `lambdaArn`. AWS documents the folder but not the document; see
  *   docs/firehose.md.
+ * - `decompression-failed` (Decompression, CloudWatchLogProcessing): the same members, rawData
+ *   the record as it arrived (compressed). AWS documents the folder, not the document.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeliveryStreamRecord, S3DestinationState } from '../delivery-stream-model.js';
@@ -17,6 +19,7 @@ export const errorOutputTypes = {
   processingFailed: 'processing-failed',
   partitioningFailed: 'partitioning-failed',
   activePartitionExceeded: 'activePartitionExceeded',
+  decompressionFailed: 'decompression-failed',
 } as const;
 export type ProcessingErrorOutputType = (typeof errorOutputTypes)[keyof typeof errorOutputTypes];
 

@@ -35,6 +35,9 @@ export interface LambdaContext {
   readonly sourceKinesisStreamArn?: string;
 }
 
+/** Told of every invocation (metrics): how long it took, and whether the function answered. */
+export type InvocationObserver = (durationMs: number, succeeded: boolean) => void;
+
 export interface TransformOutcome {
   readonly records: ProcessingRecord[];
   readonly failed: FailedRecord[];
@@ -48,6 +51,7 @@ export async function lambdaTransform(
   context: LambdaContext,
   functions: FunctionInvoker,
   clock: Clock,
+  observe: InvocationObserver = () => undefined,
 ): Promise<TransformOutcome> {
   const batches = batchesOf(records, settings.bufferSizeBytes);
   const outcomes: TransformOutcome[] = new Array(batches.length);
@@ -61,6 +65,7 @@ export async function lambdaTransform(
         context,
         functions,
         clock,
+        observe,
       );
     }
   };
@@ -105,6 +110,7 @@ async function transformBatch(
   context: LambdaContext,
   functions: FunctionInvoker,
   clock: Clock,
+  observe: InvocationObserver,
 ): Promise<TransformOutcome> {
   const recordIds = recordIdsOf(batch.length);
   const eventRecords = batch.map((record, index) => ({
@@ -127,8 +133,11 @@ async function transformBatch(
       region: context.region,
       records: eventRecords,
     };
+    const startedMs = clock.nowMs();
     const result = await functions.invoke(settings.lambdaArn, event, invocationId);
-    if (result.ok && responseBytes(result.payload) <= limits.lambdaPayloadBytesMax) {
+    const answered = result.ok && responseBytes(result.payload) <= limits.lambdaPayloadBytesMax;
+    observe(clock.nowMs() - startedMs, answered);
+    if (result.ok && answered) {
       return applyResponse(batch, recordIds, result.payload, settings, attempts, clock);
     }
     // Lambda itself refuses an oversized response: an invocation failure, retried.

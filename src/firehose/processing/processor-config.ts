@@ -4,8 +4,9 @@
  * CreateDeliveryStream/UpdateDestination (InvalidArgumentException), and the typed view the
  * record processor runs from.
  *
- * Built: Lambda, RecordDeAggregation, MetadataExtraction (jq 1.6), AppendDelimiterToRecord.
- * Decompression and CloudWatchLogProcessing are refused as not supported yet.
+ * Built: every processor type of the model — Decompression (GZIP) and CloudWatchLogProcessing
+ * (CloudWatch Logs subscription data), RecordDeAggregation, Lambda, MetadataExtraction (jq 1.6),
+ * AppendDelimiterToRecord.
  */
 import { invalidArgument } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
@@ -61,8 +62,14 @@ export interface LambdaProcessorSettings {
 export type DeAggregationSettings =
   { readonly subRecordType: 'JSON' } | { readonly subRecordType: 'DELIMITED'; readonly delimiter: Buffer };
 
-/** What the record processor runs, in AWS's order (de-aggregation, Lambda, jq, partitioning). */
+/**
+ * What the record processor runs, in AWS's order (decompression, de-aggregation, CloudWatch Logs
+ * message extraction, Lambda, jq, partitioning).
+ */
 export interface ProcessingPlan {
+  readonly decompression?: 'GZIP';
+  /** CloudWatchLogProcessing with DataMessageExtraction true (only after decompression). */
+  readonly logMessageExtraction?: boolean;
   readonly deAggregation?: DeAggregationSettings;
   readonly lambda?: LambdaProcessorSettings;
   readonly metadataExtractionQuery?: string;
@@ -85,14 +92,7 @@ export function checkProcessing(s3: S3DestinationState): void {
     throw invalidArgument('Processors must not be empty when processing is enabled.');
   }
   for (const processor of processors) checkProcessor(processor);
-  if (processors.filter((processor) => processor.Type === 'Lambda').length > 1) {
-    throw invalidArgument('Only one processor of type Lambda is supported.');
-  }
-  for (const type of ['RecordDeAggregation', 'MetadataExtraction']) {
-    if (processors.filter((processor) => processor.Type === type).length > 1) {
-      throw invalidArgument(`Only one processor of type ${type} is supported.`);
-    }
-  }
+  checkOnePerType(processors);
   const partitioning = dynamicPartitioningEnabled(s3);
   const hasExtraction = processors.some((processor) => processor.Type === 'MetadataExtraction');
   if (hasExtraction && !partitioning) {
@@ -139,8 +139,24 @@ export function checkRecordDestinationProcessing(processing: ProcessingConfigura
     }
     checkProcessor(processor);
   }
-  if (processors.filter((processor) => processor.Type === 'Lambda').length > 1) {
-    throw invalidArgument('Only one processor of type Lambda is supported.');
+  checkOnePerType(processors);
+}
+
+/** At most one processor of each type; CloudWatchLogProcessing only with Decompression. */
+function checkOnePerType(processors: readonly Processor[]): void {
+  for (const type of Object.keys(parametersOfType)) {
+    if (type === 'AppendDelimiterToRecord') continue;
+    if (processors.filter((processor) => processor.Type === type).length > 1) {
+      throw invalidArgument(`Only one processor of type ${type} is supported.`);
+    }
+  }
+  if (
+    processors.some((processor) => processor.Type === 'CloudWatchLogProcessing') &&
+    !processors.some((processor) => processor.Type === 'Decompression')
+  ) {
+    throw invalidArgument(
+      'The processor type CloudWatchLogProcessing can be used only together with a Decompression processor.',
+    );
   }
 }
 
@@ -148,9 +164,6 @@ function checkProcessor(processor: Processor): void {
   const type = processor.Type;
   const allowed = parametersOfType[type];
   if (allowed === undefined) throw invalidArgument(`Processor type ${type} is not supported.`);
-  if (type === 'Decompression' || type === 'CloudWatchLogProcessing') {
-    throw invalidArgument(`The processor type ${type} is not supported yet by this Firehose endpoint.`);
-  }
   const parameters = processor.Parameters ?? [];
   const seen = new Set<string>();
   for (const parameter of parameters) {
@@ -172,6 +185,12 @@ function checkProcessor(processor: Processor): void {
       break;
     case 'RecordDeAggregation':
       deAggregationOf(value);
+      break;
+    case 'Decompression':
+      decompressionOf(value);
+      break;
+    case 'CloudWatchLogProcessing':
+      messageExtractionOf(value);
       break;
     case 'MetadataExtraction': {
       const query = value('MetadataExtractionQuery');
@@ -247,6 +266,27 @@ function deAggregationOf(value: (name: string) => string | undefined): DeAggrega
   throw invalidArgument('SubRecordType must be JSON or DELIMITED for processor type RecordDeAggregation.');
 }
 
+function decompressionOf(value: (name: string) => string | undefined): 'GZIP' {
+  const format = value('CompressionFormat') ?? 'GZIP';
+  if (format !== 'GZIP') {
+    throw invalidArgument(`CompressionFormat must be GZIP for processor type Decompression, got ${format}.`);
+  }
+  return format;
+}
+
+function messageExtractionOf(value: (name: string) => string | undefined): boolean {
+  const text = value('DataMessageExtraction');
+  if (text === undefined) {
+    throw invalidArgument('DataMessageExtraction is required for processor type CloudWatchLogProcessing.');
+  }
+  if (text !== 'true' && text !== 'false') {
+    throw invalidArgument(
+      `DataMessageExtraction must be true or false for processor type CloudWatchLogProcessing, got ${text}.`,
+    );
+  }
+  return text === 'true';
+}
+
 /**
  * The plan of a checked destination: its ProcessingConfiguration wherever its kind keeps it
  * (`processingOf`); dynamic partitioning only for S3 destinations.
@@ -257,6 +297,8 @@ export function processingPlanOf(destination: DestinationState): ProcessingPlan 
   const valueOf = (processor: Processor) => (name: string) =>
     processor.Parameters?.find((parameter) => parameter.ParameterName === name)?.ParameterValue;
   let plan: {
+    decompression?: 'GZIP';
+    logMessageExtraction?: boolean;
     deAggregation?: DeAggregationSettings;
     lambda?: LambdaProcessorSettings;
     metadataExtractionQuery?: string;
@@ -267,6 +309,12 @@ export function processingPlanOf(destination: DestinationState): ProcessingPlan 
   for (const processor of processors) {
     const value = valueOf(processor);
     switch (processor.Type) {
+      case 'Decompression':
+        plan = { ...plan, decompression: decompressionOf(value) };
+        break;
+      case 'CloudWatchLogProcessing':
+        plan = { ...plan, logMessageExtraction: messageExtractionOf(value) };
+        break;
       case 'RecordDeAggregation':
         plan = { ...plan, deAggregation: deAggregationOf(value) };
         break;
@@ -292,6 +340,7 @@ export function processingPlanOf(destination: DestinationState): ProcessingPlan 
 
 /** Whether a plan does anything to records before buffering into objects. */
 export const planIsEmpty = (plan: ProcessingPlan): boolean =>
+  plan.decompression === undefined &&
   plan.deAggregation === undefined &&
   plan.lambda === undefined &&
   plan.metadataExtractionQuery === undefined &&

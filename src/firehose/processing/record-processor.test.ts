@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { ManualClock } from '../../core/clock.js';
 import type { DeliveryStreamRecord } from '../delivery-stream-model.js';
 import { RecordProcessor } from './record-processor.js';
@@ -159,6 +160,64 @@ test("a record destination runs the Lambda processor of its own ProcessingConfig
       [[undefined, ['A', 'B']]],
     );
     assert.deepEqual(processed.failed, []);
+  } finally {
+    processor.close();
+  }
+});
+
+test('a record destination decompresses CloudWatch Logs records and extracts their messages', async () => {
+  const processor = new RecordProcessor({ functions: unusedFunctions, clock: new ManualClock(5) });
+  const base = deliveryStream('out/', '{}');
+  const envelope = (messages: string[]) =>
+    gzipSync(
+      JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        owner: '000000000000',
+        logGroup: 'g',
+        logStream: 's',
+        subscriptionFilters: ['f'],
+        logEvents: messages.map((message, index) => ({ id: String(index), timestamp: index, message })),
+      }),
+    );
+  const record: DeliveryStreamRecord = {
+    ...base,
+    destination: {
+      destinationId: 'destinationId-000000000001',
+      kind: 'Splunk',
+      s3: base.destination.s3,
+      config: {
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        S3BackupMode: 'FailedEventsOnly',
+        ProcessingConfiguration: {
+          Enabled: true,
+          Processors: [
+            {
+              Type: 'Decompression',
+              Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'GZIP' }],
+            },
+            {
+              Type: 'CloudWatchLogProcessing',
+              Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }],
+            },
+          ],
+        },
+      },
+    },
+  };
+  try {
+    const processed = await processor.process(record, [
+      { data: envelope(['m1', 'm2']), arrivalMs: 1 },
+      { data: Buffer.from('not gzip'), arrivalMs: 2 },
+      { data: envelope(['m3']), arrivalMs: 3 },
+    ]);
+    assert.deepEqual(
+      processed.partitions.flatMap((partition) => partition.records.map((one) => one.data.toString())),
+      ['m1', 'm2', 'm3'],
+    );
+    assert.deepEqual(
+      processed.failed.map((failed) => [failed.errorOutputType, failed.errorCode, failed.rawData.toString()]),
+      [['decompression-failed', 'Decompression.Failed', 'not gzip']],
+    );
   } finally {
     processor.close();
   }

@@ -1,7 +1,8 @@
 /**
- * Record processing between the buffer and the destination, in AWS's order: record
- * de-aggregation (KPL, then JSON or delimited) → Lambda transformation → MetadataExtraction (jq)
- * → dynamic partitioning. One call per sealed buffer: buffered records in; records to deliver,
+ * Record processing between the buffer and the destination, in AWS's order: decompression →
+ * record de-aggregation (KPL, then JSON or delimited; so concatenated CloudWatch Logs envelopes
+ * can be split) → CloudWatch Logs message extraction → Lambda transformation →
+ * MetadataExtraction (jq) → dynamic partitioning. One call per sealed buffer: buffered records in; records to deliver,
  * grouped by partition, and failed records (with their error output type) out.
  *
  * Partitioning: records are grouped by the values of the partition keys the Prefix references; at
@@ -16,6 +17,7 @@ import { ServiceError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { partitionOf } from '../../core/arn.js';
 import type { DeliveryStreamRecord } from '../delivery-stream-model.js';
+import type { FirehoseMetrics } from '../firehose-metrics.js';
 import type { BufferedRecord } from '../delivery/delivery-buffer.js';
 import {
   evaluatePrefix,
@@ -23,6 +25,7 @@ import {
   partitionKeyReferences,
   type PartitionKeys,
 } from '../delivery/prefix-expressions.js';
+import { decompressGzip, extractLogMessages } from './cloudwatch-logs.js';
 import { errorOutputTypes, type FailedRecord } from './error-documents.js';
 import { JqExtractor } from './jq-extractor.js';
 import { lambdaTransform, type FunctionInvoker } from './lambda-transform.js';
@@ -44,6 +47,8 @@ export interface ProcessedBuffer {
 export interface RecordProcessorDeps {
   readonly functions: FunctionInvoker;
   readonly clock: Clock;
+  /** ExecuteProcessing.* and SucceedProcessing.* of the Lambda processor. */
+  readonly metrics?: FirehoseMetrics;
 }
 
 export class RecordProcessor {
@@ -65,12 +70,20 @@ export class RecordProcessor {
       ...(one.kinesis === undefined ? {} : { kinesis: one.kinesis }),
     }));
     const failed: FailedRecord[] = [];
+    if (plan.decompression !== undefined) records = this.#decompress(records, failed);
     const deAggregation = plan.deAggregation;
     if (deAggregation !== undefined) {
+      // After decompression a piece's error documents carry the compressed record it came from.
+      const keepRaw = plan.decompression !== undefined;
       records = records.flatMap((one) =>
-        deAggregate(one.data, deAggregation).map((piece) => ({ ...one, data: piece, raw: piece })),
+        deAggregate(one.data, deAggregation).map((piece) => ({
+          ...one,
+          data: piece,
+          raw: keepRaw ? one.raw : piece,
+        })),
       );
     }
+    if (plan.logMessageExtraction === true) records = this.#extractLogMessages(records, failed);
     if (plan.lambda !== undefined) {
       const sourceArn = record.kinesisSource?.kinesisStreamArn;
       const transformed = await lambdaTransform(
@@ -83,8 +96,12 @@ export class RecordProcessor {
         },
         this.#deps.functions,
         this.#deps.clock,
+        (durationMs, succeeded) => this.#deps.metrics?.invokedProcessor(record, durationMs, succeeded),
       );
       records = transformed.records;
+      let bytes = 0;
+      for (const one of records) bytes += one.data.length;
+      this.#deps.metrics?.processed(record, records.length, bytes);
       failed.push(...transformed.failed);
     }
     if (plan.metadataExtractionQuery !== undefined) {
@@ -94,6 +111,36 @@ export class RecordProcessor {
       return { partitions: [{ records: records.map(toBuffered) }], failed };
     }
     return { partitions: this.#partition(record, records, failed), failed };
+  }
+
+  /** Gunzips each record; one that fails goes to decompression-failed as it arrived. */
+  #decompress(records: readonly ProcessingRecord[], failed: FailedRecord[]): ProcessingRecord[] {
+    const kept: ProcessingRecord[] = [];
+    const endMs = this.#deps.clock.nowMs();
+    for (const one of records) {
+      const decompressed = decompressGzip(one.data);
+      if ('ok' in decompressed) kept.push({ ...one, data: decompressed.ok });
+      else failed.push(decompressionFailure(one, decompressed, endMs));
+    }
+    return kept;
+  }
+
+  /**
+   * CloudWatchLogProcessing: a DATA_MESSAGE envelope becomes one record per log message, a
+   * CONTROL_MESSAGE none; anything else goes to decompression-failed as it arrived.
+   */
+  #extractLogMessages(records: readonly ProcessingRecord[], failed: FailedRecord[]): ProcessingRecord[] {
+    const kept: ProcessingRecord[] = [];
+    const endMs = this.#deps.clock.nowMs();
+    for (const one of records) {
+      const messages = extractLogMessages(one.data);
+      if (!('ok' in messages)) {
+        failed.push(decompressionFailure(one, messages, endMs));
+        continue;
+      }
+      for (const message of messages.ok) kept.push({ ...one, data: message });
+    }
+    return kept;
   }
 
   async #extract(
@@ -206,6 +253,22 @@ function toBuffered(one: ProcessingRecord): BufferedRecord {
     data: one.data,
     arrivalMs: one.arrivalMs,
     ...(one.sequenceNumber === undefined ? {} : { sequenceNumber: one.sequenceNumber }),
+  };
+}
+
+function decompressionFailure(
+  one: ProcessingRecord,
+  outcome: { readonly errorCode: string; readonly errorMessage: string },
+  endMs: number,
+): FailedRecord {
+  return {
+    errorOutputType: errorOutputTypes.decompressionFailed,
+    attemptsMade: 1,
+    arrivalMs: one.arrivalMs,
+    errorCode: outcome.errorCode,
+    errorMessage: outcome.errorMessage,
+    attemptEndingMs: endMs,
+    rawData: one.raw,
   };
 }
 

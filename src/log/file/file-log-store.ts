@@ -42,12 +42,13 @@ import {
   type ReadOptions,
   type SyncPolicy,
 } from '../log-store.js';
+import type { RecordBatch } from '../record-batch.js';
 import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
 import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
 import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
-import { findOffsetAtTimestamp, readRecords } from './read-log.js';
+import { findOffsetAtTimestamp, readBatch } from './read-log.js';
 import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
 import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
@@ -293,8 +294,12 @@ export class FileLogStore implements LogStore {
   }
 
   async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
+    return (await this.readBatch(logId, fromOffset, options)).toRecords();
+  }
+
+  async readBatch(logId: string, fromOffset: number, options: ReadOptions): Promise<RecordBatch> {
     this.#assertOpen();
-    return readRecords(this.#requireLog(logId), fromOffset, options, this.#tailCache);
+    return readBatch(this.#requireLog(logId), fromOffset, options, this.#tailCache);
   }
 
   async bounds(logId: string): Promise<LogBounds> {

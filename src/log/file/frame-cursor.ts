@@ -50,18 +50,30 @@ export class FrameCursor {
     return this.#chunkStart + this.#position;
   }
 
-  /** Moves past the current frame to the next one and checks it. */
-  async next(): Promise<CursorStep> {
+  /**
+   * Moves past the current frame to the next one and checks it, without reading: `more` when the
+   * next frame is not whole in the chunk (then `next()` reads it). Lets a reader walk a chunk's
+   * frames synchronously and await only once per chunk.
+   */
+  step(): CursorStep | 'more' {
     this.#position += this.#total;
     this.#total = 0;
     if (this.filePosition >= this.#limitBytes) return 'end';
-    let result = checkFrame(this.#chunk, this.#position, this.#chunkLength - this.#position);
-    if (result === frameIncomplete) {
-      const needed = neededBytes(this.#chunk, this.#position, this.#chunkLength - this.#position);
-      if (needed > this.#limitBytes - this.filePosition) return 'torn';
-      if (!(await this.#refill(needed))) return 'torn';
-      result = checkFrame(this.#chunk, 0, this.#chunkLength);
-    }
+    const result = checkFrame(this.#chunk, this.#position, this.#chunkLength - this.#position);
+    if (result === frameIncomplete) return 'more';
+    if (result === frameCorrupt) return 'corrupt';
+    this.#total = result;
+    return 'frame';
+  }
+
+  /** Moves past the current frame to the next one and checks it, reading a new chunk when needed. */
+  async next(): Promise<CursorStep> {
+    const stepped = this.step();
+    if (stepped !== 'more') return stepped;
+    const needed = neededBytes(this.#chunk, this.#position, this.#chunkLength - this.#position);
+    if (needed > this.#limitBytes - this.filePosition) return 'torn';
+    if (!(await this.#refill(needed))) return 'torn';
+    const result = checkFrame(this.#chunk, 0, this.#chunkLength);
     if (result === frameCorrupt || result === frameIncomplete)
       return result === frameCorrupt ? 'corrupt' : 'torn';
     this.#total = result;

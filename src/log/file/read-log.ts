@@ -13,75 +13,78 @@
  */
 
 import { isNotFound } from '../file-system.js';
-import { LogStoreError, type LogRecord, type ReadOptions } from '../log-store.js';
+import { LogStoreError, type ReadOptions } from '../log-store.js';
+import { RecordBatch } from '../record-batch.js';
 import type { FileLog } from './file-log.js';
 import { FrameCursor } from './frame-cursor.js';
-import {
-  frameData,
-  frameHeaderBytes,
-  frameOffset,
-  framePartitionKey,
-  frameTimestampMs,
-} from './record-frame.js';
+import { frameHeaderBytes, frameKeyBytes, frameOffset, frameTimestampMs } from './record-frame.js';
 import type { IndexEntry, Segment } from './segment.js';
 import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
 const readAheadBytesMax = 1024 * 1024;
+/** A batch's first columns are sized for at most this many records (they grow past it). */
+const batchCapacityMax = 1024;
 
 /** Called for each checked frame in `chunk` at `position`; returns false to stop. */
 type FrameVisitor = (chunk: Buffer, position: number, totalBytes: number, offset: number) => boolean;
 
-export async function readRecords(
+export async function readBatch(
   log: FileLog,
   fromOffset: number,
   options: ReadOptions,
   tailCache: TailCache,
-): Promise<LogRecord[]> {
-  const records: LogRecord[] = [];
-  let bytes = 0;
+): Promise<RecordBatch> {
   let offset = Math.max(fromOffset, log.startOffset);
-  while (records.length < options.maxRecords && offset < log.endOffset) {
+  let batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+  let bytes = 0;
+  while (batch.count < options.maxRecords && offset < log.endOffset) {
     if (tailCache.covers(log, offset)) {
       // The rest is in memory, up to the committed end: no file read, no await.
-      tailCache.read(log, offset, options.maxRecords, options.maxBytes, records, bytes);
+      tailCache.read(log, offset, options.maxRecords, options.maxBytes, batch, bytes);
       break;
     }
     const segment = log.segmentFor(offset);
     if (segment === undefined) break;
     const entry = segment.floorEntry(offset);
     const skipBytes = entry.offset < offset ? segment.indexIntervalBytes : 0;
-    const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - records.length) * 4096);
+    const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - batch.count) * 4096);
     let full = false;
+    const records = batch;
     const visit: FrameVisitor = (chunk, position, totalBytes, frameOffsetValue) => {
       if (frameOffsetValue < offset) return true;
       // Key plus data, the measure every LogStore bounds reads by (see record-bytes.ts).
       const recordBytes = totalBytes - frameHeaderBytes;
-      if (records.length > 0 && bytes + recordBytes > options.maxBytes) {
+      if (records.count > 0 && bytes + recordBytes > options.maxBytes) {
         full = true;
         return false;
       }
       bytes += recordBytes;
-      records.push({
-        offset: frameOffsetValue,
-        timestampMs: frameTimestampMs(chunk, position),
-        partitionKey: framePartitionKey(chunk, position),
-        data: frameData(chunk, position, totalBytes),
-      });
-      full = records.length >= options.maxRecords;
+      records.push(
+        chunk,
+        position + frameHeaderBytes,
+        frameKeyBytes(chunk, position),
+        position + totalBytes,
+        frameTimestampMs(chunk, position),
+      );
+      full = records.count >= options.maxRecords;
       return !full;
     };
     const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
     if (visitedEndOffset === undefined) {
-      // The segment went away under us (retention): carry on from the new start.
-      offset = Math.max(offset, log.startOffset);
+      // The segment went away under us (retention): carry on from the new start, unless that
+      // would leave a gap after records already read (the next read carries on from there).
+      if (log.startOffset <= offset) continue;
+      if (batch.count > 0) break;
+      offset = log.startOffset;
+      batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
       continue;
     }
     if (full) break;
     // Where the visit stopped, not the segment's end now: it may have grown meanwhile.
     offset = Math.max(offset, visitedEndOffset);
   }
-  return records;
+  return batch;
 }
 
 export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): Promise<number> {
@@ -126,7 +129,9 @@ async function visitSegment(
         Math.min(readAheadBytesMax, Math.max(readAheadBytesMin, readAheadBytes)),
       );
       for (let expected = entry.offset; expected < endOffset; expected++) {
-        const step = await cursor.next();
+        // Frames whole in the current chunk are walked synchronously: one await per chunk.
+        const stepped = cursor.step();
+        const step = stepped === 'more' ? await cursor.next() : stepped;
         if (step !== 'frame' || frameOffset(cursor.chunk, cursor.position) !== expected) {
           throw new LogStoreError(
             'Corrupt',

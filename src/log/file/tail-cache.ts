@@ -25,8 +25,8 @@
  */
 
 import { assert } from '../../core/assert.js';
-import type { LogRecord } from '../log-store.js';
-import { frameData, frameHeaderBytes, framePartitionKey, frameTimestampMs } from './record-frame.js';
+import type { RecordBatch } from '../record-batch.js';
+import { frameHeaderBytes, frameKeyBytes, frameTimestampMs } from './record-frame.js';
 
 interface TailBlock {
   readonly owner: LogTail;
@@ -184,17 +184,19 @@ export class TailCache {
   }
 
   /**
-   * Appends to `records` the frames of `log` from `offset` (which `covers` said is here) until the
-   * end or a bound; `bytes` is what `records` already counts against `maxBytes`.
+   * Appends to `batch` the frames of `log` from `offset` (which `covers` said is here, and which
+   * is `batch.endOffset`) until the end or a bound; `bytes` is what `batch` already counts
+   * against `maxBytes`.
    */
   read(
     log: object,
     offset: number,
     maxRecords: number,
     maxBytes: number,
-    records: LogRecord[],
+    batch: RecordBatch,
     bytes: number,
   ): TailRead {
+    assert(batch.endOffset === offset, 'tail read does not follow on its batch');
     const tail = this.#tails.get(log)!;
     let next = offset;
     let total = bytes;
@@ -205,20 +207,21 @@ export class TailCache {
         const position = positions[frame]!;
         const frameBytes = (frame + 1 < frameCount ? positions[frame + 1]! : block.usedBytes) - position;
         const recordBytes = frameBytes - frameHeaderBytes;
-        if (records.length >= maxRecords || (records.length > 0 && total + recordBytes > maxBytes)) {
+        if (batch.count >= maxRecords || (batch.count > 0 && total + recordBytes > maxBytes)) {
           return { nextOffset: next, bytes: total, full: true };
         }
         total += recordBytes;
-        records.push({
-          offset: next,
-          timestampMs: frameTimestampMs(buffer, position),
-          partitionKey: framePartitionKey(buffer, position),
-          data: frameData(buffer, position, frameBytes),
-        });
+        batch.push(
+          buffer,
+          position + frameHeaderBytes,
+          frameKeyBytes(buffer, position),
+          position + frameBytes,
+          frameTimestampMs(buffer, position),
+        );
         next++;
       }
     }
-    return { nextOffset: next, bytes: total, full: records.length >= maxRecords };
+    return { nextOffset: next, bytes: total, full: batch.count >= maxRecords };
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type LogStore,
   type ReadOptions,
 } from '../log-store.js';
+import { RecordBatch } from '../record-batch.js';
 import { recordBytes } from '../record-bytes.js';
 
 interface MemoryLog {
@@ -72,6 +73,21 @@ export class MemoryLogStore implements LogStore {
   }
 
   async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
+    return this.#select(logId, fromOffset, options).map((record) => ({
+      ...record,
+      data: Buffer.from(record.data),
+    }));
+  }
+
+  async readBatch(logId: string, fromOffset: number, options: ReadOptions): Promise<RecordBatch> {
+    const selected = this.#select(logId, fromOffset, options);
+    const log = this.#log(logId);
+    // The batch copies keys and data into a buffer of its own.
+    return RecordBatch.fromRecords(selected, selected[0]?.offset ?? Math.max(fromOffset, log.startOffset));
+  }
+
+  /** The stored records a read returns (not copied). */
+  #select(logId: string, fromOffset: number, options: ReadOptions): LogRecord[] {
     const log = this.#log(logId);
     const result: LogRecord[] = [];
     let bytes = 0;
@@ -80,7 +96,7 @@ export class MemoryLogStore implements LogStore {
       const record = log.records[index]!;
       bytes += recordBytes(record.partitionKey, record.data.length);
       if (result.length > 0 && bytes > options.maxBytes) break;
-      result.push({ ...record, data: Buffer.from(record.data) });
+      result.push(record);
     }
     return result;
   }

@@ -1,7 +1,8 @@
-import { withRecordsJson, type WireRecord } from '../records-json.js';
+import { withBatchRecordsJson, withRecordsJson, type WireRecord } from '../records-json.js';
 import { expiredIterator, internalFailure, invalidArgument, refuseDryRun } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { LogStoreError, type LogRecord } from '../../log/log-store.js';
+import type { RecordBatch } from '../../log/record-batch.js';
 import { isSealed, SealedRecordError } from '../record-encryption.js';
 import { formatSequenceNumberRun } from '../sequence-number.js';
 import type { LoadedStream, StreamsService } from '../streams-service.js';
@@ -62,10 +63,10 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
     throw error;
   }
   const maxRecords = input.Limit ?? limits.getRecordsCountMax;
-  const [bounds, stored] = await Promise.all([
+  const [bounds, batch] = await Promise.all([
     service.logStore.bounds(logId),
     service.logStore
-      .read(logId, state.offset, { maxRecords, maxBytes: limits.getRecordsBytesMax })
+      .readBatch(logId, state.offset, { maxRecords, maxBytes: limits.getRecordsBytesMax })
       .catch((error) => {
         // A record that fails its checksum is never returned: the read fails, loudly, until an
         // operator repairs or trims the log.
@@ -77,47 +78,121 @@ export const getRecords = defineAction<GetRecordsInput>('GetRecords', async ({ s
       }),
   ]);
 
-  service.limits.chargeRead(logId, storedBytes(stored));
-  // Retention drops whole segments; records past it inside a kept segment are skipped here.
-  const retentionCutMs = nowMs - service.retentionMs(record);
-  const fresh = stored.filter((entry) => entry.timestampMs >= retentionCutMs);
-  const last = stored[stored.length - 1];
-  const nextOffset = last !== undefined ? last.offset + 1 : Math.max(state.offset, bounds.startOffset);
-  const sequenceNumbers = sequenceNumbersOf(shard, fresh);
-  const records = await wireRecords(service, record, shard, fresh, sequenceNumbers);
-  const lastFresh = fresh[fresh.length - 1];
+  service.limits.chargeRead(logId, batchBytes(batch, 0));
+  // Retention drops whole segments; records past it inside a kept segment are skipped here
+  // (timestamps never decrease along a log, so those are the batch's first ones).
+  const fresh = batch.firstIndexAtOrAfter(nowMs - service.retentionMs(record));
+  const nextOffset = batch.count > 0 ? batch.endOffset : Math.max(state.offset, bounds.startOffset);
+  const page = await pageOf(service, record, shard, batch, fresh);
+  const lastFreshMs = fresh < batch.count ? batch.timestampMs(batch.count - 1) : undefined;
   countGetRecords(
     service,
     loaded,
     shard.index,
-    records,
-    lastFresh === undefined ? 0 : nowMs - lastFresh.timestampMs,
+    page.count,
+    page.bytes,
+    lastFreshMs === undefined ? 0 : nowMs - lastFreshMs,
     startMs,
   );
   const millisBehindLatest =
-    nextOffset >= bounds.endOffset || lastFresh === undefined
-      ? 0
-      : Math.max(0, nowMs - lastFresh.timestampMs);
+    nextOffset >= bounds.endOffset || lastFreshMs === undefined ? 0 : Math.max(0, nowMs - lastFreshMs);
 
   if (shard.endOffset !== undefined && nextOffset >= shard.endOffset) {
-    return withRecordsJson({
-      Records: records,
-      MillisBehindLatest: 0,
-      ChildShards: childShards(record, shard),
-    });
+    return page.output({ MillisBehindLatest: 0, ChildShards: childShards(record, shard) });
   }
-  return withRecordsJson({
-    Records: records,
+  return page.output({
     NextShardIterator: sealShardIterator(service.sealer, { ...state, offset: nextOffset, issuedMs: nowMs }),
     MillisBehindLatest: millisBehindLatest,
   });
 });
 
-/** Bytes a read returned, as the read throughput counts them: data plus partition keys. */
-function storedBytes(entries: readonly LogRecord[]): number {
+/** The records of one GetRecords answer: how many, their bytes, and the output around them. */
+interface RecordsPage {
+  readonly count: number;
+  /** Data plus partition keys, as the throughput limits and metrics count them. */
+  readonly bytes: number;
+  /** The answer: `Records` first, then `rest`'s members. */
+  output(rest: object): object;
+}
+
+/**
+ * The answer's records `[fresh, batch.count)`. Records in the clear (the common case) stay in the
+ * batch: the JSON body is written from it, and `Records` is built only if something reads it
+ * (CBOR, in-process callers). A page holding a sealed record goes through `wireRecords`.
+ */
+async function pageOf(
+  service: StreamsService,
+  record: StreamRecord,
+  shard: ShardRecord,
+  batch: RecordBatch,
+  fresh: number,
+): Promise<RecordsPage> {
+  const clearType = record.encryptionType === 'NONE' ? undefined : 'NONE';
+  if (!holdsSealed(batch, fresh)) {
+    let wire: WireRecord[] | undefined;
+    const records = (): WireRecord[] => (wire ??= clearWireRecords(shard, batch.toRecords(fresh), clearType));
+    return {
+      count: batch.count - fresh,
+      bytes: batchBytes(batch, fresh),
+      output: (rest) =>
+        withBatchRecordsJson(
+          {
+            get Records(): WireRecord[] {
+              return records();
+            },
+            ...rest,
+          },
+          {
+            batch,
+            from: fresh,
+            shardCreatedSeconds: shardCreatedSeconds(shard),
+            shardIndex: shard.index,
+            encryptionType: clearType,
+          },
+          rest,
+        ),
+    };
+  }
+  const entries = batch.toRecords(fresh);
+  const records = await wireRecords(service, record, shard, entries, sequenceNumbersOf(shard, entries));
+  return {
+    count: records.length,
+    bytes: wireRecordBytes(records),
+    output: (rest) => withRecordsJson({ Records: records, ...rest }),
+  };
+}
+
+/** Whether records `[from, count)` hold a sealed one (written while the stream was encrypted). */
+function holdsSealed(batch: RecordBatch, from: number): boolean {
+  for (let index = from; index < batch.count; index++) {
+    if (batch.keyBytes(index) === 0) return true;
+  }
+  return false;
+}
+
+/** Key plus data bytes of records `[from, count)`. */
+function batchBytes(batch: RecordBatch, from: number): number {
   let bytes = 0;
-  for (const entry of entries) bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
+  for (let index = from; index < batch.count; index++) bytes += batch.recordBytes(index);
   return bytes;
+}
+
+/** Wire records of records in the clear. */
+function clearWireRecords(
+  shard: ShardRecord,
+  entries: readonly LogRecord[],
+  encryptionType: string | undefined,
+): WireRecord[] {
+  const sequenceNumbers = sequenceNumbersOf(shard, entries);
+  return entries.map((entry, index) => {
+    const base = {
+      SequenceNumber: sequenceNumbers[index]!,
+      ApproximateArrivalTimestamp: new Date(entry.timestampMs),
+      Data: entry.data,
+      PartitionKey: entry.partitionKey,
+    };
+    return encryptionType === undefined ? base : { ...base, EncryptionType: encryptionType };
+  });
 }
 
 /** The GetRecords.* metrics (and shard-level Outgoing*, IteratorAgeMilliseconds) of one call. */
@@ -125,15 +200,16 @@ function countGetRecords(
   service: StreamsService,
   loaded: LoadedStream,
   shardIndex: number,
-  records: readonly object[],
+  records: number,
+  bytes: number,
   iteratorAgeMs: number,
   startMs: number,
 ): void {
   const series = service.metrics.series(loaded.key);
   if (series === undefined) return;
   service.metrics.recordGetRecords(series, shardIndex, {
-    records: records.length,
-    bytes: wireRecordBytes(records),
+    records,
+    bytes,
     iteratorAgeMs: Math.max(0, iteratorAgeMs),
     latencySeconds: service.metrics.elapsedSeconds(startMs),
   });

@@ -4,13 +4,14 @@
  * SQL engine and the official JavaScript SDKs. The function upper-cases a field, adds the record's
  * partition key and the application ARN from the event, drops odd records and marks every fifth
  * one ProcessingFailed: the output stream holds exactly the Ok rows, `error_stream` the failed
- * records (original bytes, ERROR_NAME Lambda_ProcessingFailed). A function that fails its first
- * invocation is retried: nothing is lost. A LambdaOutput (an HTTP function here) receives the rows
+ * records (original bytes, ERROR_NAME Lambda_ProcessingFailed), and `/metrics` counts them under
+ * the InputProcessing.* names. A function that fails its first invocation is retried: nothing is
+ * lost; one that keeps failing is retried with exponential back-off, not on every poll. A LambdaOutput (an HTTP function here) receives the rows
  * in the delivery contract; rows it answers DeliveryFailed are delivered again. DiscoverInputSchema
- * infers the schema of the function's output.
+ * infers the schema of the function's output, for a stream's sample and for an S3 object's records.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { analyticsClient, waitForApplicationStatus } from '../../helpers/analytics-client.js';
 import { kinesisClient, waitForActive } from '../../helpers/kinesis-client.js';
+import { parsePrometheusText, valueOf } from '../../helpers/prometheus-text.js';
 import { removeDataDir, startServer, type ServerProcess } from '../../helpers/server-process.js';
 
 const role = 'arn:aws:iam::000000000000:role/analytics';
@@ -64,6 +66,34 @@ export async function handler(event) {
   calls++;
   if (calls === 1) throw new Error('first call fails');
   return { records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: r.data })) };
+}
+`;
+
+/** Fails every invocation until the file \`stubborn.ok\` exists beside it, then answers Ok unchanged. */
+const stubbornModule = `
+import { existsSync } from 'node:fs';
+export async function handler(event) {
+  if (!existsSync(new URL('./stubborn.ok', import.meta.url))) throw new Error('not yet');
+  return { records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: r.data })) };
+}
+`;
+
+/** For an S3 object's records: upper-cases \`who\`, drops odd \`n\`, and shows what the event carried. */
+const objectsModule = `
+export async function handler(event) {
+  return {
+    records: event.records.map((record) => {
+      const doc = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
+      if (doc.n % 2 === 1) return { recordId: record.recordId, result: 'Dropped' };
+      const out = {
+        who: doc.who.toUpperCase(),
+        n: doc.n,
+        source: event.streamArn,
+        arrival: typeof record.kinesisFirehoseRecordMetadata.approximateArrivalTimestamp,
+      };
+      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(JSON.stringify(out)).toString('base64') };
+    }),
+  };
 }
 `;
 
@@ -117,11 +147,15 @@ describe('analytics input preprocessing by a function', () => {
     directory = mkdtempSync(path.join(tmpdir(), 'tributary-preprocess-'));
     writeFileSync(path.join(directory, 'shout.mjs'), shoutModule);
     writeFileSync(path.join(directory, 'flaky.mjs'), flakyModule);
+    writeFileSync(path.join(directory, 'stubborn.mjs'), stubbornModule);
+    writeFileSync(path.join(directory, 'objects.mjs'), objectsModule);
     writeFileSync(
       path.join(directory, 'functions.json'),
       JSON.stringify({
         [lambdaArn('shout')]: { module: './shout.mjs', timeoutSeconds: 30 },
         flaky: { module: './flaky.mjs', timeoutSeconds: 30, concurrency: 1 },
+        stubborn: { module: './stubborn.mjs', timeoutSeconds: 30 },
+        objects: { module: './objects.mjs', timeoutSeconds: 30 },
         deliver: { url: `http://127.0.0.1:${address.port}/deliver`, timeoutSeconds: 30 },
       }),
     );
@@ -192,6 +226,12 @@ describe('analytics input preprocessing by a function', () => {
         throw new Error(`${streamName}: ${records.length} of ${expected} records\n${server.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  }
+
+  async function metric(name: string, application: string): Promise<number> {
+    const exposition = parsePrometheusText(await (await fetch(`${server.endpoint}/metrics`)).text());
+    const labels = { account: '000000000000', region: 'us-east-1', application, input: '1.1' };
+    return valueOf(exposition, `tributary_kinesisanalytics_input_processing_${name}`, labels);
   }
 
   async function startApplication(name: string, source: string, outputs: Record<string, string>, fn: string) {
@@ -280,6 +320,49 @@ describe('analytics input preprocessing by a function', () => {
       errors.map((row) => row.DATA_ROW).sort(),
       failed.map((n) => (data[n] as Buffer).toString('hex')).sort(),
     );
+    // The InputProcessing.* metrics, per input.
+    assert.equal(await metric('ok_records_total', 'shouting'), kept.length);
+    assert.equal(await metric('dropped_records_total', 'shouting'), 20 - kept.length - failed.length);
+    assert.equal(await metric('processing_failed_records_total', 'shouting'), failed.length);
+    const okBytes = kept
+      .map((n) => Buffer.byteLength(JSON.stringify({ who: `USER${n}`, n, pk: `key-${n}`, app: appArn })))
+      .reduce((sum, bytes) => sum + bytes, 0);
+    assert.equal(await metric('ok_bytes_total', 'shouting'), okBytes);
+    const successes = await metric('success_total', 'shouting');
+    assert.ok(successes >= 1);
+    assert.equal(await metric('failed_invocations_total', 'shouting'), 0);
+    assert.equal(await metric('duration_seconds_count', 'shouting'), successes);
+  });
+
+  it('retries a function that keeps failing with exponential back-off, then goes on', async () => {
+    await createStreams('stubborn-in', 'stubborn-out');
+    await put(
+      'stubborn-in',
+      Array.from({ length: 3 }, (_, n) => ({ who: `s${n}`, n, pk: 'p', app: 'a' })),
+    );
+    await startApplication(
+      'backing-off',
+      'stubborn-in',
+      { DESTINATION_SQL_STREAM: 'stubborn-out' },
+      lambdaArn('stubborn'),
+    );
+    const deadline = Date.now() + 30_000;
+    while ((await metric('failed_invocations_total', 'backing-off')) === 0) {
+      assert.ok(Date.now() < deadline, 'the function was invoked');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Every 200 ms poll would make about 20 calls in 4 s; doubling waits from 200 ms make 5
+    // (at 0, 0.2, 0.6, 1.4 and 3.0 s).
+    const failures = await metric('failed_invocations_total', 'backing-off');
+    assert.ok(failures >= 2 && failures <= 7, `${failures} failed invocations in 4 s`);
+    assert.equal(await metric('success_total', 'backing-off'), 0);
+    assert.equal(await metric('duration_seconds_count', 'backing-off'), failures);
+    // The batch is retried until it succeeds (AWS: "continues to retry ... until successful").
+    writeFileSync(path.join(directory, 'stubborn.ok'), '');
+    const rows = await waitForRecords('stubborn-out', 3);
+    assert.deepEqual(rows.map((row) => row.N).sort(), [0, 1, 2]);
+    assert.equal(await metric('ok_records_total', 'backing-off'), 3);
   });
 
   it('retries a failed invocation: the batch is processed once the function answers', async () => {
@@ -352,6 +435,41 @@ describe('analytics input preprocessing by a function', () => {
           ResourceARN: arnOf('events'),
           RoleARN: role,
           InputStartingPositionConfiguration: { InputStartingPosition: 'TRIM_HORIZON' },
+          InputProcessingConfiguration: {
+            InputLambdaProcessor: { ResourceARN: lambdaArn('unregistered'), RoleARN: role },
+          },
+        }),
+      ),
+      UnableToDetectSchemaException,
+    );
+  });
+
+  it('discovers the schema of an S3 object after the preprocessing function', async () => {
+    const bucket = path.join(server.dataDir, 'buckets', 'samples');
+    mkdirSync(bucket, { recursive: true });
+    const lines = Array.from({ length: 6 }, (_, n) => JSON.stringify({ who: `person${n}`, n }));
+    writeFileSync(path.join(bucket, 'people.json'), `${lines.join('\n')}\n`);
+    const discovered = await analytics.send(
+      new DiscoverInputSchemaCommand({
+        S3Configuration: { BucketARN: 'arn:aws:s3:::samples', FileKey: 'people.json', RoleARN: role },
+        InputProcessingConfiguration: {
+          InputLambdaProcessor: { ResourceARN: lambdaArn('objects'), RoleARN: role },
+        },
+      }),
+    );
+    assert.deepEqual(
+      discovered.InputSchema!.RecordColumns!.map((column) => column.Mapping),
+      ['$.who', '$.n', '$.source', '$.arrival'],
+    );
+    assert.deepEqual(discovered.RawInputRecords, lines);
+    assert.deepEqual(
+      discovered.ProcessedInputRecords!.map((record) => JSON.parse(record) as unknown),
+      [0, 2, 4].map((n) => ({ who: `PERSON${n}`, n, source: 'arn:aws:s3:::samples', arrival: 'number' })),
+    );
+    await assert.rejects(
+      analytics.send(
+        new DiscoverInputSchemaCommand({
+          S3Configuration: { BucketARN: 'arn:aws:s3:::samples', FileKey: 'people.json', RoleARN: role },
           InputProcessingConfiguration: {
             InputLambdaProcessor: { ResourceARN: lambdaArn('unregistered'), RoleARN: role },
           },

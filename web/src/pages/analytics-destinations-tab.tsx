@@ -9,9 +9,10 @@ import {
   type RecordFormatType,
 } from '@aws-sdk/client-kinesis-analytics';
 import { useState } from 'preact/hooks';
-import { accountOf, listEndpoints, nameOfArn, type Endpoint } from '../analytics/applications.js';
+import { accountOf, nameOfArn } from '../analytics/applications.js';
 import { createdStreams } from '../analytics/sql-highlight.js';
-import { ErrorBanner, Field, Loading, Notice, useAction, useLoader } from '../components/ui.js';
+import { StreamPicker, useStreamChoice } from '../components/stream-picker.js';
+import { ErrorBanner, Field, Notice, useAction } from '../components/ui.js';
 import type { ApplicationTabProps } from './analytics-detail.js';
 
 export function AnalyticsDestinationsTab(props: ApplicationTabProps) {
@@ -95,21 +96,15 @@ export function AnalyticsDestinationsTab(props: ApplicationTabProps) {
 
 function AddDestinationForm({ clients, application, refresh }: ApplicationTabProps) {
   const applicationName = application.ApplicationName ?? '';
-  const endpoints = useLoader(() => listEndpoints(clients.kinesis, clients.firehose), [clients]);
+  const destination = useStreamChoice(clients, 'delivery-stream');
+  const { kind, chosenArn } = destination;
   const inAppStreams = createdStreams(application.ApplicationCode ?? '');
-  const [kind, setKind] = useState<Endpoint['kind']>('delivery-stream');
-  const [destinationArn, setDestinationArn] = useState('');
   const [inAppStream, setInAppStream] = useState('');
   const [format, setFormat] = useState<RecordFormatType>('JSON');
   const [role, setRole] = useState('');
   const [added, setAdded] = useState<string | undefined>(undefined);
   const action = useAction();
 
-  const choices = (endpoints.data ?? []).filter((endpoint) => endpoint.kind === kind);
-  const chosenArn =
-    destinationArn !== '' && choices.some((choice) => choice.arn === destinationArn)
-      ? destinationArn
-      : (choices[0]?.arn ?? '');
   const streamName = inAppStream !== '' ? inAppStream : (inAppStreams[0] ?? '');
   const roleArn =
     role !== ''
@@ -142,51 +137,15 @@ function AddDestinationForm({ clients, application, refresh }: ApplicationTabPro
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="add-destination-title">
       <h2 id="add-destination-title">Connect to a destination</h2>
-      <ErrorBanner error={endpoints.error} title="Could not list the streams." />
-      <fieldset class="field">
-        <legend>Destination</legend>
-        <label class="choice">
-          <input
-            type="radio"
-            name="destination-kind"
-            checked={kind === 'delivery-stream'}
-            onChange={() => setKind('delivery-stream')}
-          />
-          <span>
-            <strong>Kinesis Firehose delivery stream</strong>
-          </span>
-        </label>
-        <label class="choice">
-          <input
-            type="radio"
-            name="destination-kind"
-            checked={kind === 'stream'}
-            onChange={() => setKind('stream')}
-          />
-          <span>
-            <strong>Kinesis data stream</strong>
-          </span>
-        </label>
-      </fieldset>
-      {endpoints.data === undefined ? (
-        endpoints.loading && <Loading />
-      ) : choices.length === 0 ? (
-        <Notice>There is no {kind === 'stream' ? 'data stream' : 'delivery stream'} to write to yet.</Notice>
-      ) : (
-        <Field id="destination-arn" label={kind === 'stream' ? 'Data stream' : 'Delivery stream'}>
-          <select
-            id="destination-arn"
-            value={chosenArn}
-            onChange={(event) => setDestinationArn(event.currentTarget.value)}
-          >
-            {choices.map((choice) => (
-              <option key={choice.arn} value={choice.arn}>
-                {choice.name} ({choice.status})
-              </option>
-            ))}
-          </select>
-        </Field>
-      )}
+      <StreamPicker
+        choice={destination}
+        id="destination-arn"
+        legend="Destination"
+        kinds={['delivery-stream', 'stream']}
+        empty={(empty) =>
+          `There is no ${empty === 'stream' ? 'data stream' : 'delivery stream'} to write to yet.`
+        }
+      />
       <Field
         id="in-app-stream"
         label="In-application stream"

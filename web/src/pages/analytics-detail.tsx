@@ -9,12 +9,13 @@ import {
   StopApplicationCommand,
   type ApplicationDetail,
 } from '@aws-sdk/client-kinesis-analytics';
-import { useEffect, useState } from 'preact/hooks';
 import { describeApplication } from '../analytics/applications.js';
 import type { AnalyticsClients } from '../analytics/clients.js';
-import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
+import { ConfirmDelete, DetailPage, useSettlingLoader } from '../components/detail-page.js';
+import { TabbedViews } from '../components/tabbed-views.js';
+import { ErrorBanner, useAction } from '../components/ui.js';
 import { formatDate } from '../format.js';
-import { applicationPath, linkTo, navigate } from '../router.js';
+import { applicationPath, navigate } from '../router.js';
 import { AnalyticsDestinationsTab } from './analytics-destinations-tab.js';
 import { AnalyticsResultsTab } from './analytics-results-tab.js';
 import { AnalyticsSourceTab } from './analytics-source-tab.js';
@@ -27,7 +28,6 @@ const tabs = [
   { id: 'results', label: 'Real-time analytics' },
   { id: 'destinations', label: 'Destinations' },
 ] as const;
-const pollMs = 700;
 const settlingStatuses = new Set(['STARTING', 'STOPPING', 'UPDATING', 'DELETING', 'AUTOSCALING']);
 
 export interface ApplicationTabProps {
@@ -46,39 +46,24 @@ export function AnalyticsDetailPage({
   applicationName: string;
   tab: string;
 }) {
-  const detail = useLoader(
+  const detail = useSettlingLoader(
     () => describeApplication(clients.analytics, applicationName),
     [clients, applicationName],
+    (application) => settlingStatuses.has(application.ApplicationStatus ?? ''),
   );
-  const status = detail.data?.ApplicationStatus ?? '';
-  useEffect(() => {
-    if (!settlingStatuses.has(status) || detail.loading) return undefined;
-    const timer = setTimeout(detail.reload, pollMs);
-    return () => clearTimeout(timer);
-  }, [status, detail.loading, detail.data]);
-
-  const application = detail.data;
   return (
-    <section aria-labelledby="application-title">
-      <p class="breadcrumb">
-        <a href="/analytics" onClick={linkTo('/analytics')}>
-          Analytics applications
-        </a>{' '}
-        › {applicationName}
-      </p>
-      <div class="page-header">
-        <h1 id="application-title">
-          {applicationName}{' '}
-          {application !== undefined && <StatusBadge status={application.ApplicationStatus} />}
-        </h1>
-        {application !== undefined && (
-          <ApplicationActions clients={clients} application={application} refresh={detail.reload} />
-        )}
-      </div>
-      <ErrorBanner error={detail.error} title="Could not describe the application." />
-      {application === undefined ? (
-        detail.loading && <Loading />
-      ) : (
+    <DetailPage
+      id="application"
+      parent={{ href: '/analytics', label: 'Analytics applications' }}
+      name={applicationName}
+      loaded={detail}
+      status={(application) => application.ApplicationStatus}
+      errorTitle="Could not describe the application."
+      actions={(application) => (
+        <ApplicationActions clients={clients} application={application} refresh={detail.reload} />
+      )}
+    >
+      {(application) => (
         <>
           <dl class="summary card">
             <div>
@@ -111,28 +96,17 @@ export function AnalyticsDetailPage({
               </dd>
             </div>
           </dl>
-          <nav class="tabs" aria-label="Application views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={applicationPath(applicationName, item.id)}
-                onClick={linkTo(applicationPath(applicationName, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Application views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => applicationPath(applicationName, id)}
           >
             <TabContent tab={tab} clients={clients} application={application} refresh={detail.reload} />
-          </div>
+          </TabbedViews>
         </>
       )}
-    </section>
+    </DetailPage>
   );
 }
 
@@ -151,49 +125,18 @@ function TabContent({ tab, ...props }: ApplicationTabProps & { tab: string }) {
   }
 }
 
-/** Stop (when running) and delete, each asking once more inline. */
+/** Stop (when running) and delete (asking once more inline). */
 function ApplicationActions({ clients, application, refresh }: ApplicationTabProps) {
-  const [confirming, setConfirming] = useState(false);
-  const action = useAction();
+  const stop = useAction();
   const name = application.ApplicationName ?? '';
-  const running = application.ApplicationStatus === 'RUNNING';
-  if (confirming) {
-    return (
-      <div class="actions confirm" role="group" aria-label="Confirm deletion">
-        <span>Delete {name}?</span>
-        <button type="button" onClick={() => setConfirming(false)}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          class="button-danger"
-          disabled={action.running}
-          onClick={() =>
-            void action.run(async () => {
-              await clients.analytics.send(
-                new DeleteApplicationCommand({
-                  ApplicationName: name,
-                  CreateTimestamp: application.CreateTimestamp,
-                }),
-              );
-              navigate('/analytics');
-            })
-          }
-        >
-          Delete application
-        </button>
-        <ErrorBanner error={action.error} />
-      </div>
-    );
-  }
   return (
     <div class="actions">
-      {running && (
+      {application.ApplicationStatus === 'RUNNING' && (
         <button
           type="button"
-          disabled={action.running}
+          disabled={stop.running}
           onClick={() =>
-            void action.run(async () => {
+            void stop.run(async () => {
               await clients.analytics.send(new StopApplicationCommand({ ApplicationName: name }));
               refresh();
             })
@@ -202,10 +145,20 @@ function ApplicationActions({ clients, application, refresh }: ApplicationTabPro
           Stop application
         </button>
       )}
-      <button type="button" class="button-danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
-      <ErrorBanner error={action.error} />
+      <ConfirmDelete
+        prompt={`Delete ${name}?`}
+        confirmLabel="Delete application"
+        onDelete={async () => {
+          await clients.analytics.send(
+            new DeleteApplicationCommand({
+              ApplicationName: name,
+              CreateTimestamp: application.CreateTimestamp,
+            }),
+          );
+          navigate('/analytics');
+        }}
+      />
+      <ErrorBanner error={stop.error} />
     </div>
   );
 }

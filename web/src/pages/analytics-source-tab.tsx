@@ -13,10 +13,11 @@ import {
   type RecordFormat,
 } from '@aws-sdk/client-kinesis-analytics';
 import { useState } from 'preact/hooks';
-import { accountOf, listEndpoints, nameOfArn, type Endpoint } from '../analytics/applications.js';
+import { accountOf, nameOfArn } from '../analytics/applications.js';
 import { toEditable, toRecordColumns, type EditableColumn } from '../analytics/schema.js';
 import { SchemaEditor } from '../components/schema-editor.js';
-import { ErrorBanner, Field, Loading, Notice, useAction, useLoader } from '../components/ui.js';
+import { StreamPicker, useStreamChoice } from '../components/stream-picker.js';
+import { ErrorBanner, Field, useAction } from '../components/ui.js';
 import { applicationPath, linkTo, navigate } from '../router.js';
 import type { ApplicationTabProps } from './analytics-detail.js';
 
@@ -224,9 +225,8 @@ interface Discovered {
 
 function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProps) {
   const applicationName = application.ApplicationName ?? '';
-  const endpoints = useLoader(() => listEndpoints(clients.kinesis, clients.firehose), [clients]);
-  const [kind, setKind] = useState<Endpoint['kind']>('stream');
-  const [sourceArn, setSourceArn] = useState('');
+  const picked = useStreamChoice(clients, 'stream');
+  const { kind, chosenArn } = picked;
   const [role, setRole] = useState('');
   const [prefix, setPrefix] = useState(namePrefixDefault);
   const [discovered, setDiscovered] = useState<Discovered | undefined>(undefined);
@@ -234,11 +234,6 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
   const discover = useAction();
   const save = useAction();
 
-  const choices = (endpoints.data ?? []).filter((endpoint) => endpoint.kind === kind);
-  const chosenArn =
-    sourceArn !== '' && choices.some((choice) => choice.arn === sourceArn)
-      ? sourceArn
-      : (choices[0]?.arn ?? '');
   const account = accountOf(chosenArn) ?? '000000000000';
   const roleArn =
     role !== '' ? role : `arn:aws:iam::${account}:role/service-role/kinesis-analytics-${applicationName}`;
@@ -292,58 +287,22 @@ function ConnectSourceForm({ clients, application, refresh }: ApplicationTabProp
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="connect-title">
       <h2 id="connect-title">Connect streaming data</h2>
-      <ErrorBanner error={endpoints.error} title="Could not list the streams." />
-      <fieldset class="field">
-        <legend>Source</legend>
-        <label class="choice">
-          <input
-            type="radio"
-            name="source-kind"
-            checked={kind === 'stream'}
-            onChange={() => setKind('stream')}
-          />
-          <span>
-            <strong>Kinesis data stream</strong>
-          </span>
-        </label>
-        <label class="choice">
-          <input
-            type="radio"
-            name="source-kind"
-            checked={kind === 'delivery-stream'}
-            onChange={() => setKind('delivery-stream')}
-          />
-          <span>
-            <strong>Kinesis Firehose delivery stream</strong>
-          </span>
-        </label>
-      </fieldset>
-      {endpoints.data === undefined ? (
-        endpoints.loading && <Loading />
-      ) : choices.length === 0 ? (
-        <Notice>
-          There is no {kind === 'stream' ? 'data stream' : 'delivery stream'} to read yet.{' '}
-          {kind === 'stream' && (
-            <a href="/streams/create" onClick={linkTo('/streams/create')}>
-              Create a data stream
-            </a>
-          )}
-        </Notice>
-      ) : (
-        <Field id="source-arn" label={kind === 'stream' ? 'Data stream' : 'Delivery stream'}>
-          <select
-            id="source-arn"
-            value={chosenArn}
-            onChange={(event) => setSourceArn(event.currentTarget.value)}
-          >
-            {choices.map((choice) => (
-              <option key={choice.arn} value={choice.arn}>
-                {choice.name} ({choice.status})
-              </option>
-            ))}
-          </select>
-        </Field>
-      )}
+      <StreamPicker
+        choice={picked}
+        id="source-arn"
+        legend="Source"
+        kinds={['stream', 'delivery-stream']}
+        empty={(kind) => (
+          <>
+            There is no {kind === 'stream' ? 'data stream' : 'delivery stream'} to read yet.{' '}
+            {kind === 'stream' && (
+              <a href="/streams/create" onClick={linkTo('/streams/create')}>
+                Create a data stream
+              </a>
+            )}
+          </>
+        )}
+      />
       <fieldset class="field">
         <legend>Record pre-processing with AWS Lambda</legend>
         <label class="choice">

@@ -1,28 +1,29 @@
 /**
  * One delivery stream: its summary (status, source, destination, encryption, version, ARN), the
- * failure AWS describes when there is one, delete, and tabs for its configuration and its live
- * metrics. While it is CREATING or DELETING (or its encryption is changing) the description is
- * polled, so the page settles by itself.
+ * failure AWS describes when there is one, delete, and tabs for its configuration, its live
+ * metrics and its last delivery errors. While it is CREATING or DELETING (or its encryption is
+ * changing) the description is polled, so the page settles by itself.
  */
 import {
   DeleteDeliveryStreamCommand,
   type DeliveryStreamDescription,
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { useEffect, useState } from 'preact/hooks';
-import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
+import { ConfirmDelete, DetailPage, useSettlingLoader } from '../components/detail-page.js';
+import { TabbedViews } from '../components/tabbed-views.js';
 import { deliveryStreamPath, describeDeliveryStream, destinationLabel, sourceLabel } from '../firehose.js';
 import { formatDate } from '../format.js';
-import { linkTo, navigate } from '../router.js';
+import { navigate } from '../router.js';
 import { FirehoseConfigurationTab } from './firehose-configuration-tab.js';
+import { FirehoseErrorsTab } from './firehose-errors-tab.js';
 import { FirehoseMonitoringTab } from './firehose-monitoring-tab.js';
 import './firehose.css';
 
 const tabs = [
   { id: 'configuration', label: 'Configuration' },
   { id: 'monitoring', label: 'Monitoring' },
+  { id: 'errors', label: 'Last errors' },
 ] as const;
-const pollMs = 700;
 const settlingStatuses: ReadonlySet<string> = new Set(['CREATING', 'DELETING']);
 const settlingEncryption: ReadonlySet<string> = new Set(['ENABLING', 'DISABLING']);
 
@@ -40,35 +41,33 @@ export function DeliveryStreamDetailPage({
   name: string;
   tab: string;
 }) {
-  const described = useLoader(() => describeDeliveryStream(firehose, name), [firehose, name]);
-  const stream = described.data;
-  const settling =
-    settlingStatuses.has(stream?.DeliveryStreamStatus ?? '') ||
-    settlingEncryption.has(stream?.DeliveryStreamEncryptionConfiguration?.Status ?? '');
-  useEffect(() => {
-    if (!settling || described.loading) return undefined;
-    const timer = setTimeout(described.reload, pollMs);
-    return () => clearTimeout(timer);
-  }, [settling, described.loading, described.data]);
-
+  const described = useSettlingLoader(
+    () => describeDeliveryStream(firehose, name),
+    [firehose, name],
+    (stream) =>
+      settlingStatuses.has(stream.DeliveryStreamStatus ?? '') ||
+      settlingEncryption.has(stream.DeliveryStreamEncryptionConfiguration?.Status ?? ''),
+  );
   return (
-    <section aria-labelledby="delivery-stream-title">
-      <p class="breadcrumb">
-        <a href="/delivery-streams" onClick={linkTo('/delivery-streams')}>
-          Delivery streams
-        </a>{' '}
-        › {name}
-      </p>
-      <div class="page-header">
-        <h1 id="delivery-stream-title">
-          {name} {stream !== undefined && <StatusBadge status={stream.DeliveryStreamStatus} />}
-        </h1>
-        {stream !== undefined && <DeleteButton firehose={firehose} name={name} />}
-      </div>
-      <ErrorBanner error={described.error} title="Could not describe the delivery stream." />
-      {stream === undefined ? (
-        described.loading && <Loading />
-      ) : (
+    <DetailPage
+      id="delivery-stream"
+      parent={{ href: '/delivery-streams', label: 'Delivery streams' }}
+      name={name}
+      loaded={described}
+      status={(stream) => stream.DeliveryStreamStatus}
+      errorTitle="Could not describe the delivery stream."
+      actions={() => (
+        <ConfirmDelete
+          prompt={`Delete ${name}? Records not yet delivered are lost.`}
+          confirmLabel="Delete delivery stream"
+          onDelete={async () => {
+            await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
+            navigate('/delivery-streams');
+          }}
+        />
+      )}
+    >
+      {(stream) => (
         <>
           {stream.FailureDescription !== undefined && (
             <div class="banner banner-error" role="alert">
@@ -77,35 +76,31 @@ export function DeliveryStreamDetailPage({
             </div>
           )}
           <Summary stream={stream} />
-          <nav class="tabs" aria-label="Delivery stream views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={deliveryStreamPath(name, item.id)}
-                onClick={linkTo(deliveryStreamPath(name, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Delivery stream views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => deliveryStreamPath(name, id)}
           >
-            {tab === 'configuration' ? (
-              <FirehoseConfigurationTab firehose={firehose} stream={stream} />
-            ) : tab === 'monitoring' ? (
-              <FirehoseMonitoringTab firehose={firehose} stream={stream} />
-            ) : (
-              <p>There is no “{tab}” view of a delivery stream.</p>
-            )}
-          </div>
+            <TabContent tab={tab} firehose={firehose} stream={stream} />
+          </TabbedViews>
         </>
       )}
-    </section>
+    </DetailPage>
   );
+}
+
+function TabContent({ tab, ...props }: DeliveryStreamTabProps & { tab: string }) {
+  switch (tab) {
+    case 'configuration':
+      return <FirehoseConfigurationTab {...props} />;
+    case 'monitoring':
+      return <FirehoseMonitoringTab {...props} />;
+    case 'errors':
+      return <FirehoseErrorsTab {...props} />;
+    default:
+      return <p>There is no “{tab}” view of a delivery stream.</p>;
+  }
 }
 
 function Summary({ stream }: { stream: DeliveryStreamDescription }) {
@@ -147,40 +142,5 @@ function Summary({ stream }: { stream: DeliveryStreamDescription }) {
         </dd>
       </div>
     </dl>
-  );
-}
-
-/** Deleting asks once more, inline, rather than with a browser dialog. */
-function DeleteButton({ firehose, name }: { firehose: FirehoseClient; name: string }) {
-  const [confirming, setConfirming] = useState(false);
-  const action = useAction();
-  if (!confirming) {
-    return (
-      <button type="button" class="button-danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
-    );
-  }
-  return (
-    <div class="actions confirm" role="group" aria-label="Confirm deletion">
-      <span>Delete {name}? Records not yet delivered are lost.</span>
-      <button type="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-      <button
-        type="button"
-        class="button-danger"
-        disabled={action.running}
-        onClick={() =>
-          void action.run(async () => {
-            await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
-            navigate('/delivery-streams');
-          })
-        }
-      >
-        Delete delivery stream
-      </button>
-      <ErrorBanner error={action.error} />
-    </div>
   );
 }

@@ -9,10 +9,11 @@ import {
   type KinesisClient,
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
-import { useEffect, useState } from 'preact/hooks';
-import { ErrorBanner, Loading, StatusBadge, useAction, useLoader } from '../components/ui.js';
+import { ConfirmDelete, DetailPage, useSettlingLoader } from '../components/detail-page.js';
+import { TabbedViews } from '../components/tabbed-views.js';
+import { Loading } from '../components/ui.js';
 import { formatDate } from '../format.js';
-import { linkTo, navigate, streamPath } from '../router.js';
+import { navigate, streamPath } from '../router.js';
 import { describeSummary } from '../streams.js';
 import { ConfigurationTab } from './configuration-tab.js';
 import { ConsumersTab } from './consumers-tab.js';
@@ -30,7 +31,7 @@ const tabs = [
   { id: 'consumers', label: 'Consumers' },
   { id: 'monitoring', label: 'Monitoring' },
 ] as const;
-const pollMs = 700;
+const settlingStatuses: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'DELETING']);
 
 export interface StreamTabProps {
   readonly client: KinesisClient;
@@ -48,34 +49,31 @@ export function StreamDetailPage({
   streamName: string;
   tab: string;
 }) {
-  const summary = useLoader(() => describeSummary(client, streamName), [client, streamName]);
-  const status = summary.data?.StreamStatus;
-  const settling = status === 'CREATING' || status === 'UPDATING' || status === 'DELETING';
-  useEffect(() => {
-    if (!settling || summary.loading) return undefined;
-    const timer = setTimeout(summary.reload, pollMs);
-    return () => clearTimeout(timer);
-  }, [settling, summary.loading, summary.data]);
-
-  const stream = summary.data;
+  const summary = useSettlingLoader(
+    () => describeSummary(client, streamName),
+    [client, streamName],
+    (stream) => settlingStatuses.has(stream.StreamStatus ?? ''),
+  );
   return (
-    <section aria-labelledby="stream-title">
-      <p class="breadcrumb">
-        <a href="/streams" onClick={linkTo('/streams')}>
-          Data streams
-        </a>{' '}
-        › {streamName}
-      </p>
-      <div class="page-header">
-        <h1 id="stream-title">
-          {streamName} {stream !== undefined && <StatusBadge status={stream.StreamStatus} />}
-        </h1>
-        {stream !== undefined && <DeleteButton client={client} streamName={streamName} />}
-      </div>
-      <ErrorBanner error={summary.error} title="Could not describe the stream." />
-      {stream === undefined ? (
-        summary.loading && <Loading />
-      ) : (
+    <DetailPage
+      id="stream"
+      parent={{ href: '/streams', label: 'Data streams' }}
+      name={streamName}
+      loaded={summary}
+      status={(stream) => stream.StreamStatus}
+      errorTitle="Could not describe the stream."
+      actions={() => (
+        <ConfirmDelete
+          prompt={`Delete ${streamName} and all its records?`}
+          confirmLabel="Delete stream"
+          onDelete={async () => {
+            await client.send(new DeleteStreamCommand({ StreamName: streamName }));
+            navigate('/streams');
+          }}
+        />
+      )}
+    >
+      {(stream) => (
         <>
           <dl class="summary card">
             <div>
@@ -109,28 +107,17 @@ export function StreamDetailPage({
               </dd>
             </div>
           </dl>
-          <nav class="tabs" aria-label="Stream views">
-            {tabs.map((item) => (
-              <a
-                key={item.id}
-                aria-current={tab === item.id ? 'page' : undefined}
-                href={streamPath(streamName, item.id)}
-                onClick={linkTo(streamPath(streamName, item.id))}
-              >
-                {item.label}
-              </a>
-            ))}
-          </nav>
-          <div
-            class="tab-panel"
-            aria-label={tabs.find((item) => item.id === tab)?.label ?? tab}
-            role="region"
+          <TabbedViews
+            label="Stream views"
+            tabs={tabs}
+            current={tab}
+            pathOf={(id) => streamPath(streamName, id)}
           >
             <TabContent tab={tab} client={client} stream={stream} refresh={summary.reload} />
-          </div>
+          </TabbedViews>
         </>
       )}
-    </section>
+    </DetailPage>
   );
 }
 
@@ -155,39 +142,4 @@ function TabContent({ tab, ...props }: StreamTabProps & { tab: string }) {
     default:
       return <p>There is no “{tab}” view of a stream.</p>;
   }
-}
-
-/** Deleting asks once more, inline, rather than with a browser dialog. */
-function DeleteButton({ client, streamName }: { client: KinesisClient; streamName: string }) {
-  const [confirming, setConfirming] = useState(false);
-  const action = useAction();
-  if (!confirming) {
-    return (
-      <button type="button" class="button-danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
-    );
-  }
-  return (
-    <div class="actions confirm" role="group" aria-label="Confirm deletion">
-      <span>Delete {streamName} and all its records?</span>
-      <button type="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-      <button
-        type="button"
-        class="button-danger"
-        disabled={action.running}
-        onClick={() =>
-          void action.run(async () => {
-            await client.send(new DeleteStreamCommand({ StreamName: streamName }));
-            navigate('/streams');
-          })
-        }
-      >
-        Delete stream
-      </button>
-      <ErrorBanner error={action.error} />
-    </div>
-  );
 }
