@@ -174,6 +174,17 @@ describe('FAST_REGEX_LOG_PARSE', () => {
     assert.equal(evaluate("FAST_REGEX_LOG_PARSE('abc!', '([a-z]+)')"), null);
   });
 
+  it("matches FRLP's series of expressions: no going back, stretches between fields take all they can", () => {
+    // The reference's Examples A and B: the first field stops at the first underscore for good.
+    assert.equal(evaluate("FAST_REGEX_LOG_PARSE('Mary_had_a_little_lamb', '(.*)_+(._.*)')"), null);
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('Mary____had', '(.*)_+(.*)')"), ['Mary', 'had']);
+    // A fixed-length field moves into the expression before it; an empty group is an empty field.
+    assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('xab', '"x"(ab)')`), ['ab']);
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('ab', '(ab)()')"), ['ab', '']);
+    // The line must be consumed to its end.
+    assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('xab!', '"x"(ab)')`), null);
+  });
+
   it('intersects with & (a field both sides match, tighter than |, looser than concatenation)', () => {
     assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abc")(<Digit>+)')`), ['abc', '123']);
     assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abd")(<Digit>+)')`), null);
