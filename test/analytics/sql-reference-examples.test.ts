@@ -481,3 +481,58 @@ describe('T-sorting Stream Input (ORDER BY ... WITHIN) at the end of the input',
     ]);
   });
 });
+
+describe('COUNT_DISTINCT_ITEMS_TUMBLING page: the exact count written as SQL', () => {
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/count-distinct-items.html: the
+  // page's own query for an exact count of distinct rows per ticker in a 5-second tumbling window
+  // (it shows no data; the rows here are ours). Its outer GROUP BY steps the subquery's
+  // `rowtime as window_time` column, which must count as ROWTIME-based.
+  it('runs the documented query: duplicates of a row within the window count once', async () => {
+    const trade = (t: string, TICKER_SYMBOL: string, PRICE: number) => ({
+      rowtime: `2026-12-07T10:00:0${t}Z`,
+      data: { TICKER_SYMBOL, SECTOR: 'TECHNOLOGY', CHANGE: 1, PRICE },
+    });
+    const out = await runSql(
+      `CREATE OR REPLACE STREAM output_stream (ticker_symbol VARCHAR(4), unique_count BIGINT);
+
+
+  CREATE OR REPLACE PUMP stream_pump AS
+  INSERT INTO output_stream
+  SELECT STREAM TICKER_SYMBOL, COUNT(distinct_stream.price) AS unique_count
+    FROM (
+      SELECT STREAM DISTINCT rowtime as window_time,
+
+        TICKER_SYMBOL,
+        CHANGE,
+        PRICE,
+        STEP((SOURCE_SQL_STREAM_001.rowtime) BY INTERVAL '5' SECOND)
+
+        FROM SOURCE_SQL_STREAM_001) as distinct_stream
+    GROUP BY TICKER_SYMBOL,
+        STEP((distinct_stream.window_time) BY INTERVAL '5' SECOND);`,
+      [
+        column('TICKER_SYMBOL', 'VARCHAR(4)'),
+        column('SECTOR', 'VARCHAR(16)'),
+        column('CHANGE', 'REAL'),
+        column('PRICE', 'REAL'),
+      ],
+      [
+        trade('1', 'AMZN', 10),
+        trade('1', 'AMZN', 10), // the same row again: DISTINCT drops it
+        trade('1', 'WMT', 5),
+        trade('2', 'AMZN', 10), // another ROWTIME: a distinct row
+        trade('3', 'AMZN', 11),
+        trade('6', 'AMZN', 12),
+        { end: '2026-12-07T10:00:10Z' },
+      ],
+    );
+    assert.deepEqual(
+      out.filter((row) => row[0] === 'OUTPUT_STREAM'),
+      [
+        ['OUTPUT_STREAM', '2026-12-07T10:00:05.000Z', 'AMZN', 3],
+        ['OUTPUT_STREAM', '2026-12-07T10:00:05.000Z', 'WMT', 1],
+        ['OUTPUT_STREAM', '2026-12-07T10:00:10.000Z', 'AMZN', 1],
+      ],
+    );
+  });
+});
