@@ -40,7 +40,8 @@ Runs a Kinesis Data Analytics SQL application offline, without a server.
                       RecordFormat JSON or CSV and RecordColumns), ReferenceDataSources
   --input FILE        JSON lines: {"rowtime": T, "data": RECORD, "arrival": T, "stream": NAME},
                       {"bound": T} (no later row is earlier than T) or {"end": T} (close every
-                      window ending at or before T, then stop); T is ISO-8601 UTC or epoch ms
+                      window ending at or before T, release the rows T-sorts and GROUP_RANK
+                      still hold, then stop); T is ISO-8601 UTC or epoch ms
   --sql FILE          application code to use instead of ApplicationCode
   --s3-dir DIR        where reference data objects are read from: DIR/<bucket>/<key>
   --output FILE       where output goes (default: standard output): one JSON line

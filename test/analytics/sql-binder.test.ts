@@ -108,6 +108,19 @@ describe('binder', () => {
     );
   });
 
+  it("reads a subquery's ROWTIME column as ROWTIME only while the subquery keeps its rows' ROWTIME", () => {
+    const grouped = (inner: string): string =>
+      destination +
+      `CREATE PUMP p AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM q.tk, COUNT(*), 1.0 FROM (${inner}) AS q GROUP BY q.tk, STEP(q.w BY INTERVAL '1' MINUTE);`;
+    bind(grouped('SELECT STREAM ticker_symbol AS tk, ROWTIME AS w FROM "SOURCE_SQL_STREAM_001"'));
+    rejects(
+      grouped(
+        `SELECT STREAM ticker_symbol AS tk, s.ROWTIME AS w, s.ROWTIME + INTERVAL '1' SECOND AS ROWTIME FROM "SOURCE_SQL_STREAM_001" AS s`,
+      ),
+      "line 2, column 238: Streaming GROUP BY requires a monotonic expression among the grouping expressions, such as FLOOR(ROWTIME TO MINUTE) or STEP(ROWTIME BY INTERVAL '1' MINUTE)",
+    );
+  });
+
   it('enforces the streaming GROUP BY rules', () => {
     rejects(
       destination +

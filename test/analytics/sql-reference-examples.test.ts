@@ -481,3 +481,229 @@ describe('T-sorting Stream Input (ORDER BY ... WITHIN) at the end of the input',
     ]);
   });
 });
+
+describe('COUNT_DISTINCT_ITEMS_TUMBLING page: the exact count written as SQL', () => {
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/count-distinct-items.html: the
+  // page's own query for an exact count of distinct rows per ticker in a 5-second tumbling window
+  // (it shows no data; the rows here are ours). Its outer GROUP BY steps the subquery's
+  // `rowtime as window_time` column, which must count as ROWTIME-based.
+  it('runs the documented query: duplicates of a row within the window count once', async () => {
+    const trade = (t: string, TICKER_SYMBOL: string, PRICE: number) => ({
+      rowtime: `2026-12-07T10:00:0${t}Z`,
+      data: { TICKER_SYMBOL, SECTOR: 'TECHNOLOGY', CHANGE: 1, PRICE },
+    });
+    const out = await runSql(
+      `CREATE OR REPLACE STREAM output_stream (ticker_symbol VARCHAR(4), unique_count BIGINT);
+
+
+  CREATE OR REPLACE PUMP stream_pump AS
+  INSERT INTO output_stream
+  SELECT STREAM TICKER_SYMBOL, COUNT(distinct_stream.price) AS unique_count
+    FROM (
+      SELECT STREAM DISTINCT rowtime as window_time,
+
+        TICKER_SYMBOL,
+        CHANGE,
+        PRICE,
+        STEP((SOURCE_SQL_STREAM_001.rowtime) BY INTERVAL '5' SECOND)
+
+        FROM SOURCE_SQL_STREAM_001) as distinct_stream
+    GROUP BY TICKER_SYMBOL,
+        STEP((distinct_stream.window_time) BY INTERVAL '5' SECOND);`,
+      [
+        column('TICKER_SYMBOL', 'VARCHAR(4)'),
+        column('SECTOR', 'VARCHAR(16)'),
+        column('CHANGE', 'REAL'),
+        column('PRICE', 'REAL'),
+      ],
+      [
+        trade('1', 'AMZN', 10),
+        trade('1', 'AMZN', 10), // the same row again: DISTINCT drops it
+        trade('1', 'WMT', 5),
+        trade('2', 'AMZN', 10), // another ROWTIME: a distinct row
+        trade('3', 'AMZN', 11),
+        trade('6', 'AMZN', 12),
+        { end: '2026-12-07T10:00:10Z' },
+      ],
+    );
+    assert.deepEqual(
+      out.filter((row) => row[0] === 'OUTPUT_STREAM'),
+      [
+        ['OUTPUT_STREAM', '2026-12-07T10:00:05.000Z', 'AMZN', 3],
+        ['OUTPUT_STREAM', '2026-12-07T10:00:05.000Z', 'WMT', 1],
+        ['OUTPUT_STREAM', '2026-12-07T10:00:10.000Z', 'AMZN', 1],
+      ],
+    );
+  });
+});
+
+describe('pages whose results are screenshots: the documented SQL over stock-ticker rows', () => {
+  // The LAG, TOP_K_ITEMS_TUMBLING, Group Rank and REGEX_LOG_PARSE pages run their SQL over the
+  // demo stream and show a screenshot: the SQL must run as written; the results are checked
+  // against a recomputation from the rows fed in.
+  const tickers = [
+    column('TICKER_SYMBOL', 'VARCHAR(4)'),
+    column('SECTOR', 'VARCHAR(16)'),
+    column('CHANGE', 'REAL'),
+    column('PRICE', 'REAL'),
+  ];
+  const symbols = ['AMZN', 'WMT', 'QXZ', 'AMZN', 'AMZN', 'WMT', 'NFS', 'QXZ', 'AMZN', 'WMT'];
+  const sectors = ['ENERGY', 'HEALTHCARE', 'RETAIL'];
+  // One trade every 7 seconds for three minutes: several 1-minute windows, every ticker repeated.
+  const trades = Array.from({ length: 26 }, (_, i) => ({
+    at: Date.UTC(2026, 11, 7, 10, 0, 0) + i * 7_000,
+    TICKER_SYMBOL: symbols[i % symbols.length]!,
+    SECTOR: sectors[i % 3]!,
+    CHANGE: 0.5,
+    PRICE: 10 + ((i * 37) % 50),
+  }));
+  const lines = [
+    ...trades.map(({ at, ...data }) => ({ rowtime: at, data })),
+    { end: Date.UTC(2026, 11, 7, 10, 4, 0) },
+  ];
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sql-reference-lag.html, Example 1
+  it('LAG: the two previous prices of the ticker within the minute, 0 when there is none', async () => {
+    const out = destination(
+      await runSql(
+        `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+    ticker_symbol VARCHAR(4),
+    price     DOUBLE,
+    previous_price DOUBLE,
+    previous_price_2 DOUBLE);
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+    INSERT INTO "DESTINATION_SQL_STREAM"
+    SELECT STREAM ticker_symbol,
+         price,
+         LAG(price, 1, 0) IGNORE NULLS OVER (
+            PARTITION BY ticker_symbol
+            RANGE INTERVAL '1' MINUTE PRECEDING),
+         LAG(price, 2, 0) IGNORE NULLS OVER (
+            PARTITION BY ticker_symbol
+            RANGE INTERVAL '1' MINUTE PRECEDING)
+    FROM "SOURCE_SQL_STREAM_001"
+`,
+        tickers,
+        lines,
+      ),
+    );
+    const expected = trades.map((t) => {
+      const before = trades.filter(
+        (o) => o.TICKER_SYMBOL === t.TICKER_SYMBOL && o.at < t.at && o.at >= t.at - 60_000,
+      );
+      const back = (n: number): number => before[before.length - n]?.PRICE ?? 0;
+      return [new Date(t.at).toISOString(), t.TICKER_SYMBOL, t.PRICE, back(1), back(2)];
+    });
+    assert.deepEqual(
+      out.map((row) => row.slice(1)),
+      expected,
+    );
+  });
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/top-k.html, Example 1
+  it('TOP_K_ITEMS_TUMBLING: the five most frequent tickers of each minute, with their counts', async () => {
+    const out = destination(
+      await runSql(
+        `CREATE OR REPLACE STREAM DESTINATION_SQL_STREAM (
+  "TICKER_SYMBOL" VARCHAR(4),
+  "MOST_FREQUENT_VALUES" BIGINT
+);
+
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+    INSERT INTO "DESTINATION_SQL_STREAM"
+    SELECT STREAM *
+        FROM TABLE (TOP_K_ITEMS_TUMBLING(
+            CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"),
+            'TICKER_SYMBOL',         -- name of column in single quotes
+            5,                       -- number of the most frequently occurring values
+            60                       -- tumbling window size in seconds
+            )
+        );
+`,
+        tickers,
+        lines,
+      ),
+    );
+    const expected: unknown[][] = [];
+    for (let minute = 0; minute < 4; minute++) {
+      const start = Date.UTC(2026, 11, 7, 10, minute, 0);
+      const counts = new Map<string, number>();
+      for (const t of trades)
+        if (t.at >= start && t.at < start + 60_000)
+          counts.set(t.TICKER_SYMBOL, (counts.get(t.TICKER_SYMBOL) ?? 0) + 1);
+      const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5);
+      for (const [item, count] of top) expected.push([new Date(start + 60_000).toISOString(), item, count]);
+    }
+    assert.deepEqual(
+      out.map((row) => row.slice(1)),
+      expected,
+    );
+  });
+
+  // https://docs.aws.amazon.com/kinesisanalytics/latest/sqlref/sql-reference-group-rank-udx.html
+  it('Group Rank, Example 1: the per-second ticker counts ranked, highest first', async () => {
+    const out = await runSql(
+      `CREATE OR REPLACE STREAM "ticker_grouped" (
+    "group_time" TIMESTAMP,
+    "ticker" VARCHAR(65520),
+    "ticker_count" INTEGER);
+
+CREATE OR REPLACE STREAM "destination_sql_stream" (
+    "group_time" TIMESTAMP,
+    "ticker" VARCHAR(65520),
+    "ticker_count" INTEGER,
+    "group_rank" INTEGER);
+
+CREATE OR REPLACE PUMP "ticker_pump" AS
+    INSERT INTO "ticker_grouped"
+    SELECT STREAM
+        FLOOR(SOURCE_SQL_STREAM_001.ROWTIME TO SECOND),
+        "TICKER_SYMBOL",
+        COUNT(TICKER_SYMBOL)
+    FROM SOURCE_SQL_STREAM_001
+    GROUP BY FLOOR(SOURCE_SQL_STREAM_001.ROWTIME TO SECOND), TICKER_SYMBOL;
+
+CREATE OR REPLACE PUMP DESTINATION_SQL_STREAM_PUMP AS
+    INSERT INTO "destination_sql_stream"
+    SELECT STREAM
+        "group_time",
+        "ticker",
+        "ticker_count",
+        "groupRank"
+    FROM TABLE(
+        GROUP_RANK(
+            CURSOR(SELECT STREAM * FROM "ticker_grouped"),
+            'ticker_count',
+            'groupRank',
+            'desc',
+            'asc',
+            5,
+            0));
+`,
+      tickers,
+      // Three trades in one second: AMZN twice, WMT once.
+      [
+        {
+          rowtime: '2026-12-07T10:00:00.100Z',
+          data: { TICKER_SYMBOL: 'WMT', SECTOR: 'RETAIL', CHANGE: 0, PRICE: 1 },
+        },
+        {
+          rowtime: '2026-12-07T10:00:00.200Z',
+          data: { TICKER_SYMBOL: 'AMZN', SECTOR: 'RETAIL', CHANGE: 0, PRICE: 1 },
+        },
+        {
+          rowtime: '2026-12-07T10:00:00.300Z',
+          data: { TICKER_SYMBOL: 'AMZN', SECTOR: 'RETAIL', CHANGE: 0, PRICE: 1 },
+        },
+        { end: '2026-12-07T10:00:05Z' },
+      ],
+    );
+    assert.deepEqual(
+      out.filter((row) => row[0] === 'destination_sql_stream'),
+      [
+        ['destination_sql_stream', '2026-12-07T10:00:01.000Z', '2026-12-07T10:00:00.000Z', 'AMZN', 2, 1],
+        ['destination_sql_stream', '2026-12-07T10:00:01.000Z', '2026-12-07T10:00:00.000Z', 'WMT', 1, 2],
+      ],
+    );
+  });
+});

@@ -174,6 +174,17 @@ describe('FAST_REGEX_LOG_PARSE', () => {
     assert.equal(evaluate("FAST_REGEX_LOG_PARSE('abc!', '([a-z]+)')"), null);
   });
 
+  it("matches FRLP's series of expressions: no going back, stretches between fields take all they can", () => {
+    // The reference's Examples A and B: the first field stops at the first underscore for good.
+    assert.equal(evaluate("FAST_REGEX_LOG_PARSE('Mary_had_a_little_lamb', '(.*)_+(._.*)')"), null);
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('Mary____had', '(.*)_+(.*)')"), ['Mary', 'had']);
+    // A fixed-length field moves into the expression before it; an empty group is an empty field.
+    assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('xab', '"x"(ab)')`), ['ab']);
+    assert.deepEqual(evaluate("FAST_REGEX_LOG_PARSE('ab', '(ab)()')"), ['ab', '']);
+    // The line must be consumed to its end.
+    assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('xab!', '"x"(ab)')`), null);
+  });
+
   it('intersects with & (a field both sides match, tighter than |, looser than concatenation)', () => {
     assert.deepEqual(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abc")(<Digit>+)')`), ['abc', '123']);
     assert.equal(evaluate(`FAST_REGEX_LOG_PARSE('abc123', '([a-z]+&"abd")(<Digit>+)')`), null);
@@ -196,11 +207,11 @@ describe('FAST_REGEX_LOG_PARSE', () => {
 });
 
 describe('GROUP_RANK', () => {
-  const code = (sortOrder: string, outputOrder: string, outputMax: number): string => `
+  const code = (sortOrder: string, outputOrder: string, outputMax: number, maxIdle = 1000): string => `
     CREATE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), n INTEGER, r INTEGER);
     CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
       SELECT STREAM ticker_symbol, n, "groupRank" FROM TABLE(GROUP_RANK(
-        CURSOR(SELECT STREAM * FROM ${source}), 'N', 'groupRank', '${sortOrder}', '${outputOrder}', 0, ${outputMax}));`;
+        CURSOR(SELECT STREAM * FROM ${source}), 'N', 'groupRank', '${sortOrder}', '${outputOrder}', ${maxIdle}, ${outputMax}));`;
   const row = (at: string, TICKER_SYMBOL: string, N: number) => ({
     at: `2026-01-01T${at}`,
     row: { TICKER_SYMBOL, N, SECTOR: 'TECH', CHANGE: 0, PRICE: 1 },
@@ -211,7 +222,7 @@ describe('GROUP_RANK', () => {
     row('10:00:00', 'C', 5),
     row('10:00:00', 'D', 1),
     row('10:00:01', 'E', 3), // a new ROWTIME releases the first group
-    { bound: '2026-01-01T10:00:02' }, // a bound releases the second
+    { bound: '2026-01-01T10:00:02' }, // a bound maxIdle (1 s) past the second releases it
   ];
 
   it('ranks each ROWTIME group (ties share a rank) and emits it in rank order', () => {
@@ -233,7 +244,7 @@ describe('GROUP_RANK', () => {
   });
 
   it('holds a group maxIdle milliseconds past its ROWTIME when only the clock moves', () => {
-    const idle = code('desc', 'asc', 0).replace(', 0, 0))', ', 1500, 0))');
+    const idle = code('desc', 'asc', 0, 1500);
     const app = startApp(idle, input);
     assert.deepEqual(rowsOf(app.feed([row('10:00:00', 'A', 5), row('10:00:00', 'B', 9)])), []);
     // One second of quiet is less than maxIdle: the group waits.
@@ -247,6 +258,14 @@ describe('GROUP_RANK', () => {
     assert.deepEqual(rowsOf(app.feed([row('10:00:05', 'C', 1), row('10:00:05.001', 'D', 2)])), [
       ['10:00:05.000', 'C', 1, 1],
     ]);
+  });
+
+  it('with maxIdle 0 (no idle timeout) holds a group until a later ROWTIME or the end of the input', () => {
+    const app = startApp(code('desc', 'asc', 0, 0), input);
+    assert.deepEqual(rowsOf(app.feed([row('10:00:00', 'A', 5), { bound: '2026-01-01T11:00:00' }])), []);
+    const start = app.out.length;
+    app.engine.end(Date.parse('2026-01-01T12:00:00Z'));
+    assert.deepEqual(rowsOf(app.out.slice(start)), [['10:00:00.000', 'A', 5, 1]]);
   });
 
   it('refuses bad arguments', () => {

@@ -5,9 +5,13 @@
  * envelope), put directly or read from a Kinesis stream. Objects hold the log messages one per line
  * (message extraction) or the decompressed envelopes; records that do not decompress or are not
  * envelopes go to `decompression-failed` with their original bytes; extracted messages can be
- * partitioned by jq. Also the create-time rules and how the processors are described.
+ * partitioned by jq; the same with the AWS CLI. Also the create-time rules and how the processors
+ * are described.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -25,6 +29,8 @@ import {
   waitForDeliveryStreamActive,
   type BucketObject,
 } from '../helpers/firehose-client.js';
+import { requireCliV2, runCli } from '../helpers/aws-cli.js';
+import { awsClientEnvironment } from '../helpers/aws-environment.js';
 import { kinesisClient, waitForActive } from '../helpers/kinesis-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../helpers/server-process.js';
 
@@ -321,6 +327,55 @@ describe('Firehose with CloudWatch Logs subscription data (Decompression, CloudW
       (found) => linesOf(found).length >= 6,
     );
     assert.deepEqual(linesOf(objects), batches.flat().sort());
+  });
+
+  it('works from the AWS CLI: create with the processors, put-record a subscription message', async () => {
+    const homeDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-cli-home-'));
+    try {
+      const env = awsClientEnvironment(homeDir);
+      await requireCliV2(env);
+      const endpoint = ['--endpoint-url', server.endpoint, '--output', 'json'];
+      const created = await runCli(
+        [
+          'firehose',
+          'create-delivery-stream',
+          '--delivery-stream-name',
+          'cwl-cli',
+          '--extended-s3-destination-configuration',
+          JSON.stringify({
+            RoleARN: roleArn,
+            BucketARN: 'arn:aws:s3:::cwl-cli',
+            BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+            ProcessingConfiguration: {
+              Enabled: true,
+              Processors: [decompression, extraction('true'), delimiter],
+            },
+          }),
+          ...endpoint,
+        ],
+        env,
+      );
+      assert.equal(created.code, 0, created.stderr);
+      await waitForDeliveryStreamActive(client, 'cwl-cli');
+      // The CLI takes blobs as base64 (its default binary format): the gzip bytes arrive as they are.
+      const put = await runCli(
+        [
+          'firehose',
+          'put-record',
+          '--delivery-stream-name',
+          'cwl-cli',
+          '--record',
+          `Data=${dataMessage('cli', ['from the CLI', 'second line']).toString('base64')}`,
+          ...endpoint,
+        ],
+        env,
+      );
+      assert.equal(put.code, 0, put.stderr);
+      const objects = await waitForBucket(server.dataDir, 'cwl-cli', (found) => linesOf(found).length >= 2);
+      assert.deepEqual(linesOf(objects), ['from the CLI', 'second line']);
+    } finally {
+      await rm(homeDir, { recursive: true, force: true });
+    }
   });
 
   it('describes the processors as given and refuses what AWS refuses', async () => {

@@ -1,12 +1,14 @@
 /**
- * GROUP_RANK (reference §7.2, SQL reference "Group Rank": "gathers rows until either a rowtime
- * change is detected or a specified idle-time limit is exceeded"): the rows of one ROWTIME form a
- * group; a row with a later ROWTIME releases it at once; without one, a rowtime bound (the engine's
- * clock, when input is idle) releases it once it is past the group's ROWTIME and at least maxIdle
- * milliseconds after it. While a group is held the bound passed on stops at the group's ROWTIME,
- * since its rows are still to come out at that ROWTIME; the end of the input releases it. The group is ranked on one column
- * with RANK() semantics (ties share a rank, the next rank skips; NULLs rank last) and emitted in
- * rank order (or reversed), at most outputMax rows, each row followed by its rank. State: one group.
+ * GROUP_RANK (reference §7.2, SQL reference "Group Rank": it "gathers rows until either a rowtime
+ * change is detected or a specified idle-time limit is exceeded"; "a value of zero indicates no
+ * idle timeout"): the rows of one ROWTIME form a group. A row with a later ROWTIME releases it at
+ * once. Without one, a rowtime bound (the engine's clock, while input is quiet) releases it once
+ * the bound is maxIdle milliseconds or more past the group's ROWTIME, and never when maxIdle is 0;
+ * the end of the input releases it too. While a group is held, the bound passed on stops at the
+ * group's ROWTIME, since its rows are still to come out at that ROWTIME. The group is ranked on one
+ * column with RANK() semantics (ties share a rank, the next rank skips; NULLs rank last) and
+ * emitted in rank order (or reversed), at most outputMax rows, each row followed by its rank.
+ * State: one group.
  */
 import { compareValues } from '../functions/values.js';
 import type { Row } from '../plan/bound-expression.js';
@@ -31,8 +33,8 @@ export class GroupRank implements Downstream {
   }
 
   advance(bound: number): void {
-    if (this.#held.length > 0 && bound > this.#rowtime && bound - this.#rowtime >= this.#plan.maxIdleMs)
-      this.#release();
+    const { maxIdleMs } = this.#plan;
+    if (this.#held.length > 0 && maxIdleMs > 0 && bound - this.#rowtime >= maxIdleMs) this.#release();
     this.#next.advance(this.#held.length > 0 ? Math.min(bound, this.#rowtime) : bound);
   }
 

@@ -92,6 +92,7 @@ export function matchFastRegex(compiled: FastRegex, text: string): (string | nul
     });
     position = match.index + match[0].length;
   }
+  if (position !== text.length) return null;
   const columns: (string | null)[] = [];
   for (let i = 1; i <= compiled.groups; i++)
     columns.push(starts[i]! < 0 ? '' : text.slice(starts[i], ends[i]));

@@ -130,7 +130,11 @@ function renamed(
       correlation.span,
     );
   }
-  return columns.map((c, i) => ({ name: correlation.columns[i]!.name, type: c.type }));
+  return columns.map((c, i) => ({
+    name: correlation.columns[i]!.name,
+    type: c.type,
+    ...(c.copiesRowtime === true ? { copiesRowtime: true } : {}),
+  }));
 }
 
 function bindFrom(binder: Binder, item: FromItem, windows: readonly NamedWindow[]): FromResult {
@@ -854,7 +858,14 @@ function finishSelect(
   sources: readonly ScopeSource[],
   grouped: boolean,
 ): BoundQuery {
-  const columns = bound.items.map((b, i) => ({ name: bound.names[i]!, type: b.type }));
+  // An item that is the row's ROWTIME stays equal to the output ROWTIME unless AS ROWTIME or a
+  // streaming ORDER BY (which moves rows to a later ROWTIME) changes it.
+  const keepsRowtime = bound.rowtime === null && select.orderBy === null;
+  const columns: ScopeColumn[] = bound.items.map((b, i) => ({
+    name: bound.names[i]!,
+    type: b.type,
+    ...(keepsRowtime && b.key === 'ROWTIME' ? { copiesRowtime: true } : {}),
+  }));
   let plan: Plan = { kind: 'project', input, items: bound.items, rowtime: bound.rowtime };
   if (select.quantifier === 'DISTINCT') {
     if (bound.items[0]?.monotonic !== true) {

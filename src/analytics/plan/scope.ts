@@ -15,6 +15,13 @@ export interface ScopeColumn {
   readonly hidden?: boolean;
   /** The source's own ROWTIME carried in the row (sides of a stream-to-stream join): `s.ROWTIME` only. */
   readonly rowtimeOf?: boolean;
+  /**
+   * A subquery's or view's column that always equals its rows' ROWTIME (`SELECT STREAM ROWTIME AS
+   * t …` with no `AS ROWTIME`, no ORDER BY): read from a single source it is that ROWTIME, so it
+   * is monotonic and can key a tumbling window (the COUNT_DISTINCT_ITEMS_TUMBLING page's
+   * exact-count query groups by `STEP(distinct_stream.window_time BY …)`).
+   */
+  readonly copiesRowtime?: boolean;
 }
 
 export interface ScopeSource {
@@ -71,7 +78,7 @@ export class Scope {
   #inSource(source: ScopeSource, name: Identifier): Bound {
     const index = source.columns.findIndex((c) => c.name === name.name);
     // A join side's own ROWTIME is a column (not monotonic in the join's output).
-    if (index >= 0) return columnBound(source.offset + index, source.columns[index]!.type, name.span);
+    if (index >= 0) return this.#bound(source, index, name.span);
     if (name.name === 'ROWTIME') {
       if (source.rowtime) return rowtime(name.span, `${source.alias}.ROWTIME`);
       return validationError(`Table '${source.alias}' has no ROWTIME: it is not a stream`, name.span);
@@ -85,9 +92,15 @@ export class Scope {
       const index = source.columns.findIndex((c) => c.name === name.name && c.rowtimeOf !== true);
       if (index < 0) continue;
       if (found !== null) return validationError(`Column '${name.name}' is ambiguous`, name.span);
-      found = columnBound(source.offset + index, source.columns[index]!.type, name.span);
+      found = this.#bound(source, index, name.span);
     }
     return found;
+  }
+
+  #bound(source: ScopeSource, index: number, span: Span): Bound {
+    const column = source.columns[index]!;
+    if (column.copiesRowtime === true && this.sources.length === 1) return rowtime(span, column.name);
+    return columnBound(source.offset + index, column.type, span);
   }
 }
 

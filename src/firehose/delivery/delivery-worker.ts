@@ -25,8 +25,7 @@
  * failures wait out AWS's backoff as the delay before the next step, and once RetryOptions run
  * out the failed records go to the S3 backup (`backup-objects.ts`). The checkpoint advances only
  * after every record was accepted by the destination or written to the backup. A batch's retry
- * state (attempts, first failure) is stored in the catalog after each failed attempt and resumed
- * by the batch read again from the same checkpoint after a restart.
+ * state (attempts, first failure) outlives a restart (`retry-state-store.ts`).
  *
  * Every failure, and every record sent to an error output or to the backup, is also recorded in
  * the delivery stream's last errors (`delivery-errors.ts`, the console's "Last errors").
@@ -44,14 +43,14 @@ import {
   bufferingHintsOf,
   checkpointKey,
   isRecordDestination,
-  retryStateKey,
   type DeliveryStreamRecord,
   type RecordDestinationEntry,
 } from '../delivery-stream-model.js';
 import type { RecordDestination } from '../destinations/record-destination.js';
 import { writeAllRecords, writeFailedRecords } from './backup-objects.js';
 import { deliveryErrorOutcomes, type DeliveryErrorOutcome, type DeliveryErrors } from './delivery-errors.js';
-import { RecordBatch, type AttemptResult, type RetryState } from './record-batch.js';
+import { RecordBatch, type AttemptResult } from './record-batch.js';
+import { RetryStateStore, type BatchStart } from './retry-state-store.js';
 import { SinkError, type ObjectSink } from '../sinks/object-sink.js';
 import { compressObject, contentEncoding } from '../compression/compress-object.js';
 import { checkConversion, conversionEnabled } from '../conversion/conversion-config.js';
@@ -62,11 +61,6 @@ import { RecordProcessor, type ProcessedBuffer } from '../processing/record-proc
 import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer.js';
 import { evaluatePrefix, objectNameTime, type PartitionKeys } from './prefix-expressions.js';
 import type { DeliverySource, SourcePosition } from './source-position.js';
-
-/** The stored retry state of the batch starting at `checkpoint` (null: the source's start). */
-interface StoredRetryState extends RetryState {
-  readonly checkpoint: SourcePosition | null;
-}
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void;
 
@@ -114,9 +108,8 @@ export class DeliveryWorker {
   readonly #converter: BufferConverter;
   readonly #processor: RecordProcessor;
   /** The last checkpoint read or written: where the buffer's records start. */
-  #checkpointPosition: SourcePosition | null = null;
-  /** Whether the batch being retried has its retry state stored in the catalog. */
-  #retryStateStored = false;
+  #checkpointPosition: BatchStart = null;
+  readonly #retryStates: RetryStateStore;
   /** The processed form of the current buffer, and how many of its objects are written. */
   #processed: { result: ProcessedBuffer; written: number } | undefined;
   /** Failed attempts at the current buffer (S3 path) since its last checkpoint. */
@@ -130,6 +123,7 @@ export class DeliveryWorker {
       metrics: deps.metrics,
     });
     this.#converter = new BufferConverter(deps.catalog);
+    this.#retryStates = new RetryStateStore(deps.catalog, { deliveryStreamId });
     this.#deliveryStreamId = deliveryStreamId;
   }
 
@@ -223,11 +217,8 @@ export class DeliveryWorker {
     const position = source.position();
     await this.#deps.catalog.put(checkpointKey(record), position);
     this.#checkpointPosition = position;
-    if (this.#retryStateStored) {
-      // After the checkpoint: a crash in between leaves a state whose checkpoint no longer matches.
-      await this.#deps.catalog.delete(retryStateKey(record));
-      this.#retryStateStored = false;
-    }
+    // After the checkpoint: a crash in between leaves a state whose checkpoint no longer matches.
+    await this.#retryStates.clear();
     this.#buffer.clear();
     this.#deps.metrics.buffered(record, deliveryTargetOf(record), undefined);
     this.#processed = undefined;
@@ -269,7 +260,8 @@ export class DeliveryWorker {
     // Stopped mid-attempt: the batch is read again from the source at the next start.
     if (this.#stopped) return limits.deliveryPollIntervalMs;
     if (result.kind === 'retry') {
-      await this.#storeRetryState(record, batch);
+      const state = batch.retryState;
+      if (state !== undefined) await this.#retryStates.save(this.#checkpointPosition, state);
       const first = result.failures[0];
       this.#report(
         'delivery to the destination failed; retrying',
@@ -347,38 +339,18 @@ export class DeliveryWorker {
       await (writes[processed.written] as () => Promise<void>)();
       processed.written++;
     }
+    const resumed = await this.#retryStates.resume(this.#checkpointPosition);
+    if (resumed !== undefined) {
+      this.#deps.logger('resuming the retries of a batch interrupted by a restart', {
+        deliveryStream: record.name,
+        attemptsMade: resumed.attemptsMade,
+      });
+    }
     return new RecordBatch(
       processed.result.partitions.flatMap((partition) => partition.records),
       Math.random,
-      await this.#resumedRetryState(record),
+      resumed,
     );
-  }
-
-  /**
-   * The retry state stored before a restart for the batch that starts where this one starts (the
-   * same checkpoint), so its attempts and RetryOptions clock go on; a stale one is dropped.
-   */
-  async #resumedRetryState(record: DeliveryStreamRecord): Promise<RetryState | undefined> {
-    const stored = await this.#deps.catalog.get<StoredRetryState>(retryStateKey(record));
-    if (stored === undefined) return undefined;
-    if (JSON.stringify(stored.value.checkpoint) !== JSON.stringify(this.#checkpointPosition)) {
-      await this.#deps.catalog.delete(retryStateKey(record));
-      return undefined;
-    }
-    this.#retryStateStored = true;
-    this.#deps.logger('resuming the retries of a batch interrupted by a restart', {
-      deliveryStream: record.name,
-      attemptsMade: stored.value.attemptsMade,
-    });
-    return { attemptsMade: stored.value.attemptsMade, firstFailureMs: stored.value.firstFailureMs };
-  }
-
-  async #storeRetryState(record: DeliveryStreamRecord, batch: RecordBatch): Promise<void> {
-    const state = batch.retryState;
-    if (state === undefined) return;
-    const stored: StoredRetryState = { checkpoint: this.#checkpointPosition, ...state };
-    await this.#deps.catalog.put(retryStateKey(record), stored);
-    this.#retryStateStored = true;
   }
 
   /** One write per error output type of a processed buffer's failed records. */
