@@ -8,8 +8,10 @@
  * memory instead, synchronously.
  *
  * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
- * the read reaches it), so a write in flight is never visible. Returned records' data are views
- * into the read's own chunks (at most about a MiB each, never shared with the store).
+ * the read reaches it), so a write in flight is never visible. A read gives a `RecordBatch`:
+ * positions into the read's own chunks (at most 2 MiB each, never shared with the store) or into
+ * tail blocks, with no object per record; a chunk's frames are walked synchronously, one await
+ * per chunk read.
  */
 
 import { isNotFound } from '../file-system.js';
@@ -22,7 +24,7 @@ import type { IndexEntry, Segment } from './segment.js';
 import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
-const readAheadBytesMax = 1024 * 1024;
+const readAheadBytesMax = 2 * 1024 * 1024;
 /** A batch's first columns are sized for at most this many records (they grow past it). */
 const batchCapacityMax = 1024;
 
@@ -48,7 +50,14 @@ export async function readBatch(
     if (segment === undefined) break;
     const entry = segment.floorEntry(offset);
     const skipBytes = entry.offset < offset ? segment.indexIntervalBytes : 0;
-    const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - batch.count) * 4096);
+    // Read ahead about what the wanted records take, judged by the segment's average frame
+    // (plus an eighth): reading far past them costs copies and memory the read then drops.
+    const averageFrameBytes = segment.recordCount > 0 ? segment.sizeBytes / segment.recordCount : 4096;
+    const frameBytesGuess = Math.min(4096, Math.ceil(averageFrameBytes * 1.125));
+    const wantedBytes = Math.min(
+      options.maxBytes - bytes,
+      (options.maxRecords - batch.count) * frameBytesGuess,
+    );
     let full = false;
     const records = batch;
     const visit: FrameVisitor = (chunk, position, totalBytes, frameOffsetValue) => {
