@@ -17,6 +17,7 @@
 import { isNotFound } from '../file-system.js';
 import { LogStoreError, type ReadOptions } from '../log-store.js';
 import { RecordBatch } from '../record-batch.js';
+import type { ChunkPool } from './chunk-pool.js';
 import type { FileLog } from './file-log.js';
 import { FrameCursor } from './frame-cursor.js';
 import { frameHeaderBytes, frameKeyBytes, frameOffset, frameTimestampMs } from './record-frame.js';
@@ -24,7 +25,7 @@ import type { IndexEntry, Segment } from './segment.js';
 import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
-const readAheadBytesMax = 2 * 1024 * 1024;
+export const readAheadBytesMax = 2 * 1024 * 1024;
 /** A batch's first columns are sized for at most this many records (they grow past it). */
 const batchCapacityMax = 1024;
 
@@ -36,9 +37,19 @@ export async function readBatch(
   fromOffset: number,
   options: ReadOptions,
   tailCache: TailCache,
+  chunkPool?: ChunkPool,
 ): Promise<RecordBatch> {
   let offset = Math.max(fromOffset, log.startOffset);
   let batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+  // Pooled chunks go back to the pool when the batch is released (never, if it is not).
+  const allocate =
+    chunkPool === undefined
+      ? undefined
+      : (size: number): Buffer => {
+          const chunk = chunkPool.take(size);
+          if (chunkPool.owns(chunk)) batch.onRelease(() => chunkPool.give(chunk));
+          return chunk;
+        };
   let bytes = 0;
   while (batch.count < options.maxRecords && offset < log.endOffset) {
     if (tailCache.covers(log, offset)) {
@@ -79,7 +90,14 @@ export async function readBatch(
       full = records.count >= options.maxRecords;
       return !full;
     };
-    const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
+    const visitedEndOffset = await visitSegment(
+      log,
+      segment,
+      entry,
+      skipBytes + wantedBytes,
+      visit,
+      allocate,
+    );
     if (visitedEndOffset === undefined) {
       // The segment went away under us (retention): carry on from the new start, unless that
       // would leave a gap after records already read (the next read carries on from there).
@@ -126,6 +144,7 @@ async function visitSegment(
   entry: IndexEntry,
   readAheadBytes: number,
   visit: FrameVisitor,
+  allocate?: (size: number) => Buffer,
 ): Promise<number | undefined> {
   const limitBytes = segment.sizeBytes;
   const endOffset = segment.endOffset;
@@ -136,6 +155,7 @@ async function visitSegment(
         entry.position,
         limitBytes,
         Math.min(readAheadBytesMax, Math.max(readAheadBytesMin, readAheadBytes)),
+        allocate,
       );
       for (let expected = entry.offset; expected < endOffset; expected++) {
         // Frames whole in the current chunk are walked synchronously: one await per chunk.
