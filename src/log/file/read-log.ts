@@ -27,7 +27,7 @@ import type { TailCache } from './tail-cache.js';
 const readAheadBytesMin = 4 * 1024;
 export const readAheadBytesMax = 2 * 1024 * 1024;
 /** A batch's first columns are sized for at most this many records (they grow past it). */
-const batchCapacityMax = 1024;
+const batchCapacityMax = 16 * 1024;
 
 /** Called for each checked frame in `chunk` at `position`; returns false to stop. */
 type FrameVisitor = (chunk: Buffer, position: number, totalBytes: number, offset: number) => boolean;
@@ -40,7 +40,7 @@ export async function readBatch(
   chunkPool?: ChunkPool,
 ): Promise<RecordBatch> {
   let offset = Math.max(fromOffset, log.startOffset);
-  let batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+  let batch = new RecordBatch(offset, batchCapacity(log, offset, options));
   // Pooled chunks go back to the pool when the batch is released (never, if it is not).
   const allocate =
     chunkPool === undefined
@@ -104,7 +104,7 @@ export async function readBatch(
       if (log.startOffset <= offset) continue;
       if (batch.count > 0) break;
       offset = log.startOffset;
-      batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+      batch = new RecordBatch(offset, batchCapacity(log, offset, options));
       continue;
     }
     if (full) break;
@@ -112,6 +112,11 @@ export async function readBatch(
     offset = Math.max(offset, visitedEndOffset);
   }
   return batch;
+}
+
+/** Columns for the records the read can return at most: a reader at the tip gets small ones. */
+function batchCapacity(log: FileLog, offset: number, options: ReadOptions): number {
+  return Math.max(1, Math.min(options.maxRecords, log.endOffset - offset, batchCapacityMax));
 }
 
 export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): Promise<number> {
