@@ -85,7 +85,9 @@ export interface LogStore {
 
   /**
    * The same records as `read`, as one `RecordBatch` (columns of positions into a few buffers,
-   * no object per record): for callers that copy records onward in bulk, like GetRecords.
+   * no object per record): for callers that copy records onward in bulk, like GetRecords. A
+   * caller that keeps no view into the batch once done calls `release()`, so that the store may
+   * reuse the batch's read buffers.
    */
   readBatch(logId: string, fromOffset: number, options: ReadOptions): Promise<RecordBatch>;
 

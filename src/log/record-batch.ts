@@ -24,6 +24,8 @@ export class RecordBatch {
   #keyBytes: Uint16Array;
   #dataEnds: Uint32Array;
   #timestampsMs: Float64Array;
+  #releaseHooks: (() => void)[] | undefined;
+  #released = false;
 
   /** An empty batch whose first record (if any) will be `firstOffset`; `capacityHint` sizes its columns. */
   constructor(firstOffset: number, capacityHint = capacityMin) {
@@ -100,7 +102,24 @@ export class RecordBatch {
   }
 
   source(index: number): Buffer {
+    assert(!this.#released, 'record batch used after release');
     return this.#sources[this.#sourceIndexes[index]!]!;
+  }
+
+  /** Runs `hook` at `release` (a store hands chunks back to its pool). */
+  onRelease(hook: () => void): void {
+    (this.#releaseHooks ??= []).push(hook);
+  }
+
+  /**
+   * Says that nothing points into the batch's sources any more (no view from `data` or
+   * `toRecords` is kept): the store may reuse its read chunks. The batch is unusable after.
+   */
+  release(): void {
+    assert(!this.#released, 'record batch released twice');
+    this.#released = true;
+    this.#sources.length = 0;
+    for (const hook of this.#releaseHooks ?? []) hook();
   }
 
   keyStart(index: number): number {

@@ -92,14 +92,20 @@ export interface BatchRecords {
 /**
  * Gives `output` (whose first member must be `Records`, the wire records of `records`) a JSON
  * writer that writes them from the batch; `rest` are output's other members, in order.
+ * `afterWrite` runs once the body is written (GetRecords releases the batch then).
  */
 export function withBatchRecordsJson<T extends { readonly Records: readonly WireRecord[] }>(
   output: T,
   records: BatchRecords,
   rest: object,
+  afterWrite: () => void = () => undefined,
 ): T {
   Object.defineProperty(output, ownJsonBody, {
-    value: () => batchRecordsJson(records, rest),
+    value: () => {
+      const body = batchRecordsJson(records, rest);
+      afterWrite();
+      return body;
+    },
     enumerable: false,
   });
   return output;

@@ -387,6 +387,46 @@ describe('FileLogStore', () => {
       }));
   });
 
+  describe('read batches', () => {
+    it('reuses a released batch read chunk for the next read, which still returns the right data', () =>
+      withHarness(async (harness) => {
+        // No hot tail: every read comes from the file.
+        const store = await harness.open({ tailCacheBytesMax: 0 });
+        await store.createLog('log');
+        for (let append = 0; append < 6; append++) {
+          const records = Array.from({ length: 500 }, (_, index) => ({
+            partitionKey: `key-${append}-${index}`,
+            data: Buffer.alloc(1000, (append * 500 + index) % 251),
+          }));
+          await store.append('log', records, 1000 + append);
+        }
+        const bounds = { maxRecords: 1000, maxBytes: 64 * 1024 * 1024 };
+        const expected = async (from: number): Promise<string[]> =>
+          (await store.read('log', from, bounds)).map(
+            (record) => record.partitionKey + record.data.toString('hex'),
+          );
+        const copied = (batch: Awaited<ReturnType<typeof store.readBatch>>): string[] =>
+          batch.toRecords().map((record) => record.partitionKey + record.data.toString('hex'));
+
+        const first = await store.readBatch('log', 0, bounds);
+        const firstMemory = first.source(0).buffer;
+        assert.deepEqual(copied(first), await expected(0));
+        first.release();
+        assert.throws(() => first.data(0), /used after release/);
+
+        const second = await store.readBatch('log', 1000, bounds);
+        // The same memory, read again from the file: nothing of the first read shows through.
+        assert.equal(second.source(0).buffer, firstMemory);
+        assert.deepEqual(copied(second), await expected(1000));
+        const third = await store.readBatch('log', 2000, bounds);
+        assert.notEqual(third.source(0).buffer, firstMemory);
+        assert.deepEqual(copied(third), await expected(2000));
+        assert.deepEqual(copied(second), await expected(1000));
+        second.release();
+        third.release();
+      }));
+  });
+
   describe('sync policies', () => {
     it('always: an append is acknowledged only after its data is fsynced', () =>
       withHarness(async (harness) => {

@@ -43,12 +43,13 @@ import {
   type SyncPolicy,
 } from '../log-store.js';
 import type { RecordBatch } from '../record-batch.js';
+import { ChunkPool } from './chunk-pool.js';
 import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
 import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
 import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
-import { findOffsetAtTimestamp, readBatch } from './read-log.js';
+import { findOffsetAtTimestamp, readAheadBytesMax, readBatch } from './read-log.js';
 import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
 import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
@@ -126,6 +127,8 @@ export class FileLogStore implements LogStore {
   readonly #handleCache: HandleCache;
   readonly #segmentContext: SegmentContext;
   readonly #tailCache: TailCache;
+  /** Read chunks that batches hand back at `release` (two at most: a drain's pages in flight). */
+  readonly #chunkPool = new ChunkPool(readAheadBytesMax, 2);
   readonly #recoveryStats: RecoveryStats = emptyRecoveryStats();
 
   #state: StoreState = 'new';
@@ -294,12 +297,14 @@ export class FileLogStore implements LogStore {
   }
 
   async read(logId: string, fromOffset: number, options: ReadOptions): Promise<LogRecord[]> {
-    return (await this.readBatch(logId, fromOffset, options)).toRecords();
+    this.#assertOpen();
+    // Records handed out may live on (views into the chunks): no pooled chunk here.
+    return (await readBatch(this.#requireLog(logId), fromOffset, options, this.#tailCache)).toRecords();
   }
 
   async readBatch(logId: string, fromOffset: number, options: ReadOptions): Promise<RecordBatch> {
     this.#assertOpen();
-    return readBatch(this.#requireLog(logId), fromOffset, options, this.#tailCache);
+    return readBatch(this.#requireLog(logId), fromOffset, options, this.#tailCache, this.#chunkPool);
   }
 
   async bounds(logId: string): Promise<LogBounds> {

@@ -1,7 +1,8 @@
 /**
  * Walks the frames of a segment file from a known frame boundary, reading ahead in chunks so
  * that a read costs a few positioned reads rather than one per record or one per segment.
- * Each chunk is a fresh buffer: records handed out are views into it, so it must not be reused.
+ * Each chunk is a fresh buffer (or one from a `ChunkPool`, handed back only once nothing points
+ * into it): records handed out are views into it.
  *
  * The cursor only checks framing (length and CRC); what a bad frame means is the caller's call:
  * recovery truncates a bad tail, a read rejects with Corrupt.
@@ -25,7 +26,17 @@ export class FrameCursor {
   #position = 0;
   #total = 0;
 
-  constructor(handle: FileHandle, startBytes: number, limitBytes: number, readAheadBytes: number) {
+  readonly #allocate: (size: number) => Buffer;
+
+  /** `allocate` makes each chunk (a fresh buffer by default). */
+  constructor(
+    handle: FileHandle,
+    startBytes: number,
+    limitBytes: number,
+    readAheadBytes: number,
+    allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+  ) {
+    this.#allocate = allocate;
     this.#handle = handle;
     this.#chunkStart = startBytes;
     this.#limitBytes = limitBytes;
@@ -84,7 +95,7 @@ export class FrameCursor {
   async #refill(needed: number): Promise<boolean> {
     const start = this.filePosition;
     const size = Math.min(Math.max(needed, this.#readAheadBytes), this.#limitBytes - start);
-    const chunk = Buffer.allocUnsafe(size);
+    const chunk = this.#allocate(size);
     const read = await readFully(this.#handle, chunk, size, start);
     this.#chunk = chunk;
     this.#chunkStart = start;

@@ -8,13 +8,16 @@
  * memory instead, synchronously.
  *
  * Reads look only at committed state (a segment's `sizeBytes` and `endOffset`, snapshotted when
- * the read reaches it), so a write in flight is never visible. Returned records' data are views
- * into the read's own chunks (at most about a MiB each, never shared with the store).
+ * the read reaches it), so a write in flight is never visible. A read gives a `RecordBatch`:
+ * positions into the read's own chunks (at most 2 MiB each, never shared with the store) or into
+ * tail blocks, with no object per record; a chunk's frames are walked synchronously, one await
+ * per chunk read.
  */
 
 import { isNotFound } from '../file-system.js';
 import { LogStoreError, type ReadOptions } from '../log-store.js';
 import { RecordBatch } from '../record-batch.js';
+import type { ChunkPool } from './chunk-pool.js';
 import type { FileLog } from './file-log.js';
 import { FrameCursor } from './frame-cursor.js';
 import { frameHeaderBytes, frameKeyBytes, frameOffset, frameTimestampMs } from './record-frame.js';
@@ -22,9 +25,9 @@ import type { IndexEntry, Segment } from './segment.js';
 import type { TailCache } from './tail-cache.js';
 
 const readAheadBytesMin = 4 * 1024;
-const readAheadBytesMax = 1024 * 1024;
+export const readAheadBytesMax = 2 * 1024 * 1024;
 /** A batch's first columns are sized for at most this many records (they grow past it). */
-const batchCapacityMax = 1024;
+const batchCapacityMax = 16 * 1024;
 
 /** Called for each checked frame in `chunk` at `position`; returns false to stop. */
 type FrameVisitor = (chunk: Buffer, position: number, totalBytes: number, offset: number) => boolean;
@@ -34,9 +37,19 @@ export async function readBatch(
   fromOffset: number,
   options: ReadOptions,
   tailCache: TailCache,
+  chunkPool?: ChunkPool,
 ): Promise<RecordBatch> {
   let offset = Math.max(fromOffset, log.startOffset);
-  let batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+  let batch = new RecordBatch(offset, batchCapacity(log, offset, options));
+  // Pooled chunks go back to the pool when the batch is released (never, if it is not).
+  const allocate =
+    chunkPool === undefined
+      ? undefined
+      : (size: number): Buffer => {
+          const chunk = chunkPool.take(size);
+          if (chunkPool.owns(chunk)) batch.onRelease(() => chunkPool.give(chunk));
+          return chunk;
+        };
   let bytes = 0;
   while (batch.count < options.maxRecords && offset < log.endOffset) {
     if (tailCache.covers(log, offset)) {
@@ -48,7 +61,14 @@ export async function readBatch(
     if (segment === undefined) break;
     const entry = segment.floorEntry(offset);
     const skipBytes = entry.offset < offset ? segment.indexIntervalBytes : 0;
-    const wantedBytes = Math.min(options.maxBytes - bytes, (options.maxRecords - batch.count) * 4096);
+    // Read ahead about what the wanted records take, judged by the segment's average frame
+    // (plus an eighth): reading far past them costs copies and memory the read then drops.
+    const averageFrameBytes = segment.recordCount > 0 ? segment.sizeBytes / segment.recordCount : 4096;
+    const frameBytesGuess = Math.min(4096, Math.ceil(averageFrameBytes * 1.125));
+    const wantedBytes = Math.min(
+      options.maxBytes - bytes,
+      (options.maxRecords - batch.count) * frameBytesGuess,
+    );
     let full = false;
     const records = batch;
     const visit: FrameVisitor = (chunk, position, totalBytes, frameOffsetValue) => {
@@ -70,14 +90,21 @@ export async function readBatch(
       full = records.count >= options.maxRecords;
       return !full;
     };
-    const visitedEndOffset = await visitSegment(log, segment, entry, skipBytes + wantedBytes, visit);
+    const visitedEndOffset = await visitSegment(
+      log,
+      segment,
+      entry,
+      skipBytes + wantedBytes,
+      visit,
+      allocate,
+    );
     if (visitedEndOffset === undefined) {
       // The segment went away under us (retention): carry on from the new start, unless that
       // would leave a gap after records already read (the next read carries on from there).
       if (log.startOffset <= offset) continue;
       if (batch.count > 0) break;
       offset = log.startOffset;
-      batch = new RecordBatch(offset, Math.min(options.maxRecords, batchCapacityMax));
+      batch = new RecordBatch(offset, batchCapacity(log, offset, options));
       continue;
     }
     if (full) break;
@@ -85,6 +112,11 @@ export async function readBatch(
     offset = Math.max(offset, visitedEndOffset);
   }
   return batch;
+}
+
+/** Columns for the records the read can return at most: a reader at the tip gets small ones. */
+function batchCapacity(log: FileLog, offset: number, options: ReadOptions): number {
+  return Math.max(1, Math.min(options.maxRecords, log.endOffset - offset, batchCapacityMax));
 }
 
 export async function findOffsetAtTimestamp(log: FileLog, timestampMs: number): Promise<number> {
@@ -117,6 +149,7 @@ async function visitSegment(
   entry: IndexEntry,
   readAheadBytes: number,
   visit: FrameVisitor,
+  allocate?: (size: number) => Buffer,
 ): Promise<number | undefined> {
   const limitBytes = segment.sizeBytes;
   const endOffset = segment.endOffset;
@@ -127,6 +160,7 @@ async function visitSegment(
         entry.position,
         limitBytes,
         Math.min(readAheadBytesMax, Math.max(readAheadBytesMin, readAheadBytes)),
+        allocate,
       );
       for (let expected = entry.offset; expected < endOffset; expected++) {
         // Frames whole in the current chunk are walked synchronously: one await per chunk.

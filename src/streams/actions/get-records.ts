@@ -150,6 +150,11 @@ async function pageOf(
             encryptionType: clearType,
           },
           rest,
+          // The body is a copy: unless Records was built (views into the batch), the store may
+          // reuse the batch's read buffers now.
+          () => {
+            if (wire === undefined) batch.release();
+          },
         ),
     };
   }
