@@ -12,6 +12,7 @@ const source = {
     { name: 'TICKER', sqlType: 'VARCHAR(4)' },
     { name: 'PRICE', sqlType: 'REAL' },
     { name: 'EVENT_TIME', sqlType: 'TIMESTAMP' },
+    { name: 'ID', sqlType: 'INTEGER' },
   ],
 };
 
@@ -86,4 +87,22 @@ test('windowStartMs finds the first ROWTIME of the key at the bound', () => {
     windowStartMs(() => 1, 5_000),
     Number.NEGATIVE_INFINITY,
   );
+});
+
+test('a stream-to-stream join holds both sides’ windows; a T-sort its WITHIN interval and event-time records', () => {
+  const join = spanOf(`CREATE STREAM ORDERS (ID INTEGER, TICKER VARCHAR(4));
+CREATE STREAM TRADES (ID INTEGER, TICKER VARCHAR(4));
+CREATE PUMP SPLIT_ORDERS AS INSERT INTO ORDERS SELECT STREAM 1, ticker FROM "SOURCE_SQL_STREAM_001" WHERE price > 0;
+CREATE PUMP SPLIT_TRADES AS INSERT INTO TRADES SELECT STREAM 2, ticker FROM "SOURCE_SQL_STREAM_001" WHERE price <= 0;
+CREATE PUMP JOINED AS INSERT INTO "OUT"
+  SELECT STREAM o.ticker, t.ID FROM ORDERS AS o
+  JOIN TRADES OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t ON o.ticker = t.ticker;`);
+  // The side without OVER keeps only rows of the same ROWTIME (0), the other one minute.
+  assert.equal(join.heldFromMs(boundMs), boundMs - 60_000 - margin);
+  const tsort = spanOf(`CREATE STREAM "SORTED" (ID INTEGER);
+CREATE PUMP "P" AS INSERT INTO "SORTED"
+  SELECT STREAM s.event_time AS ROWTIME, s.id FROM "SOURCE_SQL_STREAM_001" AS s
+  ORDER BY s.event_time WITHIN INTERVAL '5' SECOND;`);
+  assert.equal(tsort.heldFromMs(boundMs), boundMs - 5_000 - margin);
+  assert.equal(tsort.recordsKept, limits.analyticsReplayRecordsMax);
 });
