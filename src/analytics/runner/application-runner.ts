@@ -94,7 +94,7 @@ export class ApplicationRunner {
   /** Built once the reference data is loaded. */
   #engine: ApplicationEngine | undefined;
   /** From the engine's plan: how far back a restart must read again. */
-  #replaySpan: ReplaySpan = { heldFromMs: (boundMs) => boundMs, recordsKept: 0 };
+  #replaySpan: ReplaySpan = { heldFromMs: () => Number.POSITIVE_INFINITY, recordsKept: 0 };
   readonly #outputs: OutputWriter;
   readonly #inputs: RunningInput[];
   #lastRowtimeMs = 0;

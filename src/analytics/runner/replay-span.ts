@@ -24,7 +24,10 @@ import type { Bound } from '../plan/bound-expression.js';
 import type { Plan } from '../plan/plan.js';
 
 export interface ReplaySpan {
-  /** The earliest ROWTIME of a row operators may still hold once the rowtime bound reached `boundMs`. */
+  /**
+   * The earliest ROWTIME of a row operators may still hold once the rowtime bound reached `boundMs`;
+   * +Infinity when no window holds rows for a time (even rows of ROWTIME `boundMs` are done).
+   */
   heldFromMs(boundMs: number): number;
   /** Records per shard to read again whatever their age (count and event-time windows). */
   readonly recordsKept: number;
@@ -47,7 +50,7 @@ export function replaySpan(application: ApplicationPlan): ReplaySpan {
   const recordsKept = Math.min(Math.max(0, ...counts), limits.analyticsReplayRecordsMax);
   const only = timed.length === 1 ? timed[0] : undefined;
   const heldFromMs = (boundMs: number): number => {
-    if (timed.length === 0) return boundMs;
+    if (timed.length === 0) return Number.POSITIVE_INFINITY;
     if (only?.kind === 'window') return windowStartMs(only.key, boundMs);
     const spanMs = timed.reduce((sum, hold) => sum + holdSpanMs(hold, boundMs), 0);
     return boundMs - spanMs - limits.analyticsReplayMarginMs;

@@ -2,7 +2,7 @@
  * An application restarted loses no input held in open windows, end to end with the official SDKs
  * against a `tributary serve` process: records read into a tumbling window that had not closed
  * are read again after StopApplication + StartApplication (LAST_STOPPED_POINT) and after `kill -9`
- * and a restart of the server, so the counts summed over every window emitted equal the records
+ * and a restart of the server, and after UpdateApplication, so the counts summed over every window emitted equal the records
  * put (none lost, none counted twice: windows already emitted are not replayed). A plain
  * projection restarted the same ways outputs every record at least once.
  */
@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateApplicationCommand,
+  DescribeApplicationCommand,
   StartApplicationCommand,
   StopApplicationCommand,
+  UpdateApplicationCommand,
   type KinesisAnalyticsClient,
 } from '@aws-sdk/client-kinesis-analytics';
 import {
@@ -230,6 +232,22 @@ describe('a restarted application replays what open windows held', () => {
     await killAndRestart();
     await waitForApplicationStatus(analytics, 'counter', 'RUNNING');
     assert.equal(await waitForCounted(60), 60, server.stderr().slice(-2000));
+  });
+
+  it('counts every record of a window open at UpdateApplication, once, after the update', async () => {
+    const readBefore = await recordsRead('counter');
+    await put('counted-in', range(61, 75));
+    await waitForRead('counter', readBefore + 15);
+    const described = await analytics.send(new DescribeApplicationCommand({ ApplicationName: 'counter' }));
+    await analytics.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'counter',
+        CurrentApplicationVersionId: described.ApplicationDetail!.ApplicationVersionId!,
+        ApplicationUpdate: { ApplicationCodeUpdate: `-- updated\n${countingCode}` },
+      }),
+    );
+    await waitForApplicationStatus(analytics, 'counter', 'RUNNING');
+    assert.equal(await waitForCounted(75), 75, server.stderr().slice(-2000));
   });
 
   it('outputs every row of a plain projection at least once across a stop and a kill -9', async () => {
