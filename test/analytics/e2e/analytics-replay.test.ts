@@ -4,7 +4,8 @@
  * are read again after StopApplication + StartApplication (LAST_STOPPED_POINT) and after `kill -9`
  * and a restart of the server, and after UpdateApplication, so the counts summed over every window emitted equal the records
  * put (none lost, none counted twice: windows already emitted are not replayed). A plain
- * projection restarted the same ways outputs every record at least once.
+ * projection restarted the same ways outputs every record at least once. An application reading a
+ * delivery stream finds the records to replay still in its log, though Firehose delivered them.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -24,13 +25,36 @@ import {
   PutRecordsCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import {
+  CreateDeliveryStreamCommand,
+  PutRecordBatchCommand,
+  type FirehoseClient,
+} from '@aws-sdk/client-firehose';
+import {
+  firehoseClient,
+  linesOf,
+  waitForBucket,
+  waitForDeliveryStreamActive,
+} from '../../helpers/firehose-client.js';
 import { analyticsClient, waitForApplicationStatus } from '../../helpers/analytics-client.js';
 import { kinesisClient, waitForActive } from '../../helpers/kinesis-client.js';
 import { removeDataDir, startServer, type ServerProcess } from '../../helpers/server-process.js';
 
 const role = 'arn:aws:iam::000000000000:role/analytics';
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
-const serverArgs = ['--limits', 'off', '--transition-delay-ms', '100'];
+const deliveryStreamArnOf = (name: string) =>
+  `arn:aws:firehose:us-east-1:000000000000:deliverystream/${name}`;
+// Tiny log segments and quick Firehose deliveries: a delivery drops every delivered segment not held.
+const serverArgs = [
+  '--limits',
+  'off',
+  '--transition-delay-ms',
+  '100',
+  '--log-segment-bytes-max',
+  '256',
+  '--firehose-buffer-interval-ms-max',
+  '300',
+];
 
 const countingCode = `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (TICKER VARCHAR(8), N BIGINT);
 CREATE OR REPLACE PUMP "COUNT_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
@@ -50,15 +74,18 @@ describe('a restarted application replays what open windows held', () => {
   let server: ServerProcess;
   let kinesis: KinesisClient;
   let analytics: KinesisAnalyticsClient;
+  let firehose: FirehoseClient;
 
   function connect(): void {
     kinesis = kinesisClient(server.endpoint);
     analytics = analyticsClient(server.endpoint);
+    firehose = firehoseClient(server.endpoint);
   }
 
   function disconnect(): void {
     kinesis?.destroy();
     analytics?.destroy();
+    firehose?.destroy();
   }
 
   async function killAndRestart(): Promise<void> {
@@ -76,6 +103,7 @@ describe('a restarted application replays what open windows held', () => {
       ['counted-out', 1],
       ['copied-in', 2],
       ['copied-out', 1],
+      ['tally-out', 1],
     ] as const) {
       await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
       await waitForActive(kinesis, name);
@@ -88,7 +116,16 @@ describe('a restarted application replays what open windows held', () => {
     if (server !== undefined) await removeDataDir(server.dataDir);
   });
 
-  async function createApplication(name: string, code: string, input: string, output: string) {
+  async function createApplication(
+    name: string,
+    code: string,
+    input: string,
+    output: string,
+    firehoseInput = false,
+  ) {
+    const source = firehoseInput
+      ? { KinesisFirehoseInput: { ResourceARN: deliveryStreamArnOf(input), RoleARN: role } }
+      : { KinesisStreamsInput: { ResourceARN: arnOf(input), RoleARN: role } };
     await analytics.send(
       new CreateApplicationCommand({
         ApplicationName: name,
@@ -96,7 +133,7 @@ describe('a restarted application replays what open windows held', () => {
         Inputs: [
           {
             NamePrefix: 'SOURCE_SQL_STREAM',
-            KinesisStreamsInput: { ResourceARN: arnOf(input), RoleARN: role },
+            ...source,
             InputSchema: {
               RecordFormat: {
                 RecordFormatType: 'JSON',
@@ -197,20 +234,20 @@ describe('a restarted application replays what open windows held', () => {
   }
 
   /** The counts summed over every window emitted so far. */
-  async function countedSoFar(): Promise<number> {
-    return (await readAll('counted-out')).reduce((sum, row) => sum + Number(row.N), 0);
+  async function countedSoFar(stream: string): Promise<number> {
+    return (await readAll(stream)).reduce((sum, row) => sum + Number(row.N), 0);
   }
 
   /** Waits until the windows emitted count `expected` records (60 s at most), then a window more to see any surplus. */
-  async function waitForCounted(expected: number): Promise<number> {
+  async function waitForCounted(expected: number, stream = 'counted-out'): Promise<number> {
     const deadline = Date.now() + 60_000;
-    while ((await countedSoFar()) < expected) {
+    while ((await countedSoFar(stream)) < expected) {
       if (Date.now() > deadline) break;
       await sleep(500);
     }
     // A record counted twice would come with a later window: wait past one more window end.
     await sleep(11_000);
-    return countedSoFar();
+    return countedSoFar(stream);
   }
 
   it('counts every record of a window open at StopApplication, once, after StartApplication from LAST_STOPPED_POINT', async () => {
@@ -274,5 +311,40 @@ describe('a restarted application replays what open windows held', () => {
       [...ids].sort((a, b) => a - b),
       range(1, 50),
     );
+  });
+
+  it('keeps the records of a delivery stream input that open windows held, though Firehose delivered them', async () => {
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'tally-in',
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: 'arn:aws:s3:::tally-archive',
+          RoleARN: role,
+          BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 1 },
+        },
+      }),
+    );
+    await waitForDeliveryStreamActive(firehose, 'tally-in');
+    await createApplication('tally', countingCode, 'tally-in', 'tally-out', true);
+    await start('tally', 'NOW');
+    const line = (id: number) => JSON.stringify({ ticker: `T${id % 3}`, id });
+    const putBatch = async (ids: readonly number[]) => {
+      const result = await firehose.send(
+        new PutRecordBatchCommand({
+          DeliveryStreamName: 'tally-in',
+          Records: ids.map((id) => ({ Data: Buffer.from(`${line(id)}\n`) })),
+        }),
+      );
+      assert.equal(result.FailedPutCount, 0);
+    };
+    await putBatch(range(1, 20));
+    await waitForRead('tally', 20);
+    await stop('tally');
+    // Delivered to the bucket (each delivery drops the delivered segments the hold allows).
+    await putBatch(range(21, 30));
+    await waitForBucket(server.dataDir, 'tally-archive', (objects) => linesOf(objects).length >= 30);
+    await start('tally', 'LAST_STOPPED_POINT');
+    assert.equal(await waitForCounted(30, 'tally-out'), 30, server.stderr().slice(-2000));
   });
 });
