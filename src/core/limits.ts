@@ -53,6 +53,18 @@ export const limits = {
    * function that fails): the wait doubles from the poll interval up to this.
    */
   analyticsRetryDelayMsMax: 10_000,
+  /**
+   * Replay after a stop or a restart (runner/replay-span.ts): what a span of windows on ROWTIME
+   * adds for the bound that closes them (one pass) when several windows or sliding ranges add up.
+   */
+  analyticsReplayMarginMs: 1_000,
+  /**
+   * Records kept for replay per shard besides the time span: the largest ROWS count of the code
+   * (ROWS windows, joins), or this many for windows that close on an event-time column, at most this.
+   */
+  analyticsReplayRecordsMax: 10_000,
+  /** Batches a shard's replay ring remembers; past it the oldest are forgotten (not replayed). */
+  analyticsReplayBatchesPerShardMax: 100_000,
   /** Enhanced fan-out: consumers registered on one stream, and CREATING at once. */
   consumersPerStreamMax: 20,
   consumersCreatingMax: 5,

@@ -9,8 +9,14 @@
  * object: AWS logs a configuration error and the application, RUNNING, processes nothing) every
  * pass tries again and reads no input. Rows of tapped streams (live results) go to `taps`.
  *
+ * The checkpoint stored is the replay point (runner/replay-span.ts, input-replay.ts): it stays
+ * before every record whose rows may still sit in an open window (tumbling, stagger, sliding,
+ * join, ORDER BY … WITHIN), so that a start after a stop, an update or a crash reads those
+ * records again and the windows the lost state held count them (at least once, as AWS).
+ *
  * Invariants: ROWTIME never decreases; the checkpoint never passes a record whose rows were not
- * delivered (at-least-once); `stop` returns after the last pass ended and its checkpoint was saved.
+ * delivered or may still be held in operator state (at-least-once); `stop` returns after the last
+ * pass ended and its checkpoint was saved.
  */
 import type { Clock } from '../../core/clock.js';
 import { limits } from '../../core/limits.js';
@@ -38,7 +44,11 @@ import { InputReader } from './input-reader.js';
 import type { LiveTaps } from './live-taps.js';
 import { OutputWriter, type Logger } from './output-writer.js';
 import { loadReferenceTables, type ReferenceObjects } from './reference-data.js';
+import { InputReplay } from './input-replay.js';
+import { replaySpan, type ReplaySpan } from './replay-span.js';
 import type { GatewayRecord, StreamGateway } from './stream-gateway.js';
+import { bindForInputs } from './bind-for-inputs.js';
+import { ProcessingClock } from '../exec/sql-engine.js';
 
 /** How long a stop waits for the pass in progress to deliver its rows. */
 const stopGraceMs = 5_000;
@@ -65,8 +75,12 @@ interface RunningInput {
   readonly stored: StoredInput;
   readonly key: string;
   reader: InputReader;
-  /** The checkpoint last saved: where reading restarts after a failed pass. */
+  /** The read position after the last successful pass: where reading restarts after a failed pass. */
   saved: InputCheckpoint;
+  /** The checkpoint last stored (the replay point). */
+  persisted: InputCheckpoint;
+  /** Batches pushed since the replay point, per shard. */
+  readonly replay: InputReplay;
   readonly mapper: RecordMapper;
   readonly streamNames: readonly string[];
   readonly columns: readonly StreamColumn[];
@@ -79,6 +93,8 @@ export class ApplicationRunner {
   readonly #metrics: OneApplicationMetrics;
   /** Built once the reference data is loaded. */
   #engine: ApplicationEngine | undefined;
+  /** From the engine's plan: how far back a restart must read again. */
+  #replaySpan: ReplaySpan = { heldFromMs: () => Number.POSITIVE_INFINITY, recordsKept: 0 };
   readonly #outputs: OutputWriter;
   readonly #inputs: RunningInput[];
   #lastRowtimeMs = 0;
@@ -143,6 +159,8 @@ export class ApplicationRunner {
         key: inputKey,
         reader: new InputReader(deps.gateway, checkpoint, deps.options.recordsPerReadMax),
         saved: checkpoint,
+        persisted: checkpoint,
+        replay: new InputReplay(checkpoint),
         mapper: createRecordMapper(stored.input.InputSchema),
         streamNames,
         columns,
@@ -162,7 +180,7 @@ export class ApplicationRunner {
     const inAppStreams: InAppStream[] = this.#inputs.flatMap((input) =>
       input.streamNames.map((name) => ({ name, columns: input.columns })),
     );
-    return this.#deps.engineFactory({
+    const engine = this.#deps.engineFactory({
       code: this.#record.code ?? '',
       inputs: inAppStreams,
       outputStreams: this.#outputs.streamNames,
@@ -176,6 +194,11 @@ export class ApplicationRunner {
         rows: (streamName, columns, rows) => taps.publish(key, streamName, columns, rows),
       },
     });
+    // The engine accepted the code, so it binds here too.
+    this.#replaySpan = replaySpan(
+      bindForInputs(this.#record.code ?? '', inAppStreams, new ProcessingClock(), tables),
+    );
+    return engine;
   }
 
   /** Loads the reference tables and builds the engine; false (logged) while an object cannot be read. */
@@ -253,16 +276,25 @@ export class ApplicationRunner {
       polled.batches.forEach((batch, index) => {
         const { records, failed } = processed[index] as (typeof processed)[number];
         this.#process(engine, input, batch.shardId, records, batch.records.length, failed);
+        const last = batch.records[batch.records.length - 1];
+        // The latest ROWTIME the batch's rows got: the batch leaves every window after it.
+        if (last !== undefined)
+          input.replay.add(batch.shardId, this.#lastRowtimeMs, batch.records.length, last.sequenceNumber);
       });
     }
-    engine.advanceTime(this.#rowtime());
+    const boundMs = this.#rowtime();
+    engine.advanceTime(boundMs);
     if (!(await this.#outputs.flush())) return false;
+    const heldFromMs = this.#replaySpan.heldFromMs(boundMs);
     for (const input of this.#inputs) {
-      const checkpoint = input.reader.checkpoint();
-      // An idle pass changes nothing: no catalog write (each one is an fsync).
-      if (JSON.stringify(checkpoint) === JSON.stringify(input.saved)) continue;
-      await this.#deps.checkpoints.save(input.key, checkpoint);
-      input.saved = checkpoint;
+      const read = input.reader.checkpoint();
+      const checkpoint = input.replay.checkpoint(read, heldFromMs, this.#replaySpan.recordsKept);
+      // An idle pass that frees no window changes nothing: no catalog write (each one is an fsync).
+      if (JSON.stringify(checkpoint) !== JSON.stringify(input.persisted)) {
+        await this.#deps.checkpoints.save(input.key, checkpoint);
+        input.persisted = checkpoint;
+      }
+      input.saved = read;
     }
     return more;
   }

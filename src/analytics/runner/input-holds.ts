@@ -1,6 +1,7 @@
 /**
  * Which read positions applications still need on a stream: the checkpoint of every input, of
- * every application (running or stopped), that reads the stream now. The owner of the stream's
+ * every application (running or stopped), that reads the stream now — the replay point, before
+ * the records open windows held (input-replay.ts), so that a restart can read them again. The owner of the stream's
  * log keeps what these positions have not passed (Firehose's Direct PUT log: see
  * `firehose/sources/direct-put-holds.ts`). An input that never started has no checkpoint and
  * holds nothing; deleting the application deletes its checkpoints, and an input moved to another
