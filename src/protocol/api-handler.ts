@@ -108,7 +108,7 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     // A body the worker decoded and validated has passed the syntax and shape checks; any other
     // body (and any the worker gave back) is decoded here, where every error is made.
     const worked =
-      operation?.offload === true
+      operation?.offload === true && encoding === 'json'
         ? await options.decodeOffload?.decode(`${prefix}.${operationName}`, encoding, body)
         : undefined;
     if (worked !== undefined) {

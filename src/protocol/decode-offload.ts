@@ -10,6 +10,10 @@
  * until it has loaded its modules, and for a second after it died, bodies are decoded on the main
  * thread: no request waits for a worker to start.
  *
+ * The request pipeline offloads JSON bodies only: turning a large body into a string, parsing it and
+ * decoding base64 is what costs; a CBOR body carries its blobs as bytes and decodes faster than its
+ * result could be handed back.
+ *
  * It is only ever a shortcut: `decode` answers undefined when the body is small (the round trip
  * would cost more than it saves), when too much is already waiting (bounded by count and bytes,
  * so a burst falls back to the main thread instead of queueing without end), when the worker has
@@ -20,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ApiService } from './api-service.js';
 import type { DecodeReply, DecodeRequest, DecodeWorkerData } from './decode-worker.js';
+import { unpackInput } from './packed-input.js';
 import type { StructureShape } from './shape.js';
 
 const workerScript = new URL('./decode-worker.js', import.meta.url);
@@ -70,8 +75,10 @@ export class DecodeOffload {
   /** `shapes` by `<target prefix>.<operation>`. */
   constructor(shapes: Readonly<Record<string, StructureShape>>, options: DecodeOffloadOptions = {}) {
     this.#shapes = shapes;
-    this.#minBodyBytes = options.minBodyBytes ?? 16 * 1024;
-    this.#pendingMax = options.pendingMax ?? 64;
+    this.#minBodyBytes = options.minBodyBytes ?? 128 * 1024;
+    // Small: once the worker has this many bodies, the main thread decodes the next itself, so
+    // under load both cores decode instead of a queue growing in front of one.
+    this.#pendingMax = options.pendingMax ?? 2;
     this.#pendingBytesMax = options.pendingBytesMax ?? 64 * 1024 * 1024;
     this.#log = options.log ?? (() => undefined);
     this.#onOutcome = options.onOutcome ?? (() => undefined);
@@ -160,7 +167,7 @@ export class DecodeOffload {
     this.#pending.delete(reply.id);
     this.#pendingBytes -= pending.bytes;
     const body = Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength);
-    const input = reply.ok ? (reviveBuffers(reply.input) as Record<string, unknown>) : undefined;
+    const input = reply.ok ? unpackInput(reply.input) : undefined;
     this.#onOutcome(input === undefined ? 'returned' : 'decoded');
     pending.resolve({ input, body });
   }
@@ -185,20 +192,4 @@ export function offloadShapes(services: readonly ApiService[]): Record<string, S
     }
   }
   return shapes;
-}
-
-/** Blobs cross the thread boundary as plain Uint8Arrays; the operations expect Buffers. */
-function reviveBuffers(value: unknown): unknown {
-  if (value instanceof Uint8Array) {
-    return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) value[index] = reviveBuffers(value[index]);
-    return value;
-  }
-  if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    const record = value as Record<string, unknown>;
-    for (const key in record) record[key] = reviveBuffers(record[key]);
-  }
-  return value;
 }

@@ -1,7 +1,7 @@
 /**
  * The worker side of `decode-offload.ts`: decodes a request body (JSON or CBOR) and validates it
  * against its operation's input shape — the same `decodeJson`/`decodeCbor` and `validateInput`
- * the request pipeline runs — and posts the validated input back. Any failure posts `ok: false`
+ * the request pipeline runs — and posts the validated input back, packed (`packed-input.ts`). Any failure posts `ok: false`
  * and nothing else: the main thread then decodes the body itself, so every error it answers is
  * made the one way, in the main thread, in AWS's order of checks.
  */
@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCbor } from './cbor.js';
 import { decodeJson } from './json-codec.js';
 import type { StructureShape } from './shape.js';
+import { packInput, type PackedInput } from './packed-input.js';
 import { validateInput } from './validate.js';
 
 export interface DecodeRequest {
@@ -24,7 +25,7 @@ export type DecodeReply =
   | {
       readonly id: number;
       readonly ok: true;
-      readonly input: Record<string, unknown>;
+      readonly input: PackedInput;
       readonly body: Uint8Array;
     }
   | { readonly id: number; readonly ok: false; readonly body: Uint8Array };
@@ -42,8 +43,12 @@ port.postMessage({ ready: true });
 
 port.on('message', (request: DecodeRequest) => {
   const reply = decode(request);
+  const transfer: ArrayBuffer[] = [];
   const { buffer } = request.body;
-  port.postMessage(reply, buffer instanceof ArrayBuffer ? [buffer] : []);
+  if (buffer instanceof ArrayBuffer) transfer.push(buffer);
+  if (reply.ok)
+    transfer.push(reply.input.bytes.buffer as ArrayBuffer, reply.input.offsets.buffer as ArrayBuffer);
+  port.postMessage(reply, transfer);
 });
 
 function decode(request: DecodeRequest): DecodeReply {
@@ -56,7 +61,8 @@ function decode(request: DecodeRequest): DecodeReply {
     if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
       return failed;
     }
-    const input = validateInput(shape, decoded) as Record<string, unknown>;
+    const input = packInput(validateInput(shape, decoded) as Record<string, unknown>);
+    if (input === undefined) return failed;
     return { id: request.id, ok: true, input, body: request.body };
   } catch {
     return failed;

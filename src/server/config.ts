@@ -27,7 +27,7 @@ export interface ServerConfig {
   /** `name=url,…`: where DomainARN destinations of Firehose send `_bulk` requests. */
   readonly firehoseOpensearchDomains: string;
   readonly firehoseDestinationTimeoutMs: number;
-  /** Bulk-write bodies of at least this many bytes are decoded on a worker thread; -1: never. */
+  /** Bulk-write bodies of at least this many bytes are decoded on a worker thread; 0: never. */
   readonly decodeOffloadMinBytes: number;
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
@@ -130,7 +130,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'decodeOffloadMinBytes',
     flag: 'decode-offload-min-bytes',
     kind: 'integer',
-    help: 'PutRecords/PutRecordBatch bodies of at least this many bytes are decoded on a second thread; -1 never',
+    help: 'JSON PutRecords/PutRecordBatch bodies of at least this many bytes are decoded on a second thread; 0 never',
   },
   {
     key: 'defaultAccountId',
@@ -234,7 +234,7 @@ export const defaultConfig: ServerConfig = {
   functions: '',
   firehoseOpensearchDomains: '',
   firehoseDestinationTimeoutMs: limits.httpEndpointResponseTimeoutMs,
-  decodeOffloadMinBytes: 16 * 1024,
+  decodeOffloadMinBytes: 128 * 1024,
   defaultAccountId: '000000000000',
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -315,8 +315,6 @@ export function resolveConfig(
   parseDomainMap(config.firehoseOpensearchDomains as string);
   if ((config.firehoseDestinationTimeoutMs as number) < 1)
     throw new ConfigError('firehose-destination-timeout-ms must be at least 1');
-  if ((config.decodeOffloadMinBytes as number) < -1)
-    throw new ConfigError('decode-offload-min-bytes must be -1 (never) or at least 0');
   return config as unknown as ServerConfig;
 }
 

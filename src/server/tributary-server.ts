@@ -317,7 +317,7 @@ export class TributaryServer {
     );
     const offloadOutcomes = { decoded: offloaded.child('decoded'), returned: offloaded.child('returned') };
     this.#decodeOffload =
-      config.decodeOffloadMinBytes < 0
+      config.decodeOffloadMinBytes === 0
         ? undefined
         : new DecodeOffload(offloadShapes(services), {
             minBodyBytes: config.decodeOffloadMinBytes,
