@@ -114,6 +114,27 @@ describe('DecodeOffload', () => {
     );
   });
 
+  it('stops its worker when idle and starts it again with the next large body', async () => {
+    const idle = new DecodeOffload(shapes, { minBodyBytes: 0, idleMs: 50 });
+    idle.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3));
+    await idle.ready();
+    assert.ok(
+      (await idle.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3)))?.input !== undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(idle.isReady, false);
+    assert.equal(
+      idle.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3)),
+      undefined,
+      'starting again',
+    );
+    await idle.ready();
+    assert.ok(
+      (await idle.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3)))?.input !== undefined,
+    );
+    await idle.close();
+  });
+
   it('takes nothing once closed', async () => {
     const closed = new DecodeOffload(shapes, { minBodyBytes: 0 });
     closed.decode('Kinesis_20131202.PutRecords', 'json', putRecordsBody(3));

@@ -6,7 +6,8 @@
  * HTTP, routing and the log. This applies DESIGN.md's "heavy work can move to worker threads" to
  * request decoding, which keeps no state of its own.
  *
- * The worker starts with the first large body (a server that never sees one never starts it);
+ * The worker starts with the first large body (a server that never sees one never starts it) and
+ * stops after `idleMs` without one, so that its heap is only held during bulk writes;
  * until it has loaded its modules, and for a second after it died, bodies are decoded on the main
  * thread: no request waits for a worker to start.
  *
@@ -36,6 +37,8 @@ export interface DecodeOffloadOptions {
   readonly pendingBytesMax?: number;
   /** Told once per worker that died (it is started again on the next large body). */
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** A worker with nothing to do for this long is stopped, giving its memory back (default 2 s). */
+  readonly idleMs?: number;
   /** Counted per body sent to the worker: `decoded`, or `returned` to the main thread. */
   readonly onOutcome?: (outcome: 'decoded' | 'returned') => void;
 }
@@ -71,6 +74,8 @@ export class DecodeOffload {
   readonly #readyWaiters: (() => void)[] = [];
   #closed = false;
   #lastStartMs = -Infinity;
+  readonly #idleMs: number;
+  #idleTimer: NodeJS.Timeout | undefined;
 
   /** `shapes` by `<target prefix>.<operation>`. */
   constructor(shapes: Readonly<Record<string, StructureShape>>, options: DecodeOffloadOptions = {}) {
@@ -82,6 +87,7 @@ export class DecodeOffload {
     this.#pendingBytesMax = options.pendingBytesMax ?? 64 * 1024 * 1024;
     this.#log = options.log ?? (() => undefined);
     this.#onOutcome = options.onOutcome ?? (() => undefined);
+    this.#idleMs = options.idleMs ?? 2000;
   }
 
   /** Resolves once the worker takes bodies (for tests and benchmarks; callers never wait). */
@@ -106,6 +112,7 @@ export class DecodeOffload {
       return undefined;
     }
     if (!this.#ready) return undefined;
+    clearTimeout(this.#idleTimer);
     const id = this.#nextId++;
     this.#pendingBytes += body.length;
     const owned =
@@ -121,6 +128,7 @@ export class DecodeOffload {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
     const worker = this.#worker;
     this.#worker = undefined;
     this.#settleAll();
@@ -170,6 +178,21 @@ export class DecodeOffload {
     const input = reply.ok ? unpackInput(reply.input) : undefined;
     this.#onOutcome(input === undefined ? 'returned' : 'decoded');
     pending.resolve({ input, body });
+    if (this.#pending.size === 0) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = setTimeout(() => this.#retire(), this.#idleMs);
+      this.#idleTimer.unref();
+    }
+  }
+
+  /** Stops an idle worker: its heap (the large strings of the bodies it parsed) goes back. */
+  #retire(): void {
+    const worker = this.#worker;
+    if (worker === undefined || this.#pending.size > 0) return;
+    this.#worker = undefined;
+    this.#ready = false;
+    this.#lastStartMs = -Infinity;
+    void worker.terminate();
   }
 
   #settleAll(): void {

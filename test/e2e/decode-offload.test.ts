@@ -95,26 +95,30 @@ describe('decoding large write bodies on a worker thread', () => {
     // 16 KiB rather than the default, so that modest test bodies take the worker's path.
     server = await startServer({ extraArgs: ['--limits', 'off', '--decode-offload-min-bytes', '16384'] });
     kinesis = kinesisClient(server.endpoint);
-    // The first large body starts the worker (and is decoded on the main thread meanwhile).
     await kinesis.send(new CreateStreamCommand({ StreamName: 'warm-up', ShardCount: 1 }));
     await waitForActive(kinesis, 'warm-up');
+  });
+
+  /**
+   * Makes sure the worker takes the next body: a large body starts it (decoded on the main thread
+   * meanwhile), and it stops again after 2 s without one.
+   */
+  async function workerReady(): Promise<void> {
     const warmUp = Array.from({ length: 200 }, (_, index) => ({
       Data: randomBytes(100),
       PartitionKey: `w${index}`,
     }));
-    const first = await kinesis.send(new PutRecordsCommand({ StreamName: 'warm-up', Records: warmUp }));
-    assert.equal(first.FailedRecordCount, 0);
-    for (
-      let waited = 0;
-      !(await fetch(`${server.endpoint}/metrics`).then((r) => r.text())).includes(
-        'tributary_decode_offload_ready 1',
-      );
-      waited += 100
-    ) {
+    for (let waited = 0; ; waited += 100) {
+      const text = await fetch(`${server.endpoint}/metrics`).then((response) => response.text());
+      if (/^tributary_decode_offload_ready 1$/m.test(text)) return;
       assert.ok(waited < 30_000, 'the decoding thread never became ready');
+      if (waited % 1000 === 0) {
+        const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'warm-up', Records: warmUp }));
+        assert.equal(put.FailedRecordCount, 0);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  });
+  }
 
   after(async () => {
     await server?.stop();
@@ -128,6 +132,7 @@ describe('decoding large write bodies on a worker thread', () => {
       Data: randomBytes(100 + (index % 200)),
       PartitionKey: `key-${index}-ñ`,
     }));
+    await workerReady();
     const before = await offloadCounts(server.endpoint);
     const answer = await kinesis.send(new PutRecordsCommand({ StreamName: 'big', Records: records }));
     assert.equal(answer.FailedRecordCount, 0);
@@ -195,6 +200,7 @@ describe('decoding large write bodies on a worker thread', () => {
   });
 
   it('answers a large invalid body as the main thread does', async () => {
+    await workerReady();
     const before = await offloadCounts(server.endpoint);
     const records = Array.from({ length: 500 }, (_, index) => ({
       Data: randomBytes(100),
