@@ -1,6 +1,6 @@
 /**
  * The `tributary` command. `serve` runs the server; later commands talk to a running one.
- * Returns the process exit code; `bin/tributary.js` calls it.
+ * Returns the process exit code; `bin/tributary.js` calls it. Commands are imported when run.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,10 +11,14 @@ import {
   resolveConfig,
   settingSpecs,
 } from '../server/config.js';
-import { TributaryServer } from '../server/tributary-server.js';
-import { analyticsHelp, analyticsMain } from './analytics/analytics-command.js';
-import { sqlCommand, sqlHelp } from './sql-run.js';
-import { streamsHelp, streamsMain } from './streams/streams-command.js';
+import type { analyticsMain } from './analytics/analytics-command.js';
+import type { streamsMain } from './streams/streams-command.js';
+
+// Each command loads only what it runs: the clients' AWS SDKs stay out of the server process
+// (tens of MB and most of a second at start), and the server stays out of the clients.
+const streamsCommand = () => import('./streams/streams-command.js');
+const analyticsCommand = () => import('./analytics/analytics-command.js');
+const sqlRunCommand = () => import('./sql-run.js');
 
 const version = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -67,11 +71,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         rest[0] === 'serve'
           ? serveHelp()
           : rest[0] === 'streams'
-            ? streamsHelp()
+            ? (await streamsCommand()).streamsHelp()
             : rest[0] === 'analytics'
-              ? analyticsHelp()
+              ? (await analyticsCommand()).analyticsHelp()
               : rest[0] === 'sql'
-                ? sqlHelp
+                ? (await sqlRunCommand()).sqlHelp
                 : mainHelp,
       );
       return 0;
@@ -82,11 +86,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'serve':
       return serve(rest);
     case 'streams':
-      return clientCommand(rest, streamsMain);
+      return clientCommand(rest, (await streamsCommand()).streamsMain);
     case 'analytics':
-      return clientCommand(rest, analyticsMain);
+      return clientCommand(rest, (await analyticsCommand()).analyticsMain);
     case 'sql':
-      return sqlCommand(rest);
+      return (await sqlRunCommand()).sqlCommand(rest);
     default:
       process.stderr.write(`tributary: unknown command "${command}"\n\n${mainHelp}`);
       return 2;
@@ -152,6 +156,7 @@ async function serve(argv: readonly string[]): Promise<number> {
     throw error;
   }
 
+  const { TributaryServer } = await import('../server/tributary-server.js');
   const server = new TributaryServer(config);
   try {
     await server.start();

@@ -14,8 +14,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
-import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
+import type pg from 'pg';
 import { postgresCopyOptions, type CopyPlan } from './copy-options.js';
 
 export interface PostgresTarget {
@@ -73,7 +72,12 @@ export interface CopyRequest {
 
 /** Runs the COPY; resolves with the rows loaded. Rejects with PostgreSQL's error. */
 export async function copyIntoPostgres(request: CopyRequest): Promise<number> {
-  const client = new pg.Client({
+  // Imported here: a server with no Redshift destination never loads the PostgreSQL client.
+  const [{ default: postgres }, { default: copyStreams }] = await Promise.all([
+    import('pg'),
+    import('pg-copy-streams'),
+  ]);
+  const client = new postgres.Client({
     host: request.target.host,
     port: request.target.port,
     database: request.target.database,

@@ -10,14 +10,11 @@
  *
  * Checksums are sent and checked only where S3 requires them, as many S3-compatible servers do
  * not know the flexible-checksum headers newer SDKs add by default.
+ *
+ * The SDK is imported on the first call, not with this module: a server that never talks to an
+ * S3 endpoint does not carry it (about 20 MB and a third of a second at start).
  */
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SinkError, type ObjectMetadata, type ObjectSink } from './object-sink.js';
 
 export interface S3EndpointOptions {
@@ -40,11 +37,30 @@ const requestTimeoutMs = 60_000;
 /** SDK-level attempts per call; the delivery worker retries beyond that. */
 const attemptsPerCall = 3;
 
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+interface Connection {
+  readonly sdk: S3Sdk;
+  readonly client: S3Client;
+}
+
 export class S3EndpointSink implements ObjectSink {
-  readonly #client: S3Client;
+  readonly #options: S3EndpointOptions;
+  #connection: Promise<Connection> | undefined;
   readonly #description: string;
 
   constructor(options: S3EndpointOptions) {
+    this.#options = options;
+    this.#description = options.endpoint ?? `S3 in ${options.region}`;
+  }
+
+  #connect(): Promise<Connection> {
+    this.#connection ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: this.#newClient(sdk) }));
+    return this.#connection;
+  }
+
+  #newClient(sdk: S3Sdk): S3Client {
+    const options = this.#options;
     const credentials =
       options.accessKeyId !== undefined && options.secretAccessKey !== undefined
         ? {
@@ -53,7 +69,7 @@ export class S3EndpointSink implements ObjectSink {
             ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
           }
         : undefined;
-    this.#client = new S3Client({
+    return new sdk.S3Client({
       region: options.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(credentials === undefined ? {} : { credentials }),
@@ -63,13 +79,13 @@ export class S3EndpointSink implements ObjectSink {
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { requestTimeout: requestTimeoutMs },
     });
-    this.#description = options.endpoint ?? `S3 in ${options.region}`;
   }
 
   async putObject(bucket: string, key: string, body: Buffer, metadata: ObjectMetadata): Promise<void> {
+    const { sdk, client } = await this.#connect();
     try {
-      await this.#client.send(
-        new PutObjectCommand({
+      await client.send(
+        new sdk.PutObjectCommand({
           Bucket: bucket,
           Key: key,
           Body: body,
@@ -79,33 +95,35 @@ export class S3EndpointSink implements ObjectSink {
         }),
       );
     } catch (error) {
-      throw this.#sinkError(error, `cannot write object ${key} to bucket ${bucket}`);
+      throw this.#sinkError(sdk, error, `cannot write object ${key} to bucket ${bucket}`);
     }
   }
 
   async getObject(bucket: string, key: string): Promise<Buffer | undefined> {
+    const { sdk, client } = await this.#connect();
     try {
-      const answer = await this.#client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const answer = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
       if (answer.Body === undefined) return Buffer.alloc(0);
       return Buffer.from(await answer.Body.transformToByteArray());
     } catch (error) {
       // A missing bucket reads as no object, as the embedded directory does.
       if (
-        error instanceof S3ServiceException &&
+        error instanceof sdk.S3ServiceException &&
         (error.name === 'NoSuchKey' || error.name === 'NoSuchBucket')
       )
         return undefined;
-      throw this.#sinkError(error, `cannot read object ${key} of bucket ${bucket}`);
+      throw this.#sinkError(sdk, error, `cannot read object ${key} of bucket ${bucket}`);
     }
   }
 
   async listObjects(bucket: string, prefix = ''): Promise<string[]> {
     const keys: string[] = [];
     let continuationToken: string | undefined;
+    const { sdk, client } = await this.#connect();
     try {
       do {
-        const page = await this.#client.send(
-          new ListObjectsV2Command({
+        const page = await client.send(
+          new sdk.ListObjectsV2Command({
             Bucket: bucket,
             ...(prefix === '' ? {} : { Prefix: prefix }),
             ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
@@ -115,20 +133,20 @@ export class S3EndpointSink implements ObjectSink {
         continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
       } while (continuationToken !== undefined);
     } catch (error) {
-      if (error instanceof S3ServiceException && error.name === 'NoSuchBucket') return [];
-      throw this.#sinkError(error, `cannot list bucket ${bucket}`);
+      if (error instanceof sdk.S3ServiceException && error.name === 'NoSuchBucket') return [];
+      throw this.#sinkError(sdk, error, `cannot list bucket ${bucket}`);
     }
     return keys.sort();
   }
 
   /** Closes the client's connections. */
   close(): void {
-    this.#client.destroy();
+    void this.#connection?.then((connection) => connection.client.destroy());
   }
 
-  #sinkError(error: unknown, what: string): SinkError {
+  #sinkError(sdk: S3Sdk, error: unknown, what: string): SinkError {
     if (
-      error instanceof S3ServiceException &&
+      error instanceof sdk.S3ServiceException &&
       /^[A-Za-z0-9.]+$/.test(error.name) &&
       !unnamedErrors.has(error.name)
     ) {
