@@ -29,8 +29,9 @@ export async function waitForActive(
   const { DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    // Polling may outrun DescribeStreamSummary's 20 calls a second (--limits aws): a throttled
-    // poll is just another poll.
+    // Polls at 16 a second, under DescribeStreamSummary's 20 (--limits aws), so that waiting does
+    // not use up the account's calls and throttle the caller's next one; a throttled poll (other
+    // callers) is just another poll.
     const summary = await client
       .send(new DescribeStreamSummaryCommand({ StreamName: streamName }))
       .catch((error: unknown) => {
@@ -39,6 +40,6 @@ export async function waitForActive(
       });
     if (summary?.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
     if (Date.now() > deadline) throw new Error(`stream ${streamName} not ACTIVE after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 60));
   }
 }
