@@ -29,6 +29,9 @@ import { unpackInput } from './packed-input.js';
 import type { StructureShape } from './shape.js';
 
 const workerScript = new URL('./decode-worker.js', import.meta.url);
+const workerHeapLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+/** Larger bodies are decoded on the main thread: one needs up to about three times its size of heap. */
+const maxBodyBytes = 8 * 1024 * 1024;
 
 export interface DecodeOffloadOptions {
   /** Bodies smaller than this are decoded on the main thread. */
@@ -102,7 +105,13 @@ export class DecodeOffload {
    * moved to the worker rather than copied, so the caller must use the body it gets back.
    */
   decode(key: string, encoding: 'json' | 'cbor', body: Buffer): Promise<Offloaded> | undefined {
-    if (this.#closed || body.length < this.#minBodyBytes || !(key in this.#shapes)) return undefined;
+    if (
+      this.#closed ||
+      body.length < this.#minBodyBytes ||
+      body.length > maxBodyBytes ||
+      !(key in this.#shapes)
+    )
+      return undefined;
     if (this.#pending.size >= this.#pendingMax || this.#pendingBytes + body.length > this.#pendingBytesMax) {
       return undefined;
     }
@@ -148,7 +157,9 @@ export class DecodeOffload {
     this.#lastStartMs = performance.now();
     this.#ready = false;
     const workerData: DecodeWorkerData = { shapes: this.#shapes };
-    const worker = new Worker(workerScript, { workerData });
+    // A small heap: the worker holds one body's strings at a time, and a large heap would keep
+    // tens of MB resident after a bulk load; bodies over `maxBodyBytes` stay on the main thread.
+    const worker = new Worker(workerScript, { workerData, resourceLimits: workerHeapLimits });
     worker.unref();
     worker.on('message', (reply: DecodeReply) => {
       if ('ready' in reply) {
