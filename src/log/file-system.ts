@@ -7,11 +7,21 @@
  * system must throw the same shape so that callers can tell "missing" from "broken".
  */
 
+import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** `read`: read only. `readWrite`: must exist. `createNew`: must not exist (read and write). */
 export type OpenMode = 'read' | 'readWrite' | 'createNew' | 'truncate';
+
+export interface OpenOptions {
+  /**
+   * Every write through the handle returns only once its bytes (and the file's size) are
+   * durable, as a write followed by `datasync` would, but in one call (O_DSYNC): one trip to the
+   * I/O thread pool instead of two, which is most of what an fsync per append costs the caller.
+   */
+  readonly durableWrites?: boolean;
+}
 
 export interface FileHandle {
   /** Reads up to `length` bytes at `position`; returns how many were read (0 at end of file). */
@@ -33,7 +43,7 @@ export interface FileStat {
 }
 
 export interface FileSystem {
-  open(filePath: string, mode: OpenMode): Promise<FileHandle>;
+  open(filePath: string, mode: OpenMode, options?: OpenOptions): Promise<FileHandle>;
   /** Appends to a file, creating it when missing. */
   appendFile(filePath: string, data: Uint8Array): Promise<void>;
   readFile(filePath: string): Promise<Buffer>;
@@ -49,11 +59,11 @@ export interface FileSystem {
   syncDirectory(directoryPath: string): Promise<void>;
 }
 
-const openFlags: Record<OpenMode, string> = {
-  read: 'r',
-  readWrite: 'r+',
-  createNew: 'wx+',
-  truncate: 'w+',
+const openFlags: Record<OpenMode, number> = {
+  read: constants.O_RDONLY,
+  readWrite: constants.O_RDWR,
+  createNew: constants.O_RDWR | constants.O_CREAT | constants.O_EXCL,
+  truncate: constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC,
 };
 
 class NodeFileHandle implements FileHandle {
@@ -93,8 +103,9 @@ class NodeFileHandle implements FileHandle {
 }
 
 export const nodeFileSystem: FileSystem = {
-  async open(filePath, mode) {
-    return new NodeFileHandle(await fs.open(filePath, openFlags[mode]));
+  async open(filePath, mode, options) {
+    const flags = openFlags[mode] | (options?.durableWrites === true ? constants.O_DSYNC : 0);
+    return new NodeFileHandle(await fs.open(filePath, flags, 0o666));
   },
   appendFile: (filePath, data) => fs.appendFile(filePath, data),
   readFile: (filePath) => fs.readFile(filePath),

@@ -45,7 +45,7 @@ const fsyncBucketsSeconds = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01
 export function registerFsyncMetric(registry: MetricsRegistry): MetricFamily<Histogram> {
   return registry.histogram(
     'tributary_storage_fsync_seconds',
-    'Time taken by each fsync of appended log data (group commit: one per flush cycle and log).',
+    'Time taken by each durable write of appended log data (write and fsync in one O_DSYNC call; group commit: one per flush cycle and log).',
     [],
     fsyncBucketsSeconds,
   );

@@ -9,6 +9,7 @@ import {
   type FileHandle,
   type FileSystem,
   type OpenMode,
+  type OpenOptions,
 } from '../../src/log/file-system.js';
 
 export function errnoError(code: string): NodeJS.ErrnoException {
@@ -37,8 +38,9 @@ export class FaultyFileSystem implements FileSystem {
   /** When set, every fsync of a file waits for it first (to show what waits for durability). */
   syncGate: Promise<void> | undefined;
 
-  async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
-    const handle = new FaultyFileHandle(this, await nodeFileSystem.open(filePath, mode));
+  async open(filePath: string, mode: OpenMode, options?: OpenOptions): Promise<FileHandle> {
+    const inner = await nodeFileSystem.open(filePath, mode, options);
+    const handle = new FaultyFileHandle(this, inner, options?.durableWrites === true);
     this.openHandles++;
     return handle;
   }
@@ -66,10 +68,13 @@ export class FaultyFileSystem implements FileSystem {
 class FaultyFileHandle implements FileHandle {
   readonly #owner: FaultyFileSystem;
   readonly #inner: FileHandle;
+  /** Opened with durable writes: each write is also an fsync (counted, gated and failed as one). */
+  readonly #durableWrites: boolean;
 
-  constructor(owner: FaultyFileSystem, inner: FileHandle) {
+  constructor(owner: FaultyFileSystem, inner: FileHandle, durableWrites: boolean) {
     this.#owner = owner;
     this.#inner = inner;
+    this.#durableWrites = durableWrites;
   }
 
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
@@ -89,7 +94,13 @@ class FaultyFileHandle implements FileHandle {
       if (partial > 0) await this.#inner.write(buffer, offset, partial, position);
       throw errnoError(failure);
     }
-    return this.#inner.write(buffer, offset, length, position);
+    if (!this.#durableWrites) return this.#inner.write(buffer, offset, length, position);
+    await this.#owner.syncGate;
+    this.#owner.datasyncCount++;
+    // The bytes reach the file but the sync fails, as an EIO on an O_DSYNC write leaves them.
+    const written = await this.#inner.write(buffer, offset, length, position);
+    if (this.#owner.failSyncsWith !== undefined) throw errnoError(this.#owner.failSyncsWith);
+    return written;
   }
 
   async datasync(): Promise<void> {

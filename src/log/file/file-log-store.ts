@@ -4,9 +4,11 @@
  * `recover-log.ts` for what `open()` repairs).
  *
  * Group commit: appends to any log queue up; one flush cycle at a time takes the whole queue,
- * writes one buffer per touched log with one write call, fsyncs the touched files in parallel
- * (policy `always`) and only then commits the in-memory state and resolves the appends. Appends
- * that arrive meanwhile wait for the next cycle, so the number of fsyncs follows the number of
+ * writes one buffer per touched log with one write call, the logs in parallel, and only then
+ * commits the in-memory state and resolves the appends. Under policy `always` the active
+ * segment is opened with O_DSYNC, so that write returns once the bytes are durable: the write is
+ * the fsync, one trip to the I/O thread pool per log and cycle instead of two. Appends that
+ * arrive meanwhile wait for the next cycle, so the number of fsyncs follows the number of
  * cycles, not of appends. A failed write or fsync rejects that log's appends of the cycle with
  * `Storage`, truncates the file back and leaves the in-memory state as it was, so nothing of them
  * is visible and a later append succeeds once the disk has room again.
@@ -166,6 +168,7 @@ export class FileLogStore implements LogStore {
       fileSystem: this.#fileSystem,
       indexIntervalBytes,
       handleCache: this.#handleCache,
+      durableWrites: this.#syncPolicy === 'always',
     };
     // Blocks of up to 64 KiB; smaller under a small budget so that it still holds several.
     const tailBlockBytes = Math.max(1024, Math.min(64 * 1024, Math.floor(tailCacheBytesMax / 16)));
@@ -484,8 +487,9 @@ export class FileLogStore implements LogStore {
           await handle.truncate(positionBytes);
           segment.needsTruncate = false;
         }
-        await writeFully(handle, buffer, positionBytes);
-        if (this.#syncPolicy === 'always') await this.#timedSync(handle);
+        // Under `always` the handle's writes are durable (O_DSYNC): the write is the fsync.
+        if (this.#syncPolicy === 'always') await this.#timed(() => writeFully(handle, buffer, positionBytes));
+        else await writeFully(handle, buffer, positionBytes);
       });
     } catch (error) {
       await this.#rollBack(segment, positionBytes);
@@ -493,10 +497,10 @@ export class FileLogStore implements LogStore {
     }
   }
 
-  async #timedSync(handle: { datasync(): Promise<void> }): Promise<void> {
-    if (this.#onSyncMs === undefined) return handle.datasync();
+  async #timed(durableStep: () => Promise<void>): Promise<void> {
+    if (this.#onSyncMs === undefined) return durableStep();
     const startMs = performance.now();
-    await handle.datasync();
+    await durableStep();
     this.#onSyncMs(performance.now() - startMs);
   }
 
@@ -528,7 +532,11 @@ export class FileLogStore implements LogStore {
     await storageStep(`log ${log.id}: cannot start a segment`, async () => {
       // 'truncate', not 'createNew': a file at the log's end offset that the log does not list
       // can only be left over from a start that failed, and holds nothing committed.
-      segment.adoptHandle(await this.#fileSystem.open(segment.filePath, 'truncate'));
+      segment.adoptHandle(
+        await this.#fileSystem.open(segment.filePath, 'truncate', {
+          durableWrites: this.#segmentContext.durableWrites,
+        }),
+      );
       try {
         await this.#fileSystem.syncDirectory(log.directory);
       } catch (error) {

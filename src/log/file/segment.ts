@@ -47,6 +47,8 @@ export interface SegmentContext {
   readonly fileSystem: FileSystem;
   readonly indexIntervalBytes: number;
   readonly handleCache: HandleCache;
+  /** Segment files are opened with durable writes (sync policy `always`): no separate fsync. */
+  readonly durableWrites: boolean;
 }
 
 /** A copy of a segment's sparse index, as the index file stores it. */
@@ -233,7 +235,9 @@ export class Segment {
   }
 
   async #openHandle(): Promise<FileHandle> {
-    const opening = (this.#handle ??= this.#context.fileSystem.open(this.filePath, 'readWrite'));
+    const opening = (this.#handle ??= this.#context.fileSystem.open(this.filePath, 'readWrite', {
+      durableWrites: this.#context.durableWrites,
+    }));
     try {
       return await opening;
     } catch (error) {
