@@ -16,7 +16,7 @@ import { decodeCbor } from './cbor.js';
 import type { DecodeOffload } from './decode-offload.js';
 import { contentTypes, encodeBody, errorBody, type WireEncoding } from './error-response.js';
 import { EventStreamReply, startEventStream } from './event-stream-reply.js';
-import { decodeJson } from './json-codec.js';
+import { decodeJsonBody } from './json-codec.js';
 import { accountIdFor, parseSigV4 } from './sigv4.js';
 import { validateInput } from './validate.js';
 
@@ -120,7 +120,7 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     let decoded: unknown = offloaded;
     if (offloaded === undefined) {
       try {
-        decoded = encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
+        decoded = encoding === 'json' ? decodeJsonBody(body) : decodeCbor(body);
       } catch (error) {
         return fail(error instanceof ServiceError ? error : serializationError());
       }
@@ -131,10 +131,8 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     if (operation === undefined) return fail(unknownOperation());
 
     try {
-      const auth = parseSigV4(
-        lowerCaseHeaders(request),
-        new URL(request.url ?? '/', 'http://localhost').searchParams,
-      );
+      // Node delivers header names lower-cased, which is what parseSigV4 expects.
+      const auth = parseSigV4(request.headers, queryOf(request.url));
       const scope = {
         accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
         region: auth.region === '' ? options.defaultRegion : auth.region,
@@ -166,7 +164,7 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
 
 /** The body decoded again on the main thread, for a validation other than the worker's. */
 function redecode(body: Buffer, encoding: WireEncoding): unknown {
-  return encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
+  return encoding === 'json' ? decodeJsonBody(body) : decodeCbor(body);
 }
 
 function splitTarget(target: string | undefined): [string | undefined, string | undefined] {
@@ -181,13 +179,11 @@ function headerOf(request: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function lowerCaseHeaders(request: Request): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return headers;
+const noQuery: URLSearchParams = new URLSearchParams();
+
+/** The query parameters of a request path; most requests have none, and parse no URL for it. */
+function queryOf(url: string | undefined): URLSearchParams {
+  return url?.includes('?') === true ? new URL(url, 'http://localhost').searchParams : noQuery;
 }
 
 /**

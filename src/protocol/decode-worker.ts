@@ -1,13 +1,13 @@
 /**
  * The worker side of `decode-offload.ts`: decodes a request body (JSON or CBOR) and validates it
- * against its operation's input shape — the same `decodeJson`/`decodeCbor` and `validateInput`
+ * against its operation's input shape — the same `decodeJsonBody`/`decodeCbor` and `validateInput`
  * the request pipeline runs — and posts the validated input back, packed (`packed-input.ts`). Any failure posts `ok: false`
  * and nothing else: the main thread then decodes the body itself, so every error it answers is
  * made the one way, in the main thread, in AWS's order of checks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCbor } from './cbor.js';
-import { decodeJson } from './json-codec.js';
+import { decodeJsonBody } from './json-codec.js';
 import type { StructureShape } from './shape.js';
 import { packInput, type PackedInput } from './packed-input.js';
 import { validateInput } from './validate.js';
@@ -57,7 +57,7 @@ function decode(request: DecodeRequest): DecodeReply {
   if (shape === undefined) return failed;
   try {
     const body = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    const decoded = request.encoding === 'json' ? decodeJson(body.toString('utf8')) : decodeCbor(body);
+    const decoded = request.encoding === 'json' ? decodeJsonBody(body) : decodeCbor(body);
     if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
       return failed;
     }

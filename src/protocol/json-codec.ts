@@ -9,6 +9,7 @@
 
 import { assert } from '../core/assert.js';
 import { serializationError } from '../core/errors.js';
+import { parseJsonBytes } from './json-bytes.js';
 
 /** Deepest value we encode; deeper means a cycle or a bug, not a real response. */
 const encodeDepthMax = 256;
@@ -85,4 +86,16 @@ export function decodeJson(text: string): Record<string, unknown> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw serializationError();
   return value as Record<string, unknown>;
+}
+
+/**
+ * Parses a request body given as bytes: what `decodeJson(body.toString('utf8'))` gives, the
+ * common SDK body parsed straight from the bytes (`json-bytes.ts`), anything else as before.
+ */
+export function decodeJsonBody(body: Buffer): Record<string, unknown> {
+  const parsed = parseJsonBytes(body);
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    return parsed as Record<string, unknown>;
+  }
+  return decodeJson(body.toString('utf8'));
 }
