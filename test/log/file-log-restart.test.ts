@@ -247,6 +247,49 @@ describe('FileLogStore restart', () => {
       assert.equal(again.recoveryStats.scannedBytes, 0);
     }));
 
+  it('appends do not wait for an index checkpoint; sealing and closing do', () =>
+    withHarness(async (harness) => {
+      const store = await harness.open(options);
+      await store.createLog('log');
+      // Every index file append hangs until released, as on a slow disk.
+      const appendFile = harness.fileSystem.appendFile.bind(harness.fileSystem);
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let heldAppends = 0;
+      harness.fileSystem.appendFile = async (filePath, data) => {
+        heldAppends++;
+        await held;
+        return appendFile(filePath, data);
+      };
+      // Three appends of ~10 KiB: past the 16 KiB checkpoint, short of the 64 KiB segment.
+      for (let index = 0; index < 3; index++) {
+        await store.append('log', inputs(10, `held-${index}`, 1000), 1000 + index);
+      }
+      assert.equal(heldAppends, 1, 'a checkpoint started and is held');
+      assert.equal((await harness.segmentFiles('log')).length, 1);
+      // The segment rolls while the checkpoint is held: the roll waits for it, appends behind it too.
+      let rolled = false;
+      const rolling = (async () => {
+        for (let index = 3; index < 8; index++) {
+          await store.append('log', inputs(10, `held-${index}`, 1000), 1000 + index);
+        }
+        rolled = true;
+      })();
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setTimeout(resolve, 1));
+      assert.equal(rolled, false, 'the segment was sealed while its index write was held');
+      release();
+      await rolling;
+      harness.fileSystem.appendFile = appendFile;
+      const expected = await snapshot(store, 'log');
+      await store.close();
+      const { store: reopened } = await openCounting(harness);
+      assert.equal(reopened.recoveryStats.scannedBytes, 0);
+      assert.deepEqual(await snapshot(reopened, 'log'), expected);
+      assert.equal(harness.logged.length, 0);
+    }));
+
   it('a failed index append is repaired by a rewrite, and never breaks an append', () =>
     withHarness(async (harness) => {
       const store = await harness.open(options);

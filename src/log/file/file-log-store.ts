@@ -50,7 +50,7 @@ import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
 import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
-import { indexFilePath, persistSegmentIndex } from './persist-segment-index.js';
+import { indexFilePath, persistSegmentIndexInTurn } from './persist-segment-index.js';
 import { findOffsetAtTimestamp, readAheadBytesMax, readBatch } from './read-log.js';
 import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
 import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
@@ -223,11 +223,14 @@ export class FileLogStore implements LogStore {
     await this.#exclusive(async () => {
       await this.#syncDirtySegments();
       // A clean stop leaves every index file covering its whole segment: the next open reads no segment.
+      // (Sealed segments too, when a write of their index file failed at the time.)
       await Promise.all(
         [...this.#logs.values()].map(async (log) => {
-          const active = log.activeSegment;
-          if (active !== undefined && !active.needsTruncate) {
-            await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+          for (const segment of log.segments) {
+            const behind = segment.indexFileNeedsRewrite || segment.persistedSizeBytes !== segment.sizeBytes;
+            if (behind && !segment.needsTruncate) {
+              await persistSegmentIndexInTurn(this.#fileSystem, segment, this.#logger);
+            }
           }
         }),
       );
@@ -265,6 +268,7 @@ export class FileLogStore implements LogStore {
       this.#tailCache.drop(log);
       for (const segment of log.segments) {
         this.#dirtySegments.delete(segment);
+        await segment.indexWrite;
         await segment.release();
       }
       // Rename first so that a crash mid-removal cannot leave a half-deleted log that looks live.
@@ -348,6 +352,7 @@ export class FileLogStore implements LogStore {
       if (log.segments.length === 0) this.#tailCache.drop(log);
       for (const segment of doomed) {
         this.#dirtySegments.delete(segment);
+        await segment.indexWrite;
         await segment.release();
         await this.#fileSystem.unlink(segment.filePath).catch((error: unknown) => {
           // The metadata already moved the start: recovery deletes the file later.
@@ -472,9 +477,11 @@ export class FileLogStore implements LogStore {
     if (
       active !== undefined &&
       !log.deleted &&
+      active.indexWritesPending === 0 &&
       active.sizeBytes - active.persistedSizeBytes >= this.#indexCheckpointBytes
     ) {
-      await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+      // Not awaited: the cycle's appends do not wait for a file that only speeds up recovery.
+      void persistSegmentIndexInTurn(this.#fileSystem, active, this.#logger);
     }
   }
 
@@ -527,7 +534,10 @@ export class FileLogStore implements LogStore {
       this.#dirtySegments.delete(active);
     }
     // Its index file is complete before the next segment exists: a sealed segment is never scanned.
-    if (active !== undefined) await persistSegmentIndex(this.#fileSystem, active, this.#logger);
+    // A failed append of the file is retried once as a whole rewrite (which a failed append asks for).
+    if (active !== undefined && !(await persistSegmentIndexInTurn(this.#fileSystem, active, this.#logger))) {
+      await persistSegmentIndexInTurn(this.#fileSystem, active, this.#logger);
+    }
     const segment = new Segment(this.#segmentContext, log.directory, log.endOffset);
     await storageStep(`log ${log.id}: cannot start a segment`, async () => {
       // 'truncate', not 'createNew': a file at the log's end offset that the log does not list

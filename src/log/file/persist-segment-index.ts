@@ -4,8 +4,10 @@
  * whole when it cannot be appended to. Failures are logged, never thrown: the index file is a
  * shortcut for recovery, and a stale or missing one only costs a scan at the next open.
  *
- * Callers run it inside the store's exclusive section (or at open), so that two writes of one
- * segment's index never overlap and a log's deletion never races one.
+ * Writes of one segment's index file go one after another (`persistSegmentIndexInTurn`), so that
+ * two never overlap; the store starts the checkpoints of active segments without waiting for
+ * them (the flush cycle does not wait for a file that only speeds up recovery) and waits for the
+ * last one before it seals, trims or deletes the segment.
  */
 
 import * as path from 'node:path';
@@ -49,6 +51,26 @@ export async function persistSegmentIndex(
   segment.persistedSizeBytes = sizeBytes;
   segment.persistedEntryCount = entryCount;
   return true;
+}
+
+/** `persistSegmentIndex` once every earlier index write of the segment is done; never rejects. */
+export function persistSegmentIndexInTurn(
+  fileSystem: FileSystem,
+  segment: Segment,
+  logger: StorageLogger,
+): Promise<boolean> {
+  segment.indexWritesPending++;
+  const run = segment.indexWrite
+    .then(() => persistSegmentIndex(fileSystem, segment, logger))
+    .catch((error: unknown) => {
+      logger('could not write a segment index file', { file: indexFilePath(segment), error });
+      return false;
+    })
+    .finally(() => {
+      segment.indexWritesPending--;
+    });
+  segment.indexWrite = run.then(() => undefined);
+  return run;
 }
 
 /** The segment's index file, decoded; undefined when missing or wholly bad. */

@@ -79,6 +79,10 @@ export class Segment {
   persistedEntryCount = 0;
   /** The index file cannot be appended to (a torn block, a failed append): rewrite it whole. */
   indexFileNeedsRewrite = false;
+  /** Settles when the last index file write started for this segment is done; never rejects. */
+  indexWrite: Promise<void> = Promise.resolve();
+  /** Index file writes started and not yet done. */
+  indexWritesPending = 0;
 
   #indexOffsets = new Uint32Array(0);
   #indexPositions = new Uint32Array(0);
