@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 
 import { ServiceError } from '../core/errors.js';
 import { cborDepthMax, decodeCbor, encodeCbor } from './cbor.js';
+import { seededRandom } from '../core/seeded-random.js';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
@@ -150,14 +151,8 @@ test('encoding a large value grows the buffer without losing bytes', () => {
 });
 
 test('random corruption of valid input never escapes as anything but SerializationException', () => {
-  // A small deterministic generator (mulberry32) so that a failure reproduces.
-  let seed = 0x5eed;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // A seeded generator, so that a failure reproduces.
+  const random = seededRandom(0x5eed);
   const valid = encodeCbor({
     StreamName: 'stream',
     Records: [{ Data: Buffer.from('abc'), PartitionKey: 'k', At: new Date(1722800000000) }],

@@ -9,18 +9,9 @@ import { describe, it } from 'node:test';
 import { ServiceError } from '../core/errors.js';
 import { isPrintableAscii, parseJsonBytes } from './json-bytes.js';
 import { decodeJson, decodeJsonBody } from './json-codec.js';
+import { seededRandom } from '../core/seeded-random.js';
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const numberTexts = [
   '0',

@@ -10,18 +10,9 @@ import { tokenize } from '../../src/analytics/sql/lexer.js';
 import { parseScript } from '../../src/analytics/sql/parser.js';
 import { SqlSyntaxError } from '../../src/analytics/sql/sql-syntax-error.js';
 import { corpusStatements } from './sql-corpus.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 
-/** mulberry32: a small deterministic generator. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 // Comments start after a space so that they never join a preceding '-' or '/' into `--` or `//`.
 const separators = [' ', '\n', '\t', '   ', '\r\n', ' /* c */ ', ' -- c\n', ' // c\n', ' /*\n*/', '\n\n  '];

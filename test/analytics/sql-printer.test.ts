@@ -9,20 +9,12 @@ import * as ast from '../../src/analytics/sql/ast.js';
 import { parseExpression, parseScript } from '../../src/analytics/sql/parser.js';
 import { printExpression, printScript } from '../../src/analytics/sql/printer.js';
 import { quoteName } from '../../src/analytics/sql/print-expression.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 
 const span: ast.Span = { start: 0, end: 0, line: 1, column: 1 };
 const id = (name: string): ast.Identifier => ast.identifier(name, span);
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function generator(next: () => number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;

@@ -9,17 +9,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runApp, startApp, type Step } from './sql-app.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Values a key built by joining texts would confuse: 'a|' + 'b' against 'a' + '|b', '' and NULL. */
 const texts = ['a', 'a|', '|b', 'b', '', 'null', null] as const;

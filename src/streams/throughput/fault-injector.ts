@@ -7,6 +7,7 @@
 import { assert } from '../../core/assert.js';
 import { internalFailure, ServiceError } from '../../core/errors.js';
 import type { RequestScope } from '../../core/request-scope.js';
+import { seededRandom } from '../../core/seeded-random.js';
 
 export const dataPlaneOperations: ReadonlySet<string> = new Set([
   'PutRecord',
@@ -18,14 +19,14 @@ export const dataPlaneOperations: ReadonlySet<string> = new Set([
 export class FaultInjector {
   readonly throttleRate: number;
   readonly internalRate: number;
-  #state: number;
+  readonly #next: () => number;
 
   constructor(options: { throttleRate: number; internalRate: number; seed: number }) {
     assert(options.throttleRate >= 0 && options.internalRate >= 0, 'fault rates are fractions');
     assert(options.throttleRate + options.internalRate <= 1, 'fault rates add up to at most 1');
     this.throttleRate = options.throttleRate;
     this.internalRate = options.internalRate;
-    this.#state = options.seed >>> 0;
+    this.#next = seededRandom(options.seed);
   }
 
   get active(): boolean {
@@ -46,14 +47,5 @@ export class FaultInjector {
       );
     }
     if (draw < this.throttleRate + this.internalRate) throw internalFailure();
-  }
-
-  /** mulberry32: a small, well-mixed 32-bit generator; uniform in [0, 1). */
-  #next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
