@@ -3,8 +3,10 @@
  *
  * The directory is read once, when the server starts: a request can only name a file found then
  * (a map lookup on the decoded path, never a path joined from the URL), so `..`, encoded slashes
- * and symlinks out of the directory cannot reach anything else. Files are kept in memory with a
- * gzip copy (the console is a few hundred KiB; a bound stops a stray large file).
+ * and symlinks out of the directory cannot reach anything else. Files are kept in memory (the
+ * console is a few hundred KiB plus its source map; a bound stops a stray large file), each with
+ * a gzip copy made when a client first asks for it: compressing everything at start, the 2.5 MB
+ * source map included, was a tenth of the server's start-up time.
  *
  * Vite names assets after their content hash, so `/assets/*` are cached for a year; index.html
  * must be revalidated (ETag) so a new build is picked up. A navigation to a client route (an
@@ -17,7 +19,10 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
@@ -47,7 +52,10 @@ const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '
 
 interface StaticFile {
   readonly body: Buffer;
-  readonly gzipped: Buffer | undefined;
+  /** Whether a gzip copy is worth serving (text over 1 KiB). */
+  readonly compressible: boolean;
+  /** The gzip copy, once the first request that accepts gzip has made it. */
+  gzipped: Promise<Buffer> | undefined;
   readonly contentType: string;
   readonly cacheControl: string;
   readonly etag: string;
@@ -69,10 +77,10 @@ export class StaticFiles {
         throw new Error(`console files in ${directory} exceed ${consoleBytesMax} bytes`);
       }
       const urlPath = '/' + relative.split(path.sep).join('/');
-      const gzipped = compressible.has(extension) && body.length > 1024 ? gzipSync(body) : undefined;
       this.#files.set(urlPath, {
         body,
-        gzipped,
+        compressible: compressible.has(extension) && body.length > 1024,
+        gzipped: undefined,
         contentType,
         cacheControl: urlPath.startsWith('/assets/') ? immutableCacheControl : revalidateCacheControl,
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
@@ -94,25 +102,31 @@ export class StaticFiles {
       this.#files.get(urlPath === '/' ? '/index.html' : urlPath) ??
       (isClientRoute(urlPath, request) ? this.#files.get('/index.html') : undefined);
     if (file === undefined) return false;
-    send(request, response, file);
+    send(request, response, file).catch(() => {
+      // Only compressing can fail (memory): drop the connection rather than answer half.
+      response.destroy();
+    });
     return true;
   }
 }
 
-function send(request: Request, response: Response, file: StaticFile): void {
+async function send(request: Request, response: Response, file: StaticFile): Promise<void> {
   response.setHeader('Content-Type', file.contentType);
   response.setHeader('Cache-Control', file.cacheControl);
   response.setHeader('ETag', file.etag);
   response.setHeader('X-Content-Type-Options', 'nosniff');
-  if (file.gzipped !== undefined) response.setHeader('Vary', 'Accept-Encoding');
+  if (file.compressible) response.setHeader('Vary', 'Accept-Encoding');
   if (headerOf(request, 'if-none-match') === file.etag) {
     response.writeHead(304);
     response.end();
     return;
   }
-  const gzip = file.gzipped !== undefined && /\bgzip\b/.test(headerOf(request, 'accept-encoding') ?? '');
-  const body = gzip && file.gzipped !== undefined ? file.gzipped : file.body;
-  if (gzip) response.setHeader('Content-Encoding', 'gzip');
+  let body = file.body;
+  if (file.compressible && /\bgzip\b/.test(headerOf(request, 'accept-encoding') ?? '')) {
+    file.gzipped ??= gzipAsync(file.body);
+    body = await file.gzipped;
+    response.setHeader('Content-Encoding', 'gzip');
+  }
   response.setHeader('Content-Length', body.length);
   response.writeHead(200);
   if (request.method === 'HEAD') response.end();
