@@ -17,11 +17,40 @@ import type { DecodeOffload } from './decode-offload.js';
 import { contentTypes, encodeBody, errorBody, type WireEncoding } from './error-response.js';
 import { EventStreamReply, startEventStream } from './event-stream-reply.js';
 import { decodeJsonBody } from './json-codec.js';
-import { accountIdFor, parseSigV4 } from './sigv4.js';
+import { accountIdFor, parseSigV4, type RequestHeaders } from './sigv4.js';
 import { validateInput } from './validate.js';
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
+
+/** An answer to a POST, before either HTTP layer frames it (Content-Length is added there). */
+export interface ApiReply {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Buffer;
+}
+
+/** A SubscribeToShard answer: an event stream that only the `node:http`/HTTP/2 path writes. */
+interface EventStreamAnswer {
+  readonly encoding: WireEncoding;
+  readonly stream: EventStreamReply;
+}
+
+/**
+ * The same pipeline for the HTTP/1.1 fast lane (`http1-fast-lane.ts`), which parses plain POSTs
+ * itself: `accepts` says which requests it may take (not CORS, not event streams), `answer`
+ * runs the pipeline on a whole body of at most `bodyBytesMax` bytes.
+ */
+export interface ApiFastLane {
+  readonly bodyBytesMax: number;
+  accepts(headers: Readonly<Record<string, string>>): boolean;
+  answer(headers: Readonly<Record<string, string>>, url: string, body: Buffer): Promise<ApiReply>;
+}
+
+export interface ApiHandler {
+  (request: Request, response: Response): void;
+  readonly fastLane: ApiFastLane;
+}
 
 export interface ApiHandlerOptions {
   readonly services: readonly ApiService[];
@@ -38,11 +67,13 @@ export interface ApiHandlerOptions {
 const exposedHeaders =
   'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
 
-export function createApiHandler(options: ApiHandlerOptions): (request: Request, response: Response) => void {
+const eventStreamTargetSuffix = '.SubscribeToShard';
+
+export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const servicesByPrefix = new Map(options.services.map((service) => [service.targetPrefix, service]));
   const bodyBytesMax = options.requestBodyBytesMax ?? limits.requestBodyBytesMax;
 
-  return (request, response) => {
+  const handler = (request: Request, response: Response): void => {
     const requestId = randomUUID();
     response.setHeader('x-amzn-RequestId', requestId);
     const origin = request.headers.origin;
@@ -66,10 +97,17 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     readBody(request, bodyBytesMax).then(
       (body) => {
         if (body === undefined) return sendTooLarge(request, response);
-        handle(request, response, body).catch((error: unknown) => {
-          options.log('request failed unexpectedly', { requestId, error: errorText(error) });
-          if (!response.headersSent) send(response, 500, 'json', errorBody(internalFailure(error), 'json'));
-        });
+        answer(request.headers, request.url, body, requestId).then(
+          (reply) => {
+            if ('stream' in reply) return startEventStream(response, reply.encoding, reply.stream);
+            for (const [name, value] of reply.headers) response.setHeader(name, value);
+            send(response, reply.status, undefined, reply.body);
+          },
+          (error: unknown) => {
+            options.log('request failed unexpectedly', { requestId, error: errorText(error) });
+            if (!response.headersSent) send(response, 500, 'json', errorBody(internalFailure(error), 'json'));
+          },
+        );
       },
       (error: unknown) => {
         options.log('request body could not be read', { requestId, error: errorText(error) });
@@ -78,31 +116,60 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
     );
   };
 
-  async function handle(request: Request, response: Response, body: Buffer): Promise<void> {
-    const contentType = (headerOf(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const fastLane: ApiFastLane = {
+    bodyBytesMax,
+    accepts: (headers) =>
+      headers.origin === undefined && headers['x-amz-target']?.endsWith(eventStreamTargetSuffix) !== true,
+    answer: async (headers, url, body) => {
+      const requestId = randomUUID();
+      let reply: ApiReply | EventStreamAnswer;
+      try {
+        reply = await answer(headers, url, body, requestId);
+      } catch (error) {
+        options.log('request failed unexpectedly', { requestId, error: errorText(error) });
+        reply = jsonReply(500, 'json', errorBody(internalFailure(error), 'json'));
+      }
+      // `accepts` keeps SubscribeToShard away from the fast lane.
+      if ('stream' in reply) reply = jsonReply(500, 'json', errorBody(internalFailure(undefined), 'json'));
+      return { ...reply, headers: [['x-amzn-RequestId', requestId], ...reply.headers] };
+    },
+  };
+  return Object.assign(handler, { fastLane });
+
+  /** The pipeline after the body is read: never throws for a client's mistake, only for a bug. */
+  async function answer(
+    headers: RequestHeaders,
+    url: string | undefined,
+    body: Buffer,
+    requestId: string,
+  ): Promise<ApiReply | EventStreamAnswer> {
+    const contentType = (headerOf(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const encoding: WireEncoding | undefined =
       contentType === contentTypes.json ? 'json' : contentType === contentTypes.cbor ? 'cbor' : undefined;
-    const [prefix, operationName] = splitTarget(headerOf(request, 'x-amz-target'));
+    const [prefix, operationName] = splitTarget(headerOf(headers, 'x-amz-target'));
     const service = prefix === undefined ? undefined : servicesByPrefix.get(prefix);
     const operation = operationName === undefined ? undefined : service?.operations.get(operationName);
     const known = operationName !== undefined && service?.modelOperations.has(operationName) === true;
 
     if (encoding === undefined) {
       if (prefix === undefined || operationName === undefined) {
-        return sendXmlError(
-          response,
+        return xmlError(
           403,
           'AccessDeniedException',
           'Unable to determine service/operation name to be authorized',
         );
       }
-      return send(response, 404, undefined, Buffer.from('<UnknownOperationException/>\n', 'utf8'));
+      return { status: 404, headers: [], body: Buffer.from('<UnknownOperationException/>\n', 'utf8') };
     }
 
-    const fail = (error: ServiceError): void => {
-      response.setHeader('x-amzn-ErrorType', error.code);
-      send(response, error.status, encoding, errorBody(error, encoding));
-    };
+    const fail = (error: ServiceError): ApiReply => ({
+      status: error.status,
+      headers: [
+        ['x-amzn-ErrorType', error.code],
+        ['Content-Type', contentTypes[encoding]],
+      ],
+      body: errorBody(error, encoding),
+    });
 
     if (body.length === 0) return fail(known ? serializationError() : unknownOperation());
     // A body the worker decoded and validated has passed the syntax and shape checks; any other
@@ -132,7 +199,7 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
 
     try {
       // Node delivers header names lower-cased, which is what parseSigV4 expects.
-      const auth = parseSigV4(request.headers, queryOf(request.url));
+      const auth = parseSigV4(headers, queryOf(url));
       const scope = {
         accountId: accountIdFor(auth.accessKeyId, options.defaultAccountId),
         region: auth.region === '' ? options.defaultRegion : auth.region,
@@ -146,20 +213,26 @@ export function createApiHandler(options: ApiHandlerOptions): (request: Request,
               offloaded === undefined ? decoded : redecode(body, encoding),
             );
       const output = await operation.run(scope, input);
-      if (output instanceof EventStreamReply) return startEventStream(response, encoding, output);
-      send(response, 200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));
+      if (output instanceof EventStreamReply) return { encoding, stream: output };
+      return jsonReply(200, encoding, output === undefined ? Buffer.alloc(0) : encodeBody(output, encoding));
     } catch (error) {
       if (error instanceof ServiceError) {
         if (error.status >= 500)
           options.log('operation failed', { operation: operationName, error: errorText(error) });
         return fail(error);
       }
-      if (error instanceof AssertionError) options.log('BUG: assertion failed', { error: errorText(error) });
+      if (error instanceof AssertionError)
+        options.log('BUG: assertion failed', { requestId, error: errorText(error) });
       else
         options.log('operation failed unexpectedly', { operation: operationName, error: errorText(error) });
       return fail(internalFailure(error));
     }
   }
+}
+
+/** A reply with a body in the request's encoding. */
+function jsonReply(status: number, encoding: WireEncoding, body: Buffer): ApiReply {
+  return { status, headers: [['Content-Type', contentTypes[encoding]]], body };
 }
 
 /** The body decoded again on the main thread, for a validation other than the worker's. */
@@ -174,9 +247,9 @@ function splitTarget(target: string | undefined): [string | undefined, string | 
   return [target.slice(0, dot) || undefined, target.slice(dot + 1) || undefined];
 }
 
-function headerOf(request: Request, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+function headerOf(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' || value === undefined ? value : value[0];
 }
 
 const noQuery: URLSearchParams = new URLSearchParams();
@@ -196,7 +269,7 @@ function readBody(request: Request, bytesMax: number): Promise<Buffer | undefine
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const declared = Number(headerOf(request, 'content-length'));
+    const declared = Number(headerOf(request.headers, 'content-length'));
     let tooLarge = Number.isFinite(declared) && declared > bytesMax;
     request.on('data', (chunk: Buffer) => {
       total += chunk.length;
@@ -237,8 +310,8 @@ function sendTooLarge(_request: Request, response: Response): void {
 }
 
 function answerPreflight(request: Request, response: Response): void {
-  const requestHeaders = headerOf(request, 'access-control-request-headers');
-  const requestMethod = headerOf(request, 'access-control-request-method');
+  const requestHeaders = headerOf(request.headers, 'access-control-request-headers');
+  const requestMethod = headerOf(request.headers, 'access-control-request-method');
   if (requestHeaders !== undefined) response.setHeader('Access-Control-Allow-Headers', requestHeaders);
   if (requestMethod !== undefined) response.setHeader('Access-Control-Allow-Methods', requestMethod);
   response.setHeader('Access-Control-Max-Age', '172800');
@@ -247,9 +320,14 @@ function answerPreflight(request: Request, response: Response): void {
 }
 
 /** AWS answers requests it cannot route with an XML-ish body (no SDK ever sees these). */
-function sendXmlError(response: Response, status: number, code: string, message: string): void {
+function xmlError(status: number, code: string, message: string): ApiReply {
   const body = `<${code}>\n  <Message>${message}</Message>\n</${code}>\n`;
-  send(response, status, undefined, Buffer.from(body, 'utf8'));
+  return { status, headers: [], body: Buffer.from(body, 'utf8') };
+}
+
+function sendXmlError(response: Response, status: number, code: string, message: string): void {
+  const reply = xmlError(status, code, message);
+  send(response, reply.status, undefined, reply.body);
 }
 
 function send(response: Response, status: number, encoding: WireEncoding | undefined, body: Buffer): void {

@@ -5,12 +5,16 @@
  *
  * HTTP/2 sessions read from the native handle, so bytes pushed back with `unshift` would be lost;
  * they get a Duplex that replays the sniffed bytes first (reference §1.2). HTTP/1.1 connections
- * take the socket itself, with the sniffed bytes unshifted, to keep that path fast.
+ * start in the fast lane (`http1-fast-lane.ts`), which answers plain API POSTs itself and hands
+ * the socket, with the bytes it holds unshifted, to `node:http` at the first request it does not
+ * take.
  */
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import type { ApiFastLane } from './api-handler.js';
+import { Http1FastLane, keepAliveTimeoutMs } from './http1-fast-lane.js';
 
 export type RequestListener = (
   request: http.IncomingMessage | http2.Http2ServerRequest,
@@ -21,6 +25,8 @@ export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly onRequest: RequestListener;
+  /** When given, HTTP/1.1 connections start in the fast lane (`http1-fast-lane.ts`). */
+  readonly fastLane?: ApiFastLane;
 }
 
 const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -34,10 +40,14 @@ export class HttpServer {
   readonly #http2: http2.Http2Server;
   readonly #sockets = new Set<net.Socket>();
   readonly #sessions = new Set<http2.Http2Session>();
+  readonly #lanes = new Set<Http1FastLane>();
 
   constructor(options: HttpServerOptions) {
     this.#options = options;
-    this.#http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, options.onRequest);
+    this.#http1 = http.createServer(
+      { keepAliveTimeout: keepAliveTimeoutMs, requestTimeout: 300_000 },
+      options.onRequest,
+    );
     this.#http2 = http2.createServer(
       { settings: { maxConcurrentStreams: 1000, initialWindowSize: 1 << 20 }, maxSessionMemory: 64 },
       options.onRequest,
@@ -67,6 +77,7 @@ export class HttpServer {
   async close(graceMs = 2000): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#tcp.close(() => resolve()));
     this.#http1.closeIdleConnections();
+    for (const lane of this.#lanes) if (!lane.handedOff) lane.close();
     for (const session of this.#sessions) session.close();
     const deadline = setTimeout(() => {
       for (const socket of this.#sockets) socket.destroy();
@@ -94,6 +105,13 @@ export class HttpServer {
       socket.pause();
       if (couldBePreface) {
         this.#http2.emit('connection', new ReplayDuplex(socket, head));
+      } else if (this.#options.fastLane !== undefined) {
+        const lane = new Http1FastLane(socket, head, this.#options.fastLane, (handed) =>
+          this.#http1.emit('connection', handed),
+        );
+        this.#lanes.add(lane);
+        socket.on('close', () => this.#lanes.delete(lane));
+        socket.resume();
       } else {
         socket.unshift(head);
         this.#http1.emit('connection', socket);

@@ -343,7 +343,12 @@ export class TributaryServer {
         serverPages(request, response);
       },
     });
-    this.#http = new HttpServer({ host: config.host, port: config.port, onRequest: handler });
+    this.#http = new HttpServer({
+      host: config.host,
+      port: config.port,
+      onRequest: handler,
+      fastLane: handler.fastLane,
+    });
     this.#port = await this.#http.listen();
     this.#retentionTimer = setInterval(() => {
       this.#streams
