@@ -26,12 +26,13 @@ describe('parseFastHead', () => {
   it('leaves everything else to node:http', () => {
     const refused: [string, string][] = [
       ['GET', head('GET / HTTP/1.1', 'Host: x')],
-      ['HTTP/1.0', head('POST / HTTP/1.0', 'Content-Length: 2')],
-      ['absolute form', head('POST http://x/ HTTP/1.1', 'Content-Length: 2')],
-      ['extra space', head('POST  / HTTP/1.1', 'Content-Length: 2')],
+      ['HTTP/1.0', head('POST / HTTP/1.0', 'Host: x', 'Content-Length: 2')],
+      ['absolute form', head('POST http://x/ HTTP/1.1', 'Host: x', 'Content-Length: 2')],
+      ['extra space', head('POST  / HTTP/1.1', 'Host: x', 'Content-Length: 2')],
       ['no Content-Length', head('POST / HTTP/1.1', 'Host: x')],
-      ['signed length', head('POST / HTTP/1.1', 'Content-Length: +2')],
-      ['length too large', head('POST / HTTP/1.1', 'Content-Length: 1001')],
+      ['no Host', head('POST / HTTP/1.1', 'Content-Length: 2')],
+      ['signed length', head('POST / HTTP/1.1', 'Host: x', 'Content-Length: +2')],
+      ['length too large', head('POST / HTTP/1.1', 'Host: x', 'Content-Length: 1001')],
       ['duplicate header', head(...plain, 'host: y')],
       ['folded line', head(...plain, ' folded')],
       ['bad name', head(...plain, 'Bad Name: v')],
@@ -101,6 +102,55 @@ describe('HttpServer with a fast lane', () => {
       'x-via: node',
       'x-via: node',
     ]);
+    socket.destroy();
+    await server.close(100);
+  });
+
+  it('cuts large and fragmented bodies out exactly, a large one into a buffer of its own', async () => {
+    const bodies: Buffer[] = [];
+    const server = new HttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      fastLane: {
+        bodyBytesMax: 1 << 20,
+        accepts: () => true,
+        answer: (_headers, _url, body) => {
+          bodies.push(Buffer.from(body));
+          const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+          return Promise.resolve({
+            status: 200,
+            headers: [['x-owned', String(owned)]],
+            body: Buffer.alloc(0),
+          });
+        },
+      },
+      onRequest: (_request, response) => response.end(),
+    });
+    const port = await server.listen();
+    const large = Buffer.alloc(300_000);
+    for (let index = 0; index < large.length; index++) large[index] = (index * 7) % 251;
+    const request = (body: Buffer): Buffer =>
+      Buffer.concat([
+        Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`),
+        body,
+      ]);
+    const all = Buffer.concat([request(Buffer.from('small')), request(large), request(Buffer.from('after'))]);
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    // Cut at odd places, so that heads and bodies straddle writes.
+    for (let at = 0, size = 1; at < all.length; at += size, size = (size * 37 + 11) % 70_001) {
+      socket.write(all.subarray(at, at + size));
+    }
+    for (let wait = 0; (received.match(/x-owned/g) ?? []).length < 3; wait++) {
+      assert.ok(wait < 300, `three answers, got: ${received}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(
+      bodies.map((body) => body.toString('latin1')),
+      ['small', large.toString('latin1'), 'after'],
+    );
+    assert.deepEqual(received.match(/x-owned: \w+/g)?.[1], 'x-owned: true');
     socket.destroy();
     await server.close(100);
   });

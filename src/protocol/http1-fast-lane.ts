@@ -1,6 +1,6 @@
 /**
  * HTTP/1.1 keep-alive connections answered without `node:http` while their requests are plain API
- * POSTs: a request line `POST /… HTTP/1.1`, well-formed headers without duplicates, a
+ * POSTs: a request line `POST /… HTTP/1.1`, well-formed headers without duplicates, a Host, a
  * Content-Length within the API's bound, and no Transfer-Encoding, Expect, Upgrade, Connection
  * other than keep-alive, or anything the API handler declines (CORS, event streams).
  *
@@ -28,6 +28,8 @@ export const headBytesMax = 16 * 1024;
 const pipelinedBytesMax = 64 * 1024;
 export const keepAliveTimeoutMs = 65_000;
 const headEnd = Buffer.from('\r\n\r\n', 'latin1');
+/** Bodies from this size get a buffer of their own (see `#takeRequest`). */
+const ownedBodyBytesMin = 16 * 1024;
 /** Replies up to this size go out as one buffer (one send); larger ones as head and body. */
 const joinedReplyBytesMax = 16 * 1024;
 const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -70,6 +72,8 @@ export function parseFastHead(
     if (headers[key] !== undefined) return undefined;
     headers[key] = value.replace(/^[ \t]+|[ \t]+$/g, '');
   }
+  // Node's server refuses an HTTP/1.1 request without Host (400): let it.
+  if (headers.host === undefined) return undefined;
   const length = headers['content-length'];
   if (length === undefined || !digitsPattern.test(length)) return undefined;
   const contentLength = Number(length);
@@ -177,11 +181,7 @@ export class Http1FastLane {
       const head = this.#head;
       const bodyEnd = head.bodyStart + head.contentLength;
       if (this.#length < bodyEnd) return;
-      const data = this.#flatten();
-      const body = data.subarray(head.bodyStart, bodyEnd);
-      const rest = data.subarray(bodyEnd);
-      this.#chunks = rest.length === 0 ? [] : [rest];
-      this.#length = rest.length;
+      const body = this.#takeRequest(head.bodyStart, bodyEnd);
       this.#head = undefined;
       this.#busy = true;
       this.#lane.answer(head.headers, head.url, body).then(
@@ -215,6 +215,34 @@ export class Http1FastLane {
     if (socket.isPaused()) socket.resume();
     if (socket.writableNeedDrain) socket.once('drain', () => this.#pump());
     else this.#pump();
+  }
+
+  /**
+   * Cuts the request that ends at `bodyEnd` off the bytes held and returns its body. A small body
+   * that arrived in one read is a view into it; any other is copied once into a buffer of its own,
+   * which the decoding worker can then take without a copy (and which keeps no read buffer alive).
+   */
+  #takeRequest(bodyStart: number, bodyEnd: number): Buffer {
+    const first = this.#chunks[0];
+    if (this.#chunks.length === 1 && first !== undefined && bodyEnd - bodyStart < ownedBodyBytesMin) {
+      const rest = first.subarray(bodyEnd);
+      this.#chunks = rest.length === 0 ? [] : [rest];
+      this.#length = rest.length;
+      return first.subarray(bodyStart, bodyEnd);
+    }
+    const body = Buffer.allocUnsafeSlow(bodyEnd - bodyStart);
+    const rest: Buffer[] = [];
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      const from = Math.max(bodyStart - at, 0);
+      const to = Math.min(bodyEnd - at, chunk.length);
+      if (from < to) chunk.copy(body, at + from - bodyStart, from, to);
+      if (bodyEnd - at < chunk.length) rest.push(chunk.subarray(Math.max(bodyEnd - at, 0)));
+      at += chunk.length;
+    }
+    this.#chunks = rest;
+    this.#length -= bodyEnd;
+    return body;
   }
 
   /** All bytes held, as one buffer (they start at a request boundary). */
