@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import type { ApiFastLane } from './api-handler.js';
-import { parseFastHead, replyHead } from './http1-fast-lane.js';
+import { Http1FastLane, parseFastHead, replyHead } from './http1-fast-lane.js';
 import { HttpServer } from './http-server.js';
 
 const lane = {
@@ -159,5 +159,48 @@ describe('HttpServer with a fast lane', () => {
     assert.deepEqual(received.match(/x-owned: \w+/g)?.[1], 'x-owned: true');
     socket.destroy();
     await server.close(100);
+  });
+
+  it('closes a connection idle past the timeout, not one whose request takes longer than it', async () => {
+    const idleMs = 100;
+    const accepted: net.Socket[] = [];
+    const tcp = net.createServer((socket) => {
+      accepted.push(socket);
+      const slowLane: ApiFastLane = {
+        ...lane,
+        answer: () =>
+          new Promise((resolve) =>
+            setTimeout(() => resolve({ status: 200, headers: [], body: Buffer.from('late') }), 3 * idleMs),
+          ),
+      };
+      new Http1FastLane(socket, Buffer.alloc(0), slowLane, () => assert.fail('no hand-off'), idleMs);
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const address = tcp.address();
+    assert.ok(typeof address === 'object' && address !== null);
+    const socket = net.connect(address.port, '127.0.0.1');
+    try {
+      let received = '';
+      let answeredAt = 0;
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        answeredAt = performance.now();
+      });
+      const ended = new Promise<number>((resolve, reject) => {
+        socket.once('end', () => resolve(performance.now()));
+        setTimeout(
+          () => reject(new Error(`not closed 20 idle timeouts later; received: ${received}`)),
+          20 * idleMs,
+        );
+      });
+      socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}');
+      const endedAt = await ended;
+      assert.match(received, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nlate$/);
+      assert.ok(endedAt >= answeredAt, 'the connection ends after the answer, not during the request');
+    } finally {
+      socket.destroy();
+      for (const each of accepted) each.destroy();
+      await new Promise((resolve) => tcp.close(resolve));
+    }
   });
 });

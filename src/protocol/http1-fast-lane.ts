@@ -163,11 +163,19 @@ export class Http1FastLane {
   };
 
   /** Takes the socket with the bytes already read from it (`first`). */
-  constructor(socket: net.Socket, first: Buffer, lane: ApiFastLane, handOff: (socket: net.Socket) => void) {
+  constructor(
+    socket: net.Socket,
+    first: Buffer,
+    lane: ApiFastLane,
+    handOff: (socket: net.Socket) => void,
+    idleTimeoutMs = keepAliveTimeoutMs,
+  ) {
     this.#socket = socket;
     this.#lane = lane;
     this.#handOff = handOff;
-    socket.setTimeout(keepAliveTimeoutMs, this.#onTimeout);
+    // `on`, not setTimeout's callback (a `once`): a timeout while busy is ignored, later ones count.
+    socket.setTimeout(idleTimeoutMs);
+    socket.on('timeout', this.#onTimeout);
     socket.on('data', this.#onData);
     this.#onData(first);
   }
