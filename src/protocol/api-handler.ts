@@ -97,17 +97,16 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     readBody(request, bodyBytesMax).then(
       (body) => {
         if (body === undefined) return sendTooLarge(request, response);
-        answer(request.headers, request.url, body, requestId).then(
-          (reply) => {
+        answerSafely(request.headers, request.url, body, requestId)
+          .then((reply) => {
             if ('stream' in reply) return startEventStream(response, reply.encoding, reply.stream);
             for (const [name, value] of reply.headers) response.setHeader(name, value);
             send(response, reply.status, undefined, reply.body);
-          },
-          (error: unknown) => {
+          })
+          .catch((error: unknown) => {
             options.log('request failed unexpectedly', { requestId, error: errorText(error) });
             if (!response.headersSent) send(response, 500, 'json', errorBody(internalFailure(error), 'json'));
-          },
-        );
+          });
       },
       (error: unknown) => {
         options.log('request body could not be read', { requestId, error: errorText(error) });
@@ -122,19 +121,28 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       headers.origin === undefined && headers['x-amz-target']?.endsWith(eventStreamTargetSuffix) !== true,
     answer: async (headers, url, body) => {
       const requestId = randomUUID();
-      let reply: ApiReply | EventStreamAnswer;
-      try {
-        reply = await answer(headers, url, body, requestId);
-      } catch (error) {
-        options.log('request failed unexpectedly', { requestId, error: errorText(error) });
-        reply = jsonReply(500, 'json', errorBody(internalFailure(error), 'json'));
-      }
+      let reply = await answerSafely(headers, url, body, requestId);
       // `accepts` keeps SubscribeToShard away from the fast lane.
       if ('stream' in reply) reply = jsonReply(500, 'json', errorBody(internalFailure(undefined), 'json'));
       return { ...reply, headers: [['x-amzn-RequestId', requestId], ...reply.headers] };
     },
   };
   return Object.assign(handler, { fastLane });
+
+  /** `answer`, with a bug logged and answered as InternalFailure instead of thrown. */
+  async function answerSafely(
+    headers: RequestHeaders,
+    url: string | undefined,
+    body: Buffer,
+    requestId: string,
+  ): Promise<ApiReply | EventStreamAnswer> {
+    try {
+      return await answer(headers, url, body, requestId);
+    } catch (error) {
+      options.log('request failed unexpectedly', { requestId, error: errorText(error) });
+      return jsonReply(500, 'json', errorBody(internalFailure(error), 'json'));
+    }
+  }
 
   /** The pipeline after the body is read: never throws for a client's mistake, only for a bug. */
   async function answer(

@@ -6,9 +6,8 @@
  *
  * Why: `node:http` builds an IncomingMessage and a ServerResponse (two streams, their events, a
  * headers object filled line by line, header validation on every setHeader) for each request.
- * For one-record PutRecord calls that was about a tenth of the server's CPU per request
- * (measured with a bare echo server both ways: ~86 µs against ~77 µs of main-thread time per
- * request), and the main thread is what limits that figure.
+ * For one-record PutRecord calls the main thread's time per request went from 85 to 72 µs with
+ * this lane (the CPU tables of two full `npm run bench` runs, docs/benchmarks.md).
  *
  * Anything else goes back to `node:http`, which then owns the connection for good: the lane stops
  * at a request boundary, pushes the bytes it holds back into the socket and hands the socket over,
@@ -24,7 +23,7 @@ import type net from 'node:net';
 import type { ApiFastLane, ApiReply } from './api-handler.js';
 
 /** Node's default `maxHeaderSize`: a longer head is `node:http`'s to refuse (431). */
-export const headBytesMax = 16 * 1024;
+const headBytesMax = 16 * 1024;
 const pipelinedBytesMax = 64 * 1024;
 export const keepAliveTimeoutMs = 65_000;
 const headEnd = Buffer.from('\r\n\r\n', 'latin1');
