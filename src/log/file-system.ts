@@ -7,7 +7,7 @@
  * system must throw the same shape so that callers can tell "missing" from "broken".
  */
 
-import { constants } from 'node:fs';
+import { constants, writeSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -28,6 +28,11 @@ export interface FileHandle {
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   /** Writes at `position`; may write fewer bytes than asked (returns how many). */
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
+  /**
+   * The same on the calling thread, with no trip to the I/O thread pool: only for a few KiB into
+   * the page cache through a handle without durable writes, which is a memory copy.
+   */
+  writeSync(buffer: Uint8Array, offset: number, length: number, position: number): number;
   /** fdatasync: file data (and the size) durable. */
   datasync(): Promise<void>;
   /** fsync: data and every piece of metadata durable. */
@@ -79,6 +84,10 @@ class NodeFileHandle implements FileHandle {
 
   async write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     return (await this.#handle.write(buffer, offset, length, position)).bytesWritten;
+  }
+
+  writeSync(buffer: Uint8Array, offset: number, length: number, position: number): number {
+    return writeSync(this.#handle.fd, buffer, offset, length, position);
   }
 
   datasync(): Promise<void> {
@@ -140,6 +149,14 @@ export async function writeFully(handle: FileHandle, data: Uint8Array, position:
   let written = 0;
   while (written < data.length) {
     written += await handle.write(data, written, data.length - written, position + written);
+  }
+}
+
+/** Writes all of `data` at `position` on the calling thread (see `FileHandle.writeSync`). */
+export function writeFullySync(handle: FileHandle, data: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < data.length) {
+    written += handle.writeSync(data, written, data.length - written, position + written);
   }
 }
 

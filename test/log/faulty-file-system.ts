@@ -21,6 +21,8 @@ export class FaultyFileSystem implements FileSystem {
   fileSyncCount = 0;
   directorySyncCount = 0;
   writeCount = 0;
+  /** Writes made on the calling thread (`writeSync`: segment bytes a journaled cycle buffers). */
+  bufferedWriteCount = 0;
   /** Bytes read through handles and `readFile`. */
   bytesRead = 0;
   /** Handles open now. */
@@ -101,6 +103,20 @@ class FaultyFileHandle implements FileHandle {
     const written = await this.#inner.write(buffer, offset, length, position);
     if (this.#owner.failSyncsWith !== undefined) throw errnoError(this.#owner.failSyncsWith);
     return written;
+  }
+
+  /** Not gated (it cannot wait); counted and failed like `write`. Never used on durable handles. */
+  writeSync(buffer: Uint8Array, offset: number, length: number, position: number): number {
+    this.#owner.writeCount++;
+    this.#owner.writeSizes.push(length);
+    this.#owner.bufferedWriteCount++;
+    const failure = this.#owner.failWritesWith;
+    if (failure !== undefined) {
+      const partial = Math.min(length, this.#owner.partialWriteBytes);
+      if (partial > 0) this.#inner.writeSync(buffer, offset, partial, position);
+      throw errnoError(failure);
+    }
+    return this.#inner.writeSync(buffer, offset, length, position);
   }
 
   async datasync(): Promise<void> {

@@ -153,9 +153,9 @@ describe('FileLogStore', () => {
         );
       }));
 
-    it('writes each touched log once per cycle and fsyncs each touched file', () =>
+    it('without the journal: writes each touched log once per cycle, durably', () =>
       withHarness(async (harness) => {
-        const store = await harness.open();
+        const store = await harness.open({ journalBytes: 0 });
         const logIds = ['a', 'b', 'c', 'd'];
         for (const logId of logIds) await store.createLog(logId);
         await store.append('a', inputs(1), 1);
@@ -166,6 +166,32 @@ describe('FileLogStore', () => {
         );
         assert.equal(harness.fileSystem.writeCount - writes, 4);
         assert.equal(harness.fileSystem.datasyncCount - fsyncs, 4);
+      }));
+
+    it('a small cycle over four logs: four buffered segment writes and one durable journal write', () =>
+      withHarness(async (harness) => {
+        const store = await harness.open();
+        const logIds = ['a', 'b', 'c', 'd'];
+        for (const logId of logIds) await store.createLog(logId);
+        await store.append('a', inputs(1), 1);
+        const writes = harness.fileSystem.writeCount;
+        const buffered = harness.fileSystem.bufferedWriteCount;
+        const fsyncs = harness.fileSystem.datasyncCount;
+        await Promise.all(
+          Array.from({ length: 40 }, (_, index) => store.append(logIds[index % 4]!, inputs(5), 1000)),
+        );
+        assert.equal(harness.fileSystem.bufferedWriteCount - buffered, 4);
+        assert.equal(harness.fileSystem.writeCount - writes, 5);
+        assert.equal(harness.fileSystem.datasyncCount - fsyncs, 1);
+        // A cycle larger than journalCycleBytesMax writes its segments durably instead.
+        const large = Array.from({ length: 4 }, (_, index) =>
+          store.append(logIds[index]!, inputs(20, 'big', 1000), 2000),
+        );
+        const before = harness.fileSystem.datasyncCount;
+        const bufferedBefore = harness.fileSystem.bufferedWriteCount;
+        await Promise.all(large);
+        assert.equal(harness.fileSystem.bufferedWriteCount - bufferedBefore, 0);
+        assert.equal(harness.fileSystem.datasyncCount - before, 4);
       }));
 
     it('holds appends beyond pendingBytesMax back, in call order, until the queue drains', () =>
@@ -218,47 +244,52 @@ describe('FileLogStore', () => {
         },
       ],
     ] as const) {
-      it(`when ${what}: rejects with Storage, leaves nothing visible, and recovers`, () =>
-        withHarness(async (harness) => {
-          const store = await harness.open();
-          await store.createLog('log');
-          await store.append('log', inputs(3, 'ok'), 1000);
-          const [name] = await harness.segmentFiles('log');
-          const file = segmentPath(harness, 'log', name!);
-          const sizeBefore = (await fs.stat(file)).size;
+      for (const [cycle, cycleOptions] of [
+        ['a journaled', {}],
+        ['a durably written', { journalBytes: 0 }],
+      ] as const) {
+        it(`${cycle} cycle, when ${what}: rejects with Storage, leaves nothing visible, and recovers`, () =>
+          withHarness(async (harness) => {
+            const store = await harness.open(cycleOptions);
+            await store.createLog('log');
+            await store.append('log', inputs(3, 'ok'), 1000);
+            const [name] = await harness.segmentFiles('log');
+            const file = segmentPath(harness, 'log', name!);
+            const sizeBefore = (await fs.stat(file)).size;
 
-          fail(harness.fileSystem);
-          const failed = await Promise.allSettled([
-            store.append('log', inputs(2, 'lost'), 2000),
-            store.append('log', inputs(1, 'lost-too'), 2000),
-          ]);
-          for (const result of failed) {
-            assert.equal(result.status, 'rejected');
-            await rejectsWithCode(Promise.reject((result as PromiseRejectedResult).reason), 'Storage');
-          }
-          assert.deepEqual(await store.bounds('log'), {
-            startOffset: 0,
-            endOffset: 3,
-            lastTimestampMs: 1000,
-          });
-          assert.equal((await store.read('log', 0, all)).length, 3);
-          assert.equal((await fs.stat(file)).size, sizeBefore);
+            fail(harness.fileSystem);
+            const failed = await Promise.allSettled([
+              store.append('log', inputs(2, 'lost'), 2000),
+              store.append('log', inputs(1, 'lost-too'), 2000),
+            ]);
+            for (const result of failed) {
+              assert.equal(result.status, 'rejected');
+              await rejectsWithCode(Promise.reject((result as PromiseRejectedResult).reason), 'Storage');
+            }
+            assert.deepEqual(await store.bounds('log'), {
+              startOffset: 0,
+              endOffset: 3,
+              lastTimestampMs: 1000,
+            });
+            assert.equal((await store.read('log', 0, all)).length, 3);
+            assert.equal((await fs.stat(file)).size, sizeBefore);
 
-          // Space is freed: the next append takes the next offset and the log reads back clean.
-          harness.fileSystem.failWritesWith = undefined;
-          harness.fileSystem.failSyncsWith = undefined;
-          assert.deepEqual(await store.append('log', inputs(1, 'later'), 3000), {
-            firstOffset: 3,
-            timestampMs: 3000,
-          });
-          await store.close();
-          const reopened = await harness.open();
-          assert.deepEqual(
-            (await reopened.read('log', 0, all)).map((record) => record.data.toString()),
-            ['ok-0', 'ok-1', 'ok-2', 'later-0'],
-          );
-          assert.equal(harness.logged.length, 0);
-        }));
+            // Space is freed: the next append takes the next offset and the log reads back clean.
+            harness.fileSystem.failWritesWith = undefined;
+            harness.fileSystem.failSyncsWith = undefined;
+            assert.deepEqual(await store.append('log', inputs(1, 'later'), 3000), {
+              firstOffset: 3,
+              timestampMs: 3000,
+            });
+            await store.close();
+            const reopened = await harness.open(cycleOptions);
+            assert.deepEqual(
+              (await reopened.read('log', 0, all)).map((record) => record.data.toString()),
+              ['ok-0', 'ok-1', 'ok-2', 'later-0'],
+            );
+            assert.equal(harness.logged.length, 0);
+          }));
+      }
     }
 
     it('after a failed cycle over several logs, each log carries on at its own next offset', () =>

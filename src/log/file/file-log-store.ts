@@ -13,6 +13,12 @@
  * `Storage`, truncates the file back and leaves the in-memory state as it was, so nothing of them
  * is visible and a later append succeeds once the disk has room again.
  *
+ * A small cycle (at most `journalCycleBytesMax`) under `always` is journaled instead: each log's
+ * buffer goes into the page cache on the main thread, and one O_DSYNC write of all of them to the
+ * write-ahead journal makes the cycle durable (`write-ahead-journal.ts` says why and how; `open()`
+ * replays it before recovering logs). A failed segment write rejects that log's appends; a failed
+ * journal write rejects the cycle's; both truncate the segments back as above.
+ *
  * Bounds: queued plus in-flight append bytes stay under `pendingBytesMax` (an append beyond it
  * waits, in call order); record data lives only in those buffers, in the hot-tail cache (all
  * logs together under `tailCacheBytesMax`) and in what reads return. Per log, memory holds the
@@ -32,7 +38,7 @@ import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { assert } from '../../core/assert.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { isNotFound, nodeFileSystem, writeFully, type FileSystem } from '../file-system.js';
+import { isNotFound, nodeFileSystem, writeFully, type FileHandle, type FileSystem } from '../file-system.js';
 import {
   logIdPattern,
   LogStoreError,
@@ -46,7 +52,7 @@ import {
 } from '../log-store.js';
 import type { RecordBatch } from '../record-batch.js';
 import { ChunkPool } from './chunk-pool.js';
-import { encodeBatch, noSegment, type PendingAppend } from './encode-batch.js';
+import { encodeBatch, noSegment, type EncodedBatch, type PendingAppend } from './encode-batch.js';
 import { FileLog } from './file-log.js';
 import { HandleCache } from './handle-cache.js';
 import { writeLogMeta } from './log-meta.js';
@@ -55,8 +61,16 @@ import { findOffsetAtTimestamp, readAheadBytesMax, readBatch } from './read-log.
 import { frameHeaderBytes, keyUtf8Bytes, partitionKeyBytesMax } from './record-frame.js';
 import { emptyRecoveryStats, recoverLog, type RecoveryStats, type StorageLogger } from './recover-log.js';
 import { defaultRollPolicy, shouldRoll, type RollPolicy } from './roll-policy.js';
-import { Segment, segmentRelativeMax, type SegmentContext } from './segment.js';
+import { Segment, segmentFileName, segmentRelativeMax, type SegmentContext } from './segment.js';
 import { TailCache } from './tail-cache.js';
+import {
+  journalEntryHeaderBytes,
+  journalRecordBytes,
+  journalRecordsStart,
+  readJournal,
+  WriteAheadJournal,
+  type JournalEntry,
+} from './write-ahead-journal.js';
 
 const MiB = 1024 * 1024;
 const deletedPrefix = '.deleted-';
@@ -93,6 +107,13 @@ export interface FileLogStoreOptions {
   readonly logger?: StorageLogger;
   /** Told how long each fsync of appended data took (metrics); must not throw. */
   readonly onSyncMs?: (durationMs: number) => void;
+  /**
+   * Size of the write-ahead journal that makes a small flush cycle durable with one write (policy
+   * `always` only). 0 turns it off: every cycle writes its segments durably. Default 2 MiB.
+   */
+  readonly journalBytes?: number;
+  /** Cycles of at most this many bytes of records go through the journal. Default 16 KiB. */
+  readonly journalCycleBytesMax?: number;
 }
 
 export interface MemoryStats {
@@ -114,6 +135,18 @@ interface Waiter {
 }
 
 type StoreState = 'new' | 'open' | 'closing' | 'closed';
+
+/** One log's share of a flush cycle, encoded and bound for its active segment. */
+interface StagedBatch {
+  readonly log: FileLog;
+  readonly entries: readonly PendingAppend[];
+  readonly segment: Segment;
+  readonly batch: EncodedBatch;
+  /** Where the batch goes in the segment: its committed end. */
+  readonly positionBytes: number;
+}
+
+const journalFileName = 'journal';
 
 export class FileLogStore implements LogStore {
   readonly #logsDirectory: string;
@@ -142,6 +175,11 @@ export class FileLogStore implements LogStore {
   #flushScheduled = false;
   #exclusiveTail: Promise<void> = Promise.resolve();
   readonly #dirtySegments = new Set<Segment>();
+  readonly #journalPath: string;
+  readonly #journal: WriteAheadJournal | undefined;
+  readonly #journalCycleBytesMax: number;
+  /** Segments with bytes that only the journal holds durably, fsynced at each checkpoint. */
+  readonly #journalDirty = new Set<Segment>();
   #cancelSyncTimer: (() => void) | undefined;
 
   constructor(options: FileLogStoreOptions) {
@@ -173,12 +211,21 @@ export class FileLogStore implements LogStore {
     // Blocks of up to 64 KiB; smaller under a small budget so that it still holds several.
     const tailBlockBytes = Math.max(1024, Math.min(64 * 1024, Math.floor(tailCacheBytesMax / 16)));
     this.#tailCache = new TailCache(tailCacheBytesMax, tailBlockBytes);
+    this.#journalPath = path.join(options.directory, journalFileName);
+    const journalBytes = options.journalBytes ?? 2 * MiB;
+    this.#journalCycleBytesMax = options.journalCycleBytesMax ?? 16 * 1024;
+    assert(journalBytes >= 0 && this.#journalCycleBytesMax >= 0);
+    this.#journal =
+      this.#syncPolicy === 'always' && journalBytes > 0
+        ? new WriteAheadJournal(this.#fileSystem, this.#journalPath, journalBytes)
+        : undefined;
   }
 
   async open(): Promise<void> {
     assert(this.#state === 'new', `cannot open a log store that is ${this.#state}`);
     await storageStep('cannot open the log store', async () => {
       await this.#fileSystem.mkdirs(this.#logsDirectory);
+      await this.#replayJournal();
       const names = (await this.#fileSystem.readdir(this.#logsDirectory)).sort();
       const recovered = new Map<string, FileLog>();
       // Logs are independent: recover a few at once so that I/O latency overlaps.
@@ -204,6 +251,7 @@ export class FileLogStore implements LogStore {
         const log = recovered.get(name);
         if (log !== undefined) this.#logs.set(name, log);
       }
+      await this.#journal?.open(this.#logger);
     });
     this.#state = 'open';
     if (this.#syncPolicy === 'interval') this.#scheduleIntervalSync();
@@ -222,6 +270,7 @@ export class FileLogStore implements LogStore {
     } while (this.#pending.size > 0 || this.#waiters.length > 0 || this.#flushScheduled);
     await this.#exclusive(async () => {
       await this.#syncDirtySegments();
+      await this.#closeJournal();
       // A clean stop leaves every index file covering its whole segment: the next open reads no segment.
       // (Sealed segments too, when a write of their index file failed at the time.)
       await Promise.all(
@@ -263,11 +312,16 @@ export class FileLogStore implements LogStore {
     return this.#exclusive(async () => {
       const log = this.#logs.get(logId);
       if (log === undefined) return;
+      // The journal must not hold this log's writes: a new log of the same id would get them at replay.
+      if (log.segments.some((segment) => this.#journalDirty.has(segment))) {
+        await storageStep(`cannot delete log ${logId}`, () => this.#checkpointJournal());
+      }
       log.deleted = true;
       this.#logs.delete(logId);
       this.#tailCache.drop(log);
       for (const segment of log.segments) {
         this.#dirtySegments.delete(segment);
+        this.#journalDirty.delete(segment);
         await segment.indexWrite;
         await segment.release();
       }
@@ -352,6 +406,8 @@ export class FileLogStore implements LogStore {
       if (log.segments.length === 0) this.#tailCache.drop(log);
       for (const segment of doomed) {
         this.#dirtySegments.delete(segment);
+        // Its journal entries, if any, find no file at replay (a trimmed base offset never recurs).
+        this.#journalDirty.delete(segment);
         await segment.indexWrite;
         await segment.release();
         await this.#fileSystem.unlink(segment.filePath).catch((error: unknown) => {
@@ -429,7 +485,8 @@ export class FileLogStore implements LogStore {
     this.#flushScheduled = false;
     const cycle = this.#pending;
     this.#pending = new Map();
-    await Promise.all([...cycle].map(([log, entries]) => this.#flushLog(log, entries)));
+    if (this.#journaled(cycle)) await this.#flushJournaled(cycle);
+    else await Promise.all([...cycle].map(([log, entries]) => this.#flushLog(log, entries)));
     for (const entries of cycle.values()) {
       for (const entry of entries) this.#pendingBytes -= entry.frameBytes;
     }
@@ -439,40 +496,110 @@ export class FileLogStore implements LogStore {
     }
   }
 
+  /** Whether the journal takes this cycle: it is small, and its record fits an empty journal. */
+  #journaled(cycle: ReadonlyMap<FileLog, readonly PendingAppend[]>): boolean {
+    if (this.#journal === undefined) return false;
+    let frameBytes = 0;
+    let logIdBytes = 0;
+    for (const [log, entries] of cycle) {
+      for (const entry of entries) frameBytes += entry.frameBytes;
+      logIdBytes += log.id.length;
+    }
+    const recordBytes =
+      journalRecordBytes([]) + cycle.size * journalEntryHeaderBytes + logIdBytes + frameBytes;
+    return (
+      frameBytes <= this.#journalCycleBytesMax && recordBytes <= this.#journal.sizeBytes - journalRecordsStart
+    );
+  }
+
   /** Writes, syncs and commits one log's share of a cycle; settles every entry, never throws. */
   async #flushLog(log: FileLog, entries: readonly PendingAppend[]): Promise<void> {
-    let cached: { readonly buffer: Buffer; readonly firstOffset: number } | undefined;
+    let staged: StagedBatch | undefined;
     try {
-      if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`);
-      let totalBytes = 0;
-      for (const entry of entries) totalBytes += entry.frameBytes;
-      const firstMs = Math.max(entries[0]!.timestampMs, log.lastTimestampMs ?? -Infinity);
-      const segment = totalBytes === 0 ? undefined : await this.#segmentForAppend(log, totalBytes, firstMs);
-      if (segment === undefined) {
-        // Only empty appends: nothing to write, but they still get an offset and a timestamp.
-        const batch = encodeBatch(noSegment, log.endOffset, log.lastTimestampMs, entries, 0);
-        entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
-        return;
-      }
-      const batch = encodeBatch(segment, log.endOffset, log.lastTimestampMs, entries, totalBytes);
-      await this.#writeBatch(log, segment, batch.buffer);
-      for (let index = 0; index < batch.index.length; index += 3) {
-        segment.addIndexEntry(batch.index[index]!, batch.index[index + 1]!, batch.index[index + 2]!);
-      }
-      segment.commit(batch.recordCount, batch.buffer.length, batch.firstTimestampMs, batch.lastTimestampMs);
-      const firstOffset = log.endOffset;
-      log.endOffset += batch.recordCount;
-      log.lastTimestampMs = batch.lastTimestampMs;
-      if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
-      entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
-      // In the same tick as the commit, so the cached tail always reaches the committed end
-      // (outside the catch: these appends are committed, whatever the cache asserts).
-      cached = { buffer: batch.buffer, firstOffset };
+      staged = await this.#stage(log, entries);
+      if (staged === undefined) return;
+      await this.#writeBatch(log, staged.segment, staged.batch.buffer);
     } catch (error) {
       for (const entry of entries) entry.reject(error);
       return;
     }
-    if (cached !== undefined) this.#tailCache.add(log, cached.buffer, cached.firstOffset, log.endOffset);
+    this.#commit(staged);
+  }
+
+  /**
+   * A journaled cycle: each log's batch into its segment's page cache, then one durable journal
+   * record of them all, then the commits. Settles every entry, never throws.
+   */
+  async #flushJournaled(cycle: ReadonlyMap<FileLog, readonly PendingAppend[]>): Promise<void> {
+    const journal = this.#journal!;
+    const written: StagedBatch[] = [];
+    for (const [log, entries] of cycle) {
+      try {
+        const staged = await this.#stage(log, entries);
+        if (staged === undefined) continue;
+        await this.#writeBuffered(staged);
+        written.push(staged);
+      } catch (error) {
+        for (const entry of entries) entry.reject(error);
+      }
+    }
+    if (written.length === 0) return;
+    const record = written.map((staged) => ({
+      logId: staged.log.id,
+      segmentBaseOffset: staged.segment.baseOffset,
+      positionBytes: staged.positionBytes,
+      bytes: staged.batch.buffer,
+    }));
+    try {
+      if (!journal.fits(journalRecordBytes(record))) {
+        await storageStep('cannot checkpoint the journal', () => this.#checkpointJournal());
+      }
+      await this.#timed(() => journal.append(record));
+    } catch (error) {
+      for (const staged of written) {
+        await this.#rollBack(staged.segment, staged.positionBytes);
+        for (const entry of staged.entries) entry.reject(error);
+      }
+      return;
+    }
+    for (const staged of written) {
+      this.#journalDirty.add(staged.segment);
+      this.#commit(staged);
+    }
+  }
+
+  /**
+   * Encodes one log's share of a cycle for its active segment (rolling it if due). Appends
+   * without records get their offset and timestamp here, and nothing comes back to write.
+   */
+  async #stage(log: FileLog, entries: readonly PendingAppend[]): Promise<StagedBatch | undefined> {
+    if (log.deleted) throw new LogStoreError('NoSuchLog', `no log ${log.id}`);
+    let totalBytes = 0;
+    for (const entry of entries) totalBytes += entry.frameBytes;
+    if (totalBytes === 0) {
+      const batch = encodeBatch(noSegment, log.endOffset, log.lastTimestampMs, entries, 0);
+      entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+      return undefined;
+    }
+    const firstMs = Math.max(entries[0]!.timestampMs, log.lastTimestampMs ?? -Infinity);
+    const segment = await this.#segmentForAppend(log, totalBytes, firstMs);
+    const batch = encodeBatch(segment, log.endOffset, log.lastTimestampMs, entries, totalBytes);
+    return { log, entries, segment, batch, positionBytes: segment.sizeBytes };
+  }
+
+  /** Makes a written batch visible (index entries, counts, the log's end, the hot tail) and resolves its appends. */
+  #commit({ log, entries, segment, batch }: StagedBatch): void {
+    for (let index = 0; index < batch.index.length; index += 3) {
+      segment.addIndexEntry(batch.index[index]!, batch.index[index + 1]!, batch.index[index + 2]!);
+    }
+    segment.commit(batch.recordCount, batch.buffer.length, batch.firstTimestampMs, batch.lastTimestampMs);
+    const firstOffset = log.endOffset;
+    log.endOffset += batch.recordCount;
+    log.lastTimestampMs = batch.lastTimestampMs;
+    if (this.#syncPolicy === 'interval') this.#dirtySegments.add(segment);
+    entries.forEach((entry, index) => entry.resolve(batch.results[index]!));
+    // In the same tick as the commit, so the cached tail always reaches the committed end.
+    this.#tailCache.add(log, batch.buffer, firstOffset, log.endOffset);
     const active = log.activeSegment;
     if (
       active !== undefined &&
@@ -482,6 +609,78 @@ export class FileLogStore implements LogStore {
     ) {
       // Not awaited: the cycle's appends do not wait for a file that only speeds up recovery.
       void persistSegmentIndexInTurn(this.#fileSystem, active, this.#logger);
+    }
+  }
+
+  /** A journaled cycle's write of one batch into the page cache; on failure, cut the file back. */
+  async #writeBuffered({ log, segment, batch, positionBytes }: StagedBatch): Promise<void> {
+    try {
+      if (segment.needsTruncate) {
+        await segment.withHandle((handle) => handle.truncate(positionBytes));
+        segment.needsTruncate = false;
+      }
+      await segment.writeBuffered(batch.buffer, positionBytes);
+    } catch (error) {
+      await this.#rollBack(segment, positionBytes);
+      throw new LogStoreError('Storage', `log ${log.id}: cannot write: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /** Fsyncs every segment the journal covers, then starts a new epoch: no record is replayed any more. */
+  async #checkpointJournal(): Promise<void> {
+    const segments = [...this.#journalDirty];
+    await Promise.all(segments.map((segment) => segment.withHandle((handle) => handle.datasync())));
+    for (const segment of segments) this.#journalDirty.delete(segment);
+    await this.#journal?.startEpoch();
+  }
+
+  /** At close: a checkpoint, so that the next open replays nothing (when it fails, the next open replays). */
+  async #closeJournal(): Promise<void> {
+    const journal = this.#journal;
+    if (journal === undefined) return;
+    if (journal.usedBytes > 0) {
+      await this.#checkpointJournal().catch((error: unknown) => {
+        this.#logger('could not checkpoint the journal at close; the next open replays it', { error });
+      });
+    }
+    await journal.close();
+  }
+
+  /**
+   * Copies the journal's entries back into their segments (grouped per file, each fsynced once)
+   * before logs are recovered. A journal is replayed whatever the policy now, and removed when
+   * the store runs without one.
+   */
+  async #replayJournal(): Promise<void> {
+    const entries = await readJournal(this.#fileSystem, this.#journalPath);
+    const byFile = new Map<string, JournalEntry[]>();
+    for (const entry of entries) {
+      if (!logIdPattern.test(entry.logId)) continue;
+      const filePath = path.join(this.#logsDirectory, entry.logId, segmentFileName(entry.segmentBaseOffset));
+      const forFile = byFile.get(filePath);
+      if (forFile === undefined) byFile.set(filePath, [entry]);
+      else forFile.push(entry);
+    }
+    for (const [filePath, forFile] of byFile) {
+      let handle: FileHandle;
+      try {
+        handle = await this.#fileSystem.open(filePath, 'readWrite');
+      } catch (error) {
+        // A segment trimmed after its write was journaled: nothing to restore.
+        if (isNotFound(error)) continue;
+        throw error;
+      }
+      try {
+        for (const entry of forFile) await writeFully(handle, entry.bytes, entry.positionBytes);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }
+    this.#recoveryStats.journalEntriesReplayed = entries.length;
+    if (this.#journal === undefined && entries.length > 0) {
+      await this.#fileSystem.unlink(this.#journalPath);
+      await this.#fileSystem.syncDirectory(path.dirname(this.#journalPath));
     }
   }
 
@@ -554,6 +753,7 @@ export class FileLogStore implements LogStore {
         throw error;
       }
     });
+    await active?.closeBufferedHandle();
     active?.trimIndexCapacity();
     active?.unpin();
     // The hot tail is the active segment's: reads of sealed data go to the file, CRC-checked.

@@ -31,10 +31,12 @@ export interface RecoveryStats {
   /** Segments whose index file covered them wholly: not read. */
   segmentsFromIndex: number;
   scannedBytes: number;
+  /** Segment writes copied back from the write-ahead journal before recovery. */
+  journalEntriesReplayed: number;
 }
 
 export function emptyRecoveryStats(): RecoveryStats {
-  return { segments: 0, segmentsFromIndex: 0, scannedBytes: 0 };
+  return { segments: 0, segmentsFromIndex: 0, scannedBytes: 0, journalEntriesReplayed: 0 };
 }
 
 export async function recoverLog(

@@ -18,7 +18,7 @@
 
 import * as path from 'node:path';
 import { assert } from '../../core/assert.js';
-import type { FileHandle, FileSystem } from '../file-system.js';
+import { writeFullySync, type FileHandle, type FileSystem } from '../file-system.js';
 import type { HandleCache } from './handle-cache.js';
 
 export const segmentFileSuffix = '.log';
@@ -92,6 +92,8 @@ export class Segment {
 
   readonly #context: SegmentContext;
   #handle: Promise<FileHandle> | undefined;
+  /** The active segment's second handle, without durable writes, for journaled cycles. */
+  #bufferedHandle: Promise<FileHandle> | undefined;
   #users = 0;
   #keepOpen = false;
   /** Deleted or closed: a handle opened after this closes as soon as its last user is done. */
@@ -251,6 +253,33 @@ export class Segment {
     }
   }
 
+  /**
+   * Writes `buffer` at `positionBytes` into the page cache, on the calling thread, through a
+   * second handle without durable writes: a journaled flush cycle, whose journal record makes
+   * the bytes durable (see `write-ahead-journal.ts`). Only the writer of the active segment calls it.
+   */
+  async writeBuffered(buffer: Uint8Array, positionBytes: number): Promise<void> {
+    const opening = (this.#bufferedHandle ??= this.#context.fileSystem.open(this.filePath, 'readWrite'));
+    let handle: FileHandle;
+    try {
+      handle = await opening;
+    } catch (error) {
+      if (this.#bufferedHandle === opening) this.#bufferedHandle = undefined;
+      throw error;
+    }
+    writeFullySync(handle, buffer, positionBytes);
+  }
+
+  /** Sealed, deleted or closing: no more buffered writes. */
+  async closeBufferedHandle(): Promise<void> {
+    const opening = this.#bufferedHandle;
+    this.#bufferedHandle = undefined;
+    if (opening === undefined) return;
+    // An open that failed leaves nothing to close; its error went to the write that needed it.
+    const handle = await opening.catch(() => undefined);
+    await handle?.close();
+  }
+
   /** Whether the handle is open (for the cache's bookkeeping and tests). */
   get hasOpenHandle(): boolean {
     return this.#handle !== undefined;
@@ -263,6 +292,7 @@ export class Segment {
 
   /** Deleted or store closing: close the handle now, or when its last user is done. */
   async release(): Promise<void> {
+    await this.closeBufferedHandle();
     this.#keepOpen = false;
     this.#released = true;
     this.#context.handleCache.forget(this);
