@@ -30,10 +30,16 @@
  * after a `kill -9`, when the page cache kept everything, is harmless.
  */
 
-import * as path from 'node:path';
 import { crc32cRange } from '../../core/crc32c.js';
 import { assert } from '../../core/assert.js';
-import { isNotFound, readFully, writeFully, type FileHandle, type FileSystem } from '../file-system.js';
+import {
+  isNotFound,
+  readFully,
+  writeFileAtomic,
+  writeFully,
+  type FileHandle,
+  type FileSystem,
+} from '../file-system.js';
 import { LogStoreError } from '../log-store.js';
 import type { StorageLogger } from './recover-log.js';
 
@@ -46,7 +52,6 @@ export const journalRecordsStart = 4096;
 const recordHeaderBytes = 20;
 /** Per entry: log id length (u8), base offset (f64), position (u32), length (u32). */
 export const journalEntryHeaderBytes = 1 + 8 + 4 + 4;
-const zeroChunkBytes = 1024 * 1024;
 
 export interface JournalEntry {
   readonly logId: string;
@@ -172,19 +177,8 @@ export class WriteAheadJournal {
   }
 
   async #create(): Promise<FileHandle> {
-    const temporaryPath = `${this.filePath}.tmp`;
-    const writer = await this.#fileSystem.open(temporaryPath, 'truncate');
-    try {
-      const zeros = Buffer.alloc(Math.min(zeroChunkBytes, this.sizeBytes));
-      for (let at = 0; at < this.sizeBytes; at += zeros.length) {
-        await writeFully(writer, zeros.subarray(0, Math.min(zeros.length, this.sizeBytes - at)), at);
-      }
-      await writer.sync();
-    } finally {
-      await writer.close();
-    }
-    await this.#fileSystem.rename(temporaryPath, this.filePath);
-    await this.#fileSystem.syncDirectory(path.dirname(this.filePath));
+    // Zero-filled at once, so later O_DSYNC writes overwrite allocated blocks (a few MiB, once).
+    await writeFileAtomic(this.#fileSystem, this.filePath, Buffer.alloc(this.sizeBytes));
     return this.#fileSystem.open(this.filePath, 'readWrite', { durableWrites: true });
   }
 
